@@ -1,0 +1,210 @@
+//! Step 4: using the token — advertiser names, and revoking the token.
+
+use crate::authorize::validate_app_id;
+use crate::error::Result;
+use crate::json::{object_of_strings, Json};
+use crate::secret::{AccessToken, AppSecret};
+use crate::text::cat;
+use crate::token::{
+    field_problem, id_list, id_value, indexed_problem, validate_access_token, validate_secret, ApiBase,
+    HttpRequest, Method,
+};
+use crate::url::encode_component;
+
+/// An advertiser account the token can act for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advertiser {
+    /// The advertiser id, as an exact decimal string.
+    pub advertiser_id: String,
+    /// The account's display name (empty when TikTok sends none).
+    pub advertiser_name: String,
+}
+
+/// The app credentials plus a token: what both advertiser calls need.
+#[derive(Debug, Clone)]
+pub struct TokenCall {
+    access_token: AccessToken,
+    app_id: String,
+    secret: AppSecret,
+    api_base: ApiBase,
+}
+
+impl TokenCall {
+    /// Checks every argument; `api_base` defaults to production.
+    pub fn new(
+        access_token: &AccessToken,
+        app_id: &str,
+        secret: &AppSecret,
+        api_base: Option<&str>,
+    ) -> Result<Self> {
+        Ok(TokenCall {
+            access_token: AccessToken::new(validate_access_token(access_token)?),
+            app_id: validate_app_id(app_id)?.to_owned(),
+            secret: AppSecret::new(validate_secret(secret)?),
+            api_base: ApiBase::or_production(api_base)?,
+        })
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        vec![
+            self.secret.secret().to_owned(),
+            self.access_token.secret().to_owned(),
+        ]
+    }
+
+    /// `GET oauth2/advertiser/get/?app_id=…&secret=…` with the `Access-Token` header.
+    ///
+    /// TikTok wants the secret in this query string; it goes only to the API, never to the page's
+    /// address bar, and is kept out of every message.
+    pub fn advertisers_request(&self) -> HttpRequest {
+        HttpRequest {
+            method: Method::Get,
+            url: cat(&[
+                &self.api_base.endpoint("oauth2/advertiser/get/"),
+                "?app_id=",
+                &self.app_id,
+                "&secret=",
+                &encode_component(self.secret.secret()),
+            ]),
+            headers: vec![("Access-Token", self.access_token.secret().to_owned())],
+            body: None,
+            host: self.api_base.host().to_owned(),
+            secrets: self.secrets(),
+        }
+    }
+
+    /// `POST oauth2/revoke_token/` with `{app_id, secret, access_token}`.
+    pub fn revoke_request(&self) -> HttpRequest {
+        let body = object_of_strings(&[
+            ("app_id", &self.app_id),
+            ("secret", self.secret.secret()),
+            ("access_token", self.access_token.secret()),
+        ]);
+        HttpRequest::post_json(&self.api_base, "oauth2/revoke_token/", body, self.secrets())
+    }
+
+    /// Reads the advertiser list from `data.list`.
+    pub fn read_advertisers(&self, status: u16, body: &str) -> Result<Vec<Advertiser>> {
+        let env = self.advertisers_request().read_answer(status, body)?;
+        let items = match env.data.get("list") {
+            Some(Json::Arr(items)) => items,
+            Some(_) => return Err(field_problem(&env, "list", " is not an array")),
+            None => return Err(field_problem(&env, "list", " is missing")),
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let id = item.get("advertiser_id").and_then(id_value);
+                let name = match item.get("advertiser_name") {
+                    Some(Json::Str(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                match id {
+                    Some(advertiser_id) => Ok(Advertiser {
+                        advertiser_id,
+                        advertiser_name: name,
+                    }),
+                    None => Err(indexed_problem(
+                        &env,
+                        "list",
+                        i,
+                        item.get("advertiser_id").unwrap_or(&Json::Null),
+                    )),
+                }
+            })
+            .collect()
+    }
+
+    /// Reads the revoked advertiser ids from `data.advertiser_ids`.
+    pub fn read_revoke(&self, status: u16, body: &str) -> Result<Vec<String>> {
+        let env = self.revoke_request().read_answer(status, body)?;
+        id_list(&env, env.data.get("advertiser_ids"), "advertiser_ids")
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn call() -> TokenCall {
+        TokenCall::new(
+            &AccessToken::new("T0KEN"),
+            "42",
+            &AppSecret::new("s&c=t"),
+            Some("https://h.example/open_api/v1.3"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn advertiser_request_shape() {
+        let r = call().advertisers_request();
+        assert_eq!(r.method, Method::Get);
+        assert_eq!(
+            r.url,
+            "https://h.example/open_api/v1.3/oauth2/advertiser/get/?app_id=42&secret=s%26c%3Dt"
+        );
+        assert_eq!(r.headers, vec![("Access-Token", "T0KEN".to_owned())]);
+        assert!(!format!("{r:?} {:?}", call()).contains("T0KEN"));
+    }
+
+    #[test]
+    fn revoke_request_shape() {
+        let r = call().revoke_request();
+        assert_eq!(r.url, "https://h.example/open_api/v1.3/oauth2/revoke_token/");
+        assert_eq!(
+            r.body.as_deref(),
+            Some(r#"{"app_id":"42","secret":"s&c=t","access_token":"T0KEN"}"#)
+        );
+    }
+
+    #[test]
+    fn advertisers_are_read_with_exact_ids() {
+        let list = call()
+            .read_advertisers(200, r#"{"code":0,"data":{"list":[{"advertiser_id":7123456789012345678,"advertiser_name":"<b>Shop</b>"},{"advertiser_id":"2"}]}}"#)
+            .unwrap();
+        assert_eq!(
+            list,
+            vec![
+                Advertiser {
+                    advertiser_id: "7123456789012345678".into(),
+                    advertiser_name: "<b>Shop</b>".into()
+                },
+                Advertiser {
+                    advertiser_id: "2".into(),
+                    advertiser_name: String::new()
+                },
+            ]
+        );
+        let e = call()
+            .read_advertisers(200, r#"{"code":0,"data":{"list":[{"advertiser_name":"x"}]}}"#)
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidResponse);
+        assert!(e.message().contains("`data.list[0]`"), "{}", e.message());
+    }
+
+    #[test]
+    fn revoke_reads_ids_and_errors() {
+        assert_eq!(
+            call()
+                .read_revoke(200, r#"{"code":0,"data":{"advertiser_ids":["1"]}}"#)
+                .unwrap(),
+            ["1"]
+        );
+        let e = call()
+            .read_revoke(200, r#"{"code":40105,"message":"Access token T0KEN is invalid"}"#)
+            .unwrap_err();
+        assert_eq!(e.code(), Some(40105));
+        assert!(!e.message().contains("T0KEN"));
+    }
+
+    #[test]
+    fn bad_token_is_invalid_input() {
+        for t in ["", " ", "a b", "a\nb"] {
+            let e = TokenCall::new(&AccessToken::new(t), "1", &AppSecret::new("s"), None).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidInput, "{t:?}");
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! The one error type of the crate, its stable `kind` strings, and hints for TikTok's known codes.
+
+use crate::text::{cat, decimal_i64, decimal_u64};
+use core::fmt;
+
+/// A `Result` whose error is this crate's [`Error`].
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// Everything that can go wrong between building the authorization URL and holding a token.
+///
+/// No variant ever holds the app secret, an access token or an auth code: messages are built
+/// from argument names and from server text that was redacted first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument is empty, malformed or out of range.
+    InvalidInput {
+        /// The argument's name as the caller spelled it (`appId`, `redirectUri`, …).
+        argument: &'static str,
+        /// What is wrong with it, as the end of a sentence.
+        problem: &'static str,
+    },
+    /// The redirect carries neither `auth_code` nor `code`.
+    MissingAuthCode,
+    /// The redirect carries `error` / `error_description` instead of a code.
+    AuthorizationDenied {
+        /// The `error` parameter (e.g. `access_denied`).
+        error: String,
+        /// The `error_description` parameter, when present.
+        description: Option<String>,
+    },
+    /// The returned `state` differs from the one this flow issued.
+    StateMismatch,
+    /// The request never got an HTTP answer: offline, DNS, refused, or blocked by CORS.
+    Network {
+        /// Host the request went to.
+        host: String,
+        /// What the platform said, when it said anything useful (e.g. `ECONNREFUSED`).
+        detail: Option<String>,
+    },
+    /// No answer within the timeout.
+    Timeout {
+        /// The timeout that elapsed, in milliseconds.
+        timeout_ms: u32,
+    },
+    /// An HTTP status outside 200–299.
+    HttpStatus {
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body, redacted and on one line.
+        excerpt: String,
+    },
+    /// TikTok answered with an envelope whose `code` is not 0.
+    Api {
+        /// TikTok's numeric code.
+        code: i64,
+        /// TikTok's message (redacted).
+        message: String,
+        /// TikTok's `request_id`, to quote to TikTok support.
+        request_id: Option<String>,
+    },
+    /// The body is not the expected JSON envelope, or `data` lacks a required field.
+    InvalidResponse {
+        /// What is wrong, naming the field.
+        problem: String,
+        /// TikTok's `request_id`, when the envelope had one.
+        request_id: Option<String>,
+    },
+}
+
+/// The stable, machine-readable category of an [`Error`]; `as_str` gives the JS `kind` string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// `invalid_input`
+    InvalidInput,
+    /// `missing_auth_code`
+    MissingAuthCode,
+    /// `authorization_denied`
+    AuthorizationDenied,
+    /// `state_mismatch`
+    StateMismatch,
+    /// `network`
+    Network,
+    /// `timeout`
+    Timeout,
+    /// `http_status`
+    HttpStatus,
+    /// `api_error`
+    ApiError,
+    /// `invalid_response`
+    InvalidResponse,
+}
+
+impl ErrorKind {
+    /// The `kind` string of the JavaScript `TikTokAuthError`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::MissingAuthCode => "missing_auth_code",
+            ErrorKind::AuthorizationDenied => "authorization_denied",
+            ErrorKind::StateMismatch => "state_mismatch",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::HttpStatus => "http_status",
+            ErrorKind::ApiError => "api_error",
+            ErrorKind::InvalidResponse => "invalid_response",
+        }
+    }
+}
+
+impl Error {
+    pub(crate) fn invalid(argument: &'static str, problem: &'static str) -> Self {
+        Error::InvalidInput { argument, problem }
+    }
+
+    pub(crate) fn invalid_response(problem: impl Into<String>, request_id: Option<&str>) -> Self {
+        Error::InvalidResponse {
+            problem: problem.into(),
+            request_id: request_id.map(str::to_owned),
+        }
+    }
+
+    /// The error's category.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::MissingAuthCode => ErrorKind::MissingAuthCode,
+            Error::AuthorizationDenied { .. } => ErrorKind::AuthorizationDenied,
+            Error::StateMismatch => ErrorKind::StateMismatch,
+            Error::Network { .. } => ErrorKind::Network,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::HttpStatus { .. } => ErrorKind::HttpStatus,
+            Error::Api { .. } => ErrorKind::ApiError,
+            Error::InvalidResponse { .. } => ErrorKind::InvalidResponse,
+        }
+    }
+
+    /// TikTok's numeric code, for [`Error::Api`].
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Error::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, for [`Error::HttpStatus`].
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::HttpStatus { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// TikTok's `request_id`, when the answer carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { request_id, .. } | Error::InvalidResponse { request_id, .. } => {
+                request_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// What to do next, where there is something specific to say.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Error::Api { code, .. } => hint_for_code(*code),
+            Error::Network { .. } => Some(
+                "If this is a browser, TikTok's API probably refused the call from a web page (CORS). \
+                 Run the curl command (tokenRequestCurl) in a terminal and paste TikTok's JSON answer \
+                 into parseTokenResponse. The auth code stays valid for one hour.",
+            ),
+            Error::Timeout { .. } => Some(
+                "The request may still have reached TikTok and used the auth code. Check your network; \
+                 if retrying fails with code 40110, authorize again to get a fresh code.",
+            ),
+            Error::StateMismatch => Some(
+                "Start the authorization again from this page. If you opened a link you did not create, close it.",
+            ),
+            Error::MissingAuthCode => Some(
+                "Open this page through the TikTok authorization link, or paste the whole address TikTok redirected to.",
+            ),
+            Error::AuthorizationDenied { .. } => Some(
+                "Authorize again and accept the requested permissions, or ask the advertiser account's admin to do it.",
+            ),
+            _ => None,
+        }
+    }
+
+    /// A sentence a person can act on. Never contains a secret.
+    pub fn message(&self) -> String {
+        match self {
+            Error::InvalidInput { argument, problem } => cat(&["`", argument, "` ", problem, "."]),
+            Error::MissingAuthCode => {
+                "The address has no `auth_code` (nor `code`) parameter, so there is nothing to exchange."
+                    .to_owned()
+            }
+            Error::AuthorizationDenied { error, description } => {
+                let mut m = cat(&["TikTok did not authorize the app (", error, ")"]);
+                if let Some(d) = description {
+                    m.push_str(": ");
+                    m.push_str(d);
+                }
+                m.push('.');
+                m
+            }
+            Error::StateMismatch => {
+                "The `state` in the redirect does not match the one this page issued, so the answer may not \
+                 belong to your authorization request; the code was not exchanged."
+                    .to_owned()
+            }
+            Error::Network { host, detail } => {
+                let mut m = cat(&[
+                    "The request to ",
+                    host,
+                    " got no HTTP answer: the browser may have blocked it (CORS), or the network is offline or the host unreachable",
+                ]);
+                if let Some(d) = detail {
+                    m.push_str(" (");
+                    m.push_str(d);
+                    m.push(')');
+                }
+                m.push('.');
+                m
+            }
+            Error::Timeout { timeout_ms } => {
+                cat(&["No answer within ", &decimal_u64(u64::from(*timeout_ms)), " ms."])
+            }
+            Error::HttpStatus { status, excerpt } => {
+                let mut m = cat(&["The server answered HTTP ", &decimal_u64(u64::from(*status))]);
+                if !excerpt.is_empty() {
+                    m.push_str(": ");
+                    m.push_str(excerpt);
+                }
+                m.push('.');
+                m
+            }
+            Error::Api { code, message, .. } => cat(&[
+                "TikTok refused the request (code ",
+                &decimal_i64(*code),
+                "): ",
+                if message.is_empty() { "no message" } else { message },
+            ]),
+            Error::InvalidResponse { problem, .. } => {
+                cat(&["TikTok's answer is not what was expected: ", problem, "."])
+            }
+        }
+    }
+}
+
+/// Plain-language advice for TikTok's known error codes.
+///
+/// ```
+/// use tiktok_ads_auth::hint_for_code;
+/// assert!(hint_for_code(40110).unwrap().contains("once"));
+/// assert_eq!(hint_for_code(12345), None);
+/// ```
+pub fn hint_for_code(code: i64) -> Option<&'static str> {
+    Some(match code {
+        40110 => "The auth code is invalid, expired (it lives one hour) or already used (it works once). Authorize again to get a fresh code.",
+        40101 => "The App ID, the secret and the auth code do not belong together. Copy the App ID and Secret again from the app's page in the TikTok developer portal, and make sure the code was issued for that app.",
+        40113 => "TikTok says the app is blocked or does not exist. Check the App ID and the app's review status in the TikTok developer portal.",
+        40100 => "TikTok is rate-limiting this app. Wait a minute, then try once more.",
+        40102 => "The access token has expired. Authorize again to get a new one.",
+        40104 => "No access token was sent. Exchange an auth code for a token first.",
+        40105 => "The access token is invalid or was revoked. Authorize again to get a new one.",
+        40115 => "TikTok says the request's timestamp expired. Check that this computer's clock is correct, then try again.",
+        _ => return None,
+    })
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_code_has_a_hint() {
+        for code in [40110, 40101, 40113, 40100, 40102, 40104, 40105, 40115] {
+            let e = Error::Api {
+                code,
+                message: "m".into(),
+                request_id: Some("r".into()),
+            };
+            assert!(e.hint().is_some(), "{code}");
+            assert_eq!(e.kind().as_str(), "api_error");
+            assert_eq!(e.code(), Some(code));
+            assert_eq!(e.request_id(), Some("r"));
+        }
+    }
+
+    #[test]
+    fn messages_name_the_argument() {
+        let e = Error::invalid("appId", "must contain only the digits 0-9");
+        assert_eq!(e.message(), "`appId` must contain only the digits 0-9.");
+        assert_eq!(e.to_string(), e.message());
+        assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn http_status_message_keeps_the_status() {
+        let e = Error::HttpStatus {
+            status: 502,
+            excerpt: "Bad Gateway".into(),
+        };
+        assert_eq!(e.message(), "The server answered HTTP 502: Bad Gateway.");
+        assert_eq!(e.status(), Some(502));
+    }
+}

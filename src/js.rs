@@ -1,0 +1,376 @@
+//! The JavaScript surface: camelCase names, option objects, Promises, and `TikTokAuthError`.
+//!
+//! Every function here only converts between JS values and the Rust API; no decision is made here.
+
+use crate::accounts::{Advertiser, TokenCall};
+use crate::error::{Error, Result};
+use crate::secret::{AccessToken, AppSecret, AuthCode};
+use crate::token::{validate_timeout_ms, ApiBase, TokenGrant, TokenRequest, DEFAULT_TIMEOUT_MS};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** The `kind` of every error this package throws. */
+export type TikTokAuthErrorKind =
+  | "invalid_input" | "missing_auth_code" | "authorization_denied" | "state_mismatch"
+  | "network" | "timeout" | "http_status" | "api_error" | "invalid_response";
+
+/** Every failure is an `Error` with `name === "TikTokAuthError"` and these own properties. */
+export interface TikTokAuthError extends Error {
+  name: "TikTokAuthError";
+  kind: TikTokAuthErrorKind;
+  /** TikTok's numeric code (`api_error`). */
+  code?: number;
+  /** The HTTP status (`http_status`). */
+  status?: number;
+  /** TikTok's request id, to quote to TikTok support. */
+  requestId?: string;
+  /** What to do next, for TikTok's known codes and for network failures. */
+  hint?: string;
+}
+
+export interface AuthorizationUrlOptions {
+  /** The app's App ID: decimal digits as a string (it exceeds a JS number's precision). */
+  appId: string;
+  /** The exact redirect URL registered in the TikTok app: absolute http(s), no fragment. */
+  redirectUri: string;
+  /** Your own state; by default 256 random bits from `crypto.getRandomValues`. */
+  state?: string;
+  /** Portal base, default `https://business-api.tiktok.com` (`/portal/auth` is appended). */
+  authBase?: string;
+}
+export interface AuthorizationUrl { url: string; state: string }
+
+export interface RedirectParams { authCode: string; state: string | null }
+
+export interface ExchangeAuthCodeOptions {
+  appId: string;
+  secret: string;
+  authCode: string;
+  /** Default `https://business-api.tiktok.com/open_api/v1.3`. */
+  apiBase?: string;
+  /** 1 to 600000, default 30000. */
+  timeoutMs?: number;
+}
+export interface TokenRequestCurlOptions { appId: string; secret: string; authCode: string; apiBase?: string }
+export interface AccessTokenOptions {
+  accessToken: string;
+  appId: string;
+  secret: string;
+  apiBase?: string;
+  timeoutMs?: number;
+}
+
+export interface TokenGrant {
+  /** Long-term token: no expiry, dies when the advertiser revokes it. */
+  accessToken: string;
+  /** Exact decimal strings. */
+  advertiserIds: string[];
+  scope: number[];
+  requestId: string | null;
+}
+export interface Advertiser { advertiserId: string; advertiserName: string }
+
+export interface StateVerdictOptions {
+  /** The state this page issued, or null when it issued none. */
+  expected: string | null | undefined;
+  /** The state the redirect carried. */
+  returned: string | null | undefined;
+}
+export type StateVerdict = "verified" | "not_issued";
+"#;
+
+/// Builds the authorization URL and returns it with the state it carries.
+#[wasm_bindgen(js_name = authorizationUrl, unchecked_return_type = "AuthorizationUrl")]
+pub fn authorization_url(
+    #[wasm_bindgen(unchecked_param_type = "AuthorizationUrlOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let o = object(&options)?;
+        let state = match optional_string(&o, "state")? {
+            Some(s) => s,
+            None => crate::fetch::generate_state()?,
+        };
+        let url = crate::authorize::authorization_url(
+            &app_id(&o)?,
+            &required_string(&o, "redirectUri")?,
+            &state,
+            optional_string(&o, "authBase")?.as_deref(),
+        )?;
+        Ok(record(&[("url", url.into()), ("state", state.into())]))
+    })()
+    .map_err(to_js_error)
+}
+
+/// Reads `auth_code` (or `code`) and `state` from a redirect URL or query string.
+#[wasm_bindgen(js_name = parseRedirect, unchecked_return_type = "RedirectParams")]
+pub fn parse_redirect(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let redirect = crate::redirect::parse_redirect(&string_argument(&input, "input")?)?;
+        Ok(record(&[
+            ("authCode", redirect.auth_code.secret().into()),
+            ("state", redirect.state.map_or(JsValue::NULL, JsValue::from)),
+        ]))
+    })()
+    .map_err(to_js_error)
+}
+
+/// Compares the issued and returned state in constant time; throws `state_mismatch`.
+#[wasm_bindgen(js_name = stateVerdict, unchecked_return_type = "StateVerdict")]
+pub fn state_verdict(
+    #[wasm_bindgen(unchecked_param_type = "StateVerdictOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let o = object(&options)?;
+        let verdict = crate::authorize::verify_state(
+            optional_string(&o, "expected")?.as_deref(),
+            optional_string(&o, "returned")?.as_deref(),
+        )?;
+        Ok(JsValue::from_str(verdict.as_str()))
+    })()
+    .map_err(to_js_error)
+}
+
+/// The URL without any OAuth redirect parameter, for `history.replaceState`.
+#[wasm_bindgen(js_name = stripRedirectParams)]
+pub fn strip_redirect_params(
+    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
+) -> Result<String, JsValue> {
+    string_argument(&url, "url")
+        .map(|u| crate::redirect::strip_redirect_params(&u))
+        .map_err(to_js_error)
+}
+
+/// Checks an API base and returns it without a trailing slash.
+#[wasm_bindgen(js_name = normalizeApiBase)]
+pub fn normalize_api_base(
+    #[wasm_bindgen(unchecked_param_type = "string")] api_base: JsValue,
+) -> Result<String, JsValue> {
+    (|| {
+        Ok(ApiBase::parse(&string_argument(&api_base, "apiBase")?)?
+            .as_str()
+            .to_owned())
+    })()
+    .map_err(to_js_error)
+}
+
+/// Exchanges the auth code for a long-term access token (one request, never retried).
+#[wasm_bindgen(js_name = exchangeAuthCode, unchecked_return_type = "TokenGrant")]
+pub async fn exchange_auth_code(
+    #[wasm_bindgen(unchecked_param_type = "ExchangeAuthCodeOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    async {
+        let o = object(&options)?;
+        let request = token_request(&o)?;
+        let timeout = timeout_ms(&o)?;
+        let grant = crate::fetch::exchange_auth_code(&request, timeout).await?;
+        Ok(grant_to_js(&grant))
+    }
+    .await
+    .map_err(to_js_error)
+}
+
+/// Reads TikTok's JSON answer to the token request (e.g. pasted from the curl fallback).
+#[wasm_bindgen(js_name = parseTokenResponse, unchecked_return_type = "TokenGrant")]
+pub fn parse_token_response(
+    #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+) -> Result<JsValue, JsValue> {
+    (|| {
+        let grant = crate::token::parse_token_response(&string_argument(&json, "json")?)?;
+        Ok(grant_to_js(&grant))
+    })()
+    .map_err(to_js_error)
+}
+
+/// A POSIX-shell curl command that sends exactly the request `exchangeAuthCode` sends.
+#[wasm_bindgen(js_name = tokenRequestCurl)]
+pub fn token_request_curl(
+    #[wasm_bindgen(unchecked_param_type = "TokenRequestCurlOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    (|| Ok(token_request(&object(&options)?)?.curl()))().map_err(to_js_error)
+}
+
+/// Lists the advertisers the token can act for, with their names.
+#[wasm_bindgen(js_name = getAdvertisers, unchecked_return_type = "Advertiser[]")]
+pub async fn get_advertisers(
+    #[wasm_bindgen(unchecked_param_type = "AccessTokenOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    async {
+        let o = object(&options)?;
+        let call = token_call(&o)?;
+        let list = crate::fetch::get_advertisers(&call, timeout_ms(&o)?).await?;
+        Ok(list.iter().map(advertiser_to_js).collect::<Array>().into())
+    }
+    .await
+    .map_err(to_js_error)
+}
+
+/// Revokes the token; resolves to the advertiser ids it was valid for.
+#[wasm_bindgen(js_name = revokeToken, unchecked_return_type = "string[]")]
+pub async fn revoke_token(
+    #[wasm_bindgen(unchecked_param_type = "AccessTokenOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    async {
+        let o = object(&options)?;
+        let call = token_call(&o)?;
+        let ids = crate::fetch::revoke_token(&call, timeout_ms(&o)?).await?;
+        Ok(strings_to_js(&ids))
+    }
+    .await
+    .map_err(to_js_error)
+}
+
+/// True when `error` is a `TikTokAuthError` thrown by this package.
+#[wasm_bindgen(js_name = isTikTokAuthError, unchecked_return_type = "error is TikTokAuthError")]
+pub fn is_tiktok_auth_error(#[wasm_bindgen(unchecked_param_type = "unknown")] error: JsValue) -> bool {
+    error.is_instance_of::<js_sys::Error>()
+        && Reflect::get(&error, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .as_deref()
+            == Some("TikTokAuthError")
+        && Reflect::get(&error, &"kind".into()).is_ok_and(|k| k.is_string())
+}
+
+fn token_request(o: &Object) -> Result<TokenRequest> {
+    TokenRequest::new(
+        &app_id(o)?,
+        &AppSecret::new(required_string(o, "secret")?),
+        &AuthCode::new(required_string(o, "authCode")?),
+        optional_string(o, "apiBase")?.as_deref(),
+    )
+}
+
+fn token_call(o: &Object) -> Result<TokenCall> {
+    TokenCall::new(
+        &AccessToken::new(required_string(o, "accessToken")?),
+        &app_id(o)?,
+        &AppSecret::new(required_string(o, "secret")?),
+        optional_string(o, "apiBase")?.as_deref(),
+    )
+}
+
+fn object(value: &JsValue) -> Result<Object> {
+    if value.is_object() && !Array::is_array(value) {
+        Ok(value.clone().unchecked_into())
+    } else {
+        Err(Error::invalid("options", "must be an object of named options"))
+    }
+}
+
+fn string_argument(value: &JsValue, name: &'static str) -> Result<String> {
+    value.as_string().ok_or(Error::invalid(name, "must be a string"))
+}
+
+fn optional_string(o: &Object, key: &'static str) -> Result<Option<String>> {
+    let value =
+        Reflect::get(o, &JsValue::from_str(key)).map_err(|_| Error::invalid(key, "could not be read"))?;
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        value
+            .as_string()
+            .map(Some)
+            .ok_or(Error::invalid(key, "must be a string"))
+    }
+}
+
+fn required_string(o: &Object, key: &'static str) -> Result<String> {
+    optional_string(o, key)?.ok_or(Error::invalid(key, "is required"))
+}
+
+fn app_id(o: &Object) -> Result<String> {
+    let value = Reflect::get(o, &JsValue::from_str("appId"))
+        .map_err(|_| Error::invalid("appId", "could not be read"))?;
+    if value.as_f64().is_some() || value.is_bigint() {
+        // 19-digit app ids do not survive a JS number; insist on the string the portal shows.
+        return Err(Error::invalid(
+            "appId",
+            "must be a string of digits, not a number (it exceeds what a JS number holds exactly)",
+        ));
+    }
+    required_string(o, "appId")
+}
+
+fn timeout_ms(o: &Object) -> Result<u32> {
+    let value = Reflect::get(o, &JsValue::from_str("timeoutMs"))
+        .map_err(|_| Error::invalid("timeoutMs", "could not be read"))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(DEFAULT_TIMEOUT_MS);
+    }
+    validate_timeout_ms(value.as_f64().unwrap_or(f64::NAN))
+}
+
+fn record(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (key, value) in fields {
+        let _ = Reflect::set(&o, &JsValue::from_str(key), value);
+    }
+    o.into()
+}
+
+fn strings_to_js(items: &[String]) -> JsValue {
+    items
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect::<Array>()
+        .into()
+}
+
+fn grant_to_js(grant: &TokenGrant) -> JsValue {
+    record(&[
+        ("accessToken", grant.access_token.secret().into()),
+        ("advertiserIds", strings_to_js(&grant.advertiser_ids)),
+        (
+            "scope",
+            grant
+                .scope
+                .iter()
+                .map(|&s| JsValue::from(s))
+                .collect::<Array>()
+                .into(),
+        ),
+        (
+            "requestId",
+            grant
+                .request_id
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from_str),
+        ),
+    ])
+}
+
+fn advertiser_to_js(a: &Advertiser) -> JsValue {
+    record(&[
+        ("advertiserId", a.advertiser_id.as_str().into()),
+        ("advertiserName", a.advertiser_name.as_str().into()),
+    ])
+}
+
+/// An `Error` named `TikTokAuthError` with `kind` and, where they apply, `code`, `status`,
+/// `requestId` and `hint` as own properties.
+fn to_js_error(error: Error) -> JsValue {
+    let js = js_sys::Error::new(&error.message());
+    js.set_name("TikTokAuthError");
+    let mut fields: Vec<(&str, JsValue)> = vec![("kind", error.kind().as_str().into())];
+    if let Some(code) = error.code() {
+        fields.push(("code", JsValue::from_f64(code as f64)));
+    }
+    if let Some(status) = error.status() {
+        fields.push(("status", JsValue::from(status)));
+    }
+    if let Some(request_id) = error.request_id() {
+        fields.push(("requestId", request_id.into()));
+    }
+    if let Some(hint) = error.hint() {
+        fields.push(("hint", hint.into()));
+    }
+    for (key, value) in fields {
+        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
+    }
+    js.into()
+}

@@ -1,0 +1,297 @@
+//! A minimal JSON value that both worlds can produce, and the request-body writer.
+//!
+//! Parsing is delegated: `serde_json` natively, `JSON.parse` + serde-wasm-bindgen in wasm, so no
+//! JSON parser is compiled into the module. Before either runs, [`prepare`] makes the text safe:
+//! integers too long for a double become strings (a 19-digit advertiser id must never be
+//! rounded) and nesting depth is bounded (wasm has no guard page against stack overflow).
+
+use crate::text::decimal_i64;
+use crate::text::decimal_u64;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+
+/// Deepest nesting accepted; TikTok's envelopes are three levels deep.
+const MAX_DEPTH: usize = 32;
+/// Integers with this many digits or more may exceed 2^53 and are kept as strings.
+const LONG_INTEGER_DIGITS: usize = 16;
+
+/// A parsed JSON value. Integers are kept exactly, as their decimal digits.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Json {
+    Null,
+    Bool(bool),
+    /// An integer, exactly (its decimal digits, with a leading `-` when negative).
+    Int(String),
+    /// A number with a fraction or exponent, or beyond what a double holds exactly.
+    Float(f64),
+    Str(String),
+    Arr(Vec<Json>),
+    Obj(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// The member `key` of an object (the last one, like `JSON.parse`, when repeated).
+    pub(crate) fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Obj(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's type, for error messages (never the value itself).
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Int(_) | Json::Float(_) => "a number",
+            Json::Str(_) => "a string",
+            Json::Arr(_) => "an array",
+            Json::Obj(_) => "an object",
+        }
+    }
+}
+
+/// Why a text could not be parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParseFailure {
+    NotJson,
+    TooDeep,
+}
+
+/// Quotes long integers and checks nesting depth, without allocating when nothing changes.
+pub(crate) fn prepare(text: &str) -> Result<Cow<'_, str>, ParseFailure> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0; // bytes of `text` already copied into `out`
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(ParseFailure::TooDeep);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                let mut end = i + 1;
+                while end < bytes.len()
+                    && matches!(bytes[end], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+                {
+                    end += 1;
+                }
+                let token = &text[start..end];
+                let digits = token.strip_prefix('-').unwrap_or(token);
+                if digits.len() >= LONG_INTEGER_DIGITS && digits.bytes().all(|d| d.is_ascii_digit()) {
+                    let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
+                    o.push_str(&text[copied..start]);
+                    o.push('"');
+                    o.push_str(token);
+                    o.push('"');
+                    copied = end;
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(match out {
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            Cow::Owned(o)
+        }
+        None => Cow::Borrowed(text),
+    })
+}
+
+/// Parses JSON text into a [`Json`] value.
+pub(crate) fn parse(text: &str) -> Result<Json, ParseFailure> {
+    let prepared = prepare(text)?;
+    parse_prepared(&prepared)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_prepared(text: &str) -> Result<Json, ParseFailure> {
+    serde_json::from_str(text).map_err(|_| ParseFailure::NotJson)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn parse_prepared(text: &str) -> Result<Json, ParseFailure> {
+    let value = js_sys::JSON::parse(text).map_err(|_| ParseFailure::NotJson)?;
+    serde_wasm_bindgen::from_value(value).map_err(|_| ParseFailure::NotJson)
+}
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+/// 2^53: above this a double no longer holds every integer.
+const MAX_EXACT_DOUBLE: f64 = 9_007_199_254_740_992.0;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        Json::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json, E> {
+        Ok(Json::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json, E> {
+        Ok(Json::Int(decimal_i64(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json, E> {
+        Ok(Json::Int(decimal_u64(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json, E> {
+        if v.is_finite() && v.fract() == 0.0 && v.abs() <= MAX_EXACT_DOUBLE {
+            Ok(Json::Int(decimal_i64(v as i64)))
+        } else {
+            Ok(Json::Float(v))
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
+        Ok(Json::Str(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Json, E> {
+        Ok(Json::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Json::Arr(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut members = Vec::new();
+        while let Some((k, v)) = map.next_entry::<String, Json>()? {
+            members.push((k, v));
+        }
+        Ok(Json::Obj(members))
+    }
+}
+
+/// Appends `value` as a JSON string literal (quotes included).
+pub(crate) fn push_json_string(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 0xf] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A flat JSON object of string members, in the given order.
+pub(crate) fn object_of_strings(members: &[(&str, &str)]) -> String {
+    let mut out = String::from("{");
+    for (i, (key, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_string(&mut out, key);
+        out.push(':');
+        push_json_string(&mut out, value);
+    }
+    out.push('}');
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_integers_become_exact_strings() {
+        let v = parse(r#"{"ids":[7123456789012345678, 12, -9007199254740993, 1.5e300]}"#).unwrap();
+        assert_eq!(
+            v.get("ids"),
+            Some(&Json::Arr(vec![
+                Json::Str("7123456789012345678".into()),
+                Json::Int("12".into()),
+                Json::Str("-9007199254740993".into()),
+                Json::Float(1.5e300),
+            ]))
+        );
+    }
+
+    #[test]
+    fn numbers_inside_strings_are_left_alone() {
+        let text = r#"{"a":"7123456789012345678","b":"x\"1234567890123456789"}"#;
+        assert!(matches!(prepare(text), Ok(Cow::Borrowed(_))));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(parse(&deep), Err(ParseFailure::TooDeep));
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn garbage_is_not_json() {
+        for text in ["", "<html>", "{", "{\"a\":}", "\0", "nul", "{\"a\":1}}"] {
+            assert_eq!(parse(text), Err(ParseFailure::NotJson), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn repeated_keys_take_the_last_like_json_parse() {
+        let v = parse(r#"{"code":1,"code":0}"#).unwrap();
+        assert_eq!(v.get("code"), Some(&Json::Int("0".into())));
+    }
+
+    #[test]
+    fn string_writer_round_trips_through_a_real_parser() {
+        let nasty = "a\"b\\c\n\r\t\0\u{1f}\u{7f}é😀\u{2028}'$`";
+        let body = object_of_strings(&[("k", nasty), ("app_id", "1")]);
+        let back: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(back["k"], nasty);
+        assert_eq!(back["app_id"], "1");
+        assert!(!body.contains('\0'));
+    }
+}

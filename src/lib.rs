@@ -1,0 +1,79 @@
+//! Get a [TikTok Marketing API] access token in one click, with no backend.
+//!
+//! The flow has four steps, one module each:
+//!
+//! 1. **authorize** — [`authorization_url`] sends the advertiser to TikTok's portal with a
+//!    random `state` ([`generate_state`] in wasm, [`state_from_random_bytes`] anywhere).
+//! 2. **redirect** — TikTok sends the browser back to the registered redirect URL with
+//!    `auth_code` and `state`; [`parse_redirect`] reads them and [`verify_state`] checks the state.
+//! 3. **exchange** — [`TokenRequest`] posts the code with the app id and secret to
+//!    `oauth2/access_token/` and reads a [`TokenGrant`]: the long-term token and advertiser ids.
+//!    The code lives one hour and works once, so the exchange is never retried.
+//! 4. **use** — [`TokenCall`] lists the advertisers' names or revokes the token.
+//!
+//! Everything but the transport is pure Rust that never panics and runs natively; in
+//! WebAssembly the `exchange_auth_code`, `get_advertisers` and `revoke_token` functions send the
+//! one request through [`fetch`](https://developer.mozilla.org/en-US/docs/Web/API/Fetch_API),
+//! and the JavaScript API (`authorizationUrl`, `parseRedirect`, `exchangeAuthCode`, …) wraps it all.
+//!
+//! ```
+//! use tiktok_ads_auth::*;
+//!
+//! // 1. Where to send the advertiser (state from a CSPRNG in real use).
+//! let state = state_from_random_bytes(&[7; 32]);
+//! let url = authorization_url("7123456789012345678", "https://me.example/tiktok/", &state, None)?;
+//! assert!(url.starts_with("https://business-api.tiktok.com/portal/auth?app_id=7123456789012345678"));
+//!
+//! // 2. TikTok comes back to the redirect URL.
+//! let back = format!("https://me.example/tiktok/?auth_code=c0de&code=c0de&state={state}");
+//! let redirect = parse_redirect(&back)?;
+//! assert_eq!(verify_state(Some(&state), redirect.state.as_deref())?, StateVerdict::Verified);
+//!
+//! // 3. The exchange request, and reading TikTok's answer.
+//! let request = TokenRequest::new("7123456789012345678", &AppSecret::new("s3cret"), &redirect.auth_code, None)?;
+//! assert_eq!(request.url(), "https://business-api.tiktok.com/open_api/v1.3/oauth2/access_token/");
+//! let grant = request.read_answer(200, r#"{"code":0,"message":"OK","request_id":"1",
+//!     "data":{"access_token":"t0ken","advertiser_ids":["7000000000000000001"],"scope":[4]}}"#)?;
+//! assert_eq!(grant.advertiser_ids, ["7000000000000000001"]);
+//! assert_eq!(format!("{:?}", grant.access_token), "AccessToken([redacted])");
+//! # Ok::<(), tiktok_ads_auth::Error>(())
+//! ```
+//!
+//! [TikTok Marketing API]: https://business-api.tiktok.com/portal/docs
+
+#![deny(missing_docs)]
+// A panic in wasm kills the module: library code has no unwrap, expect or panic.
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod accounts;
+mod authorize;
+mod error;
+mod json;
+mod redirect;
+mod secret;
+mod text;
+mod token;
+mod url;
+
+#[cfg(target_arch = "wasm32")]
+mod fetch;
+/// The wasm-bindgen surface exported to JavaScript (`authorizationUrl`, `exchangeAuthCode`, …).
+#[cfg(target_arch = "wasm32")]
+pub mod js;
+
+pub use accounts::{Advertiser, TokenCall};
+pub use authorize::{
+    authorization_url, state_from_random_bytes, validate_app_id, validate_state, verify_state, StateVerdict,
+    PRODUCTION_AUTH_BASE,
+};
+pub use error::{hint_for_code, Error, ErrorKind, Result};
+pub use redirect::{parse_redirect, strip_redirect_params, validate_auth_code, Redirect, REDIRECT_PARAMS};
+pub use secret::{constant_time_eq, AccessToken, AppSecret, AuthCode};
+pub use token::{
+    parse_token_response, validate_timeout_ms, ApiBase, HttpRequest, Method, TokenGrant, TokenRequest,
+    DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, PRODUCTION_API_BASE, SANDBOX_API_BASE,
+};
+
+#[cfg(target_arch = "wasm32")]
+pub use fetch::{exchange_auth_code, generate_state, get_advertisers, revoke_token};

@@ -1,0 +1,86 @@
+//! Small string helpers that keep `core::fmt` out of the wasm build's message paths.
+
+/// Joins string pieces into one `String` (a `format!` without the formatting machinery).
+pub(crate) fn cat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// The exact decimal digits of an unsigned integer.
+pub(crate) fn decimal_u64(mut n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().map(|&d| d as char).collect()
+}
+
+/// The exact decimal digits of a signed integer.
+pub(crate) fn decimal_i64(n: i64) -> String {
+    if n < 0 {
+        cat(&["-", &decimal_u64(n.unsigned_abs())])
+    } else {
+        decimal_u64(n as u64)
+    }
+}
+
+/// At most `max_chars` characters of `text` on one line, control characters shown as spaces,
+/// with an ellipsis when cut: safe to put in an error message.
+pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in text.trim().chars().enumerate() {
+        if i == max_chars {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    out
+}
+
+/// Replaces every occurrence of each non-empty secret in `text` by `[redacted]`.
+///
+/// Applied to everything a server sends back before it can reach an error message, since a relay
+/// or a misbehaving gateway may echo the request that carried the secret.
+pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        if out.contains(secret) {
+            out = out.replace(secret, "[redacted]");
+        }
+    }
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_exact_at_the_edges() {
+        assert_eq!(decimal_u64(0), "0");
+        assert_eq!(decimal_u64(u64::MAX), u64::MAX.to_string());
+        assert_eq!(decimal_i64(i64::MIN), i64::MIN.to_string());
+        assert_eq!(decimal_i64(-40110), "-40110");
+    }
+
+    #[test]
+    fn excerpt_cuts_on_characters_and_hides_controls() {
+        assert_eq!(excerpt("  a\nb\0c  ", 10), "a b c");
+        assert_eq!(excerpt("ééééé", 3), "ééé…");
+    }
+
+    #[test]
+    fn redact_removes_every_copy() {
+        assert_eq!(redact("x=SEC y=SEC", &["SEC", ""]), "x=[redacted] y=[redacted]");
+    }
+}

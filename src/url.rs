@@ -1,0 +1,259 @@
+//! The URL pieces the flow needs, in pure Rust: percent-encoding, query parsing, and checking
+//! that a caller's URL is an absolute `http:`/`https:` URL of the expected shape.
+
+use crate::error::{Error, Result};
+
+/// Longest URL accepted from a caller.
+const MAX_URL_BYTES: usize = 4096;
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, so the value survives any
+/// position in a query string and decodes back to exactly itself.
+pub(crate) fn encode_component(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(value.len());
+    for &b in value.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
+        }
+    }
+    out
+}
+
+/// Decodes one `application/x-www-form-urlencoded` component the way `URLSearchParams` does:
+/// `+` is a space, a broken `%` escape stays as it is, invalid UTF-8 becomes U+FFFD.
+pub(crate) fn decode_component(raw: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            b'A'..=b'F' => Some(b - b'A' + 10),
+            _ => None,
+        }
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            let high = bytes.get(i + 1).copied().and_then(hex);
+            let low = bytes.get(i + 2).copied().and_then(hex);
+            if let (Some(h), Some(l)) = (high, low) {
+                out.push(h << 4 | l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if b == b'+' { b' ' } else { b });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Splits a query string (without `?`) into decoded name/value pairs, in order.
+pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) => (decode_component(name), decode_component(value)),
+            None => (decode_component(pair), String::new()),
+        })
+        .collect()
+}
+
+/// An absolute `http:`/`https:` URL split into its parts (borrowed from the input).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HttpUrl<'a> {
+    /// `scheme://authority`, as given.
+    pub origin: &'a str,
+    /// The path, possibly empty.
+    pub path: &'a str,
+    /// The query without `?`, when there is a `?`.
+    pub query: Option<&'a str>,
+    /// The fragment without `#`, when there is a `#`.
+    pub fragment: Option<&'a str>,
+}
+
+/// Checks that `value` is an absolute `http:`/`https:` URL with a host; `argument` names it in errors.
+pub(crate) fn parse_http_url<'a>(argument: &'static str, value: &'a str) -> Result<HttpUrl<'a>> {
+    if value.is_empty() {
+        return Err(Error::invalid(argument, "is required"));
+    }
+    if value.len() > MAX_URL_BYTES {
+        return Err(Error::invalid(argument, "is too long (over 4096 bytes)"));
+    }
+    if value.chars().any(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '<' | '>' | '"' | '\\' | '^' | '`' | '{' | '|' | '}')
+    }) {
+        return Err(Error::invalid(
+            argument,
+            "must not contain spaces, control characters or any of < > \" \\ ^ ` { | }",
+        ));
+    }
+    let scheme_len = match value.find("://") {
+        Some(n) if value[..n].eq_ignore_ascii_case("https") || value[..n].eq_ignore_ascii_case("http") => n,
+        _ => {
+            return Err(Error::invalid(
+                argument,
+                "must be an absolute URL starting with https:// or http://",
+            ))
+        }
+    };
+    let after_scheme = scheme_len + 3;
+    let authority_len = value[after_scheme..]
+        .find(['/', '?', '#'])
+        .unwrap_or(value.len() - after_scheme);
+    let authority = &value[after_scheme..after_scheme + authority_len];
+    check_authority(argument, authority)?;
+    let origin_end = after_scheme + authority_len;
+    let rest = &value[origin_end..];
+    let (rest, fragment) = match rest.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (rest, None),
+    };
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    Ok(HttpUrl {
+        origin: &value[..origin_end],
+        path,
+        query,
+        fragment,
+    })
+}
+
+fn check_authority(argument: &'static str, authority: &str) -> Result<()> {
+    if authority.contains('@') {
+        return Err(Error::invalid(
+            argument,
+            "must not contain a user name or password",
+        ));
+    }
+    let port = if let Some(v6) = authority.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((addr, rest))
+                if !addr.is_empty()
+                    && addr
+                        .bytes()
+                        .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+                    && (rest.is_empty() || rest.starts_with(':')) =>
+            {
+                rest.strip_prefix(':')
+            }
+            _ => return Err(Error::invalid(argument, "has a malformed IPv6 host")),
+        }
+    } else {
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        };
+        if host.is_empty() {
+            return Err(Error::invalid(argument, "must name a host (https://host/...)"));
+        }
+        if host.contains([':', '[', ']', '%']) {
+            return Err(Error::invalid(argument, "has a malformed host"));
+        }
+        port
+    };
+    if let Some(port) = port {
+        let valid = !port.is_empty()
+            && port.len() <= 5
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && port.parse::<u32>().is_ok_and(|p| p <= 65_535);
+        if !valid {
+            return Err(Error::invalid(
+                argument,
+                "has a port that is not a number from 0 to 65535",
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_then_decode_is_identity() {
+        for s in [
+            "",
+            "a b+c&d=e%f",
+            "https://x.test/cb?a=1#f",
+            "é😀\0\u{7f}",
+            "~-._",
+        ] {
+            assert_eq!(decode_component(&encode_component(s)), s);
+        }
+        assert_eq!(encode_component("a b/é"), "a%20b%2F%C3%A9");
+    }
+
+    #[test]
+    fn decoding_is_lenient_like_urlsearchparams() {
+        assert_eq!(decode_component("a+b"), "a b");
+        assert_eq!(decode_component("%41%4a%4A"), "AJJ");
+        assert_eq!(decode_component("%"), "%");
+        assert_eq!(decode_component("%4"), "%4");
+        assert_eq!(decode_component("%zz%"), "%zz%");
+        assert_eq!(decode_component("%ff"), "\u{fffd}");
+        assert_eq!(decode_component("%00"), "\0");
+    }
+
+    #[test]
+    fn query_pairs_keep_order_and_empty_values() {
+        assert_eq!(
+            parse_query("a=1&&b&c=%3D=x"),
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), String::new()),
+                ("c".into(), "==x".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn http_urls_are_split() {
+        let u = parse_http_url("u", "HTTPS://Example.com:8443/a/b?x=1#frag").unwrap();
+        assert_eq!(u.origin, "HTTPS://Example.com:8443");
+        assert_eq!((u.path, u.query, u.fragment), ("/a/b", Some("x=1"), Some("frag")));
+        let u = parse_http_url("u", "http://[::1]:8080").unwrap();
+        assert_eq!((u.origin, u.path, u.query), ("http://[::1]:8080", "", None));
+    }
+
+    #[test]
+    fn bad_urls_are_refused_with_the_argument_name() {
+        for bad in [
+            "",
+            "example.com",
+            "ftp://x",
+            "javascript:alert(1)",
+            "https://",
+            "https:///path",
+            "https://a b",
+            "https://u:p@host/",
+            "https://host:99999/",
+            "https://host:/",
+            "https://[zz]/",
+            "https://ho st",
+            "https://host/\0",
+            "//host/path",
+            "https://host:80:80/",
+        ] {
+            let e = parse_http_url("redirectUri", bad).unwrap_err();
+            assert!(
+                e.message().starts_with("`redirectUri` "),
+                "{bad:?}: {}",
+                e.message()
+            );
+        }
+        assert!(parse_http_url("u", &"https://h/".repeat(1000)).is_err());
+    }
+}

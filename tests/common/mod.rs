@@ -1,0 +1,558 @@
+//! One body of tests for the JS-facing API, run in headless browsers (`browser.rs`) and in
+//! Node (`node.rs`). Network tests talk to the TikTok stand-in from `tests/standin/`, whose
+//! address the test command passes at build time as `TIKTOK_STANDIN_URL`.
+
+use js_sys::{Array, Object, Reflect, JSON};
+use tiktok_ads_auth::js;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const SECRET: &str = "s3cr3t-'\"$(touch x)-value";
+const APP_ID: &str = "7123456789012345678";
+
+fn standin() -> &'static str {
+    match option_env!("TIKTOK_STANDIN_URL") {
+        Some(url) => url,
+        None => panic!("build with TIKTOK_STANDIN_URL=http://127.0.0.1:PORT (the test command does)"),
+    }
+}
+
+/// A scenario name unique to this run and engine, so browser and Node runs never share records.
+fn scenario(name: &str) -> String {
+    let nonce = (js_sys::Math::random() * 1e9) as u64;
+    format!("{name}-{nonce}")
+}
+
+fn api_base(scenario: &str, behaviour: &str) -> String {
+    format!("{}/s/{scenario}/{behaviour}/open_api/v1.3", standin())
+}
+
+fn obj(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in fields {
+        Reflect::set(&o, &(*k).into(), v).unwrap();
+    }
+    o.into()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).unwrap()
+}
+
+fn text(v: &JsValue, key: &str) -> String {
+    get(v, key)
+        .as_string()
+        .unwrap_or_else(|| panic!("{key} is not a string: {:?}", get(v, key)))
+}
+
+fn strings(v: &JsValue) -> Vec<String> {
+    Array::from(v).iter().map(|s| s.as_string().unwrap()).collect()
+}
+
+/// Asserts the value is a proper `TikTokAuthError` of `kind` that leaks no secret, and returns it.
+fn assert_error(e: &JsValue, kind: &str) -> JsValue {
+    assert!(
+        e.is_instance_of::<js_sys::Error>(),
+        "not an Error instance: {e:?}"
+    );
+    assert_eq!(text(e, "name"), "TikTokAuthError");
+    assert_eq!(text(e, "kind"), kind, "message: {}", text(e, "message"));
+    assert!(js::is_tiktok_auth_error(e.clone()));
+    let own = Object::get_own_property_names(e.unchecked_ref::<Object>());
+    for key in ["kind", "message"] {
+        assert!(own.includes(&key.into(), 0), "{key} is not an own property");
+    }
+    let shown = format!(
+        "{} {:?} {:?}",
+        text(e, "message"),
+        get(e, "hint"),
+        get(e, "stack")
+    );
+    for secret in [SECRET, "tok-"] {
+        assert!(!shown.contains(secret), "a secret leaked into the error: {shown}");
+    }
+    e.clone()
+}
+
+async fn rejected(
+    promise: impl std::future::Future<Output = Result<JsValue, JsValue>>,
+    kind: &str,
+) -> JsValue {
+    match promise.await {
+        Ok(v) => panic!("expected a {kind} rejection, got {v:?}"),
+        Err(e) => assert_error(&e, kind),
+    }
+}
+
+async fn control(method: &str, path: &str) -> JsValue {
+    let url = format!("{}{path}", standin());
+    let request = if method == "POST" {
+        gloo_net::http::Request::post(&url)
+    } else {
+        gloo_net::http::Request::get(&url)
+    };
+    let response = request.send().await.expect("the stand-in answers");
+    JSON::parse(&response.text().await.unwrap()).unwrap()
+}
+
+async fn records(scenario: &str) -> Vec<JsValue> {
+    let all = Array::from(&control("GET", &format!("/__standin/requests?scenario={scenario}")).await);
+    // Preflights are the browser's business; the assertions are about real requests.
+    all.iter().filter(|r| text(r, "method") != "OPTIONS").collect()
+}
+
+async fn issue_code(scenario: &str) -> String {
+    let v = control(
+        "POST",
+        &format!("/__standin/issue?scenario={scenario}&app_id={APP_ID}"),
+    )
+    .await;
+    text(&v, "auth_code")
+}
+
+fn exchange_options(code: &str, base: &str, timeout_ms: Option<f64>) -> JsValue {
+    let mut fields = vec![
+        ("appId", APP_ID.into()),
+        ("secret", SECRET.into()),
+        ("authCode", code.into()),
+        ("apiBase", base.into()),
+    ];
+    if let Some(t) = timeout_ms {
+        fields.push(("timeoutMs", t.into()));
+    }
+    obj(&fields)
+}
+
+// ---------------------------------------------------------------- pure functions through JS
+
+#[wasm_bindgen_test]
+fn authorization_url_generates_a_strong_state_and_decodes_back() {
+    let redirect = "https://me.example/tiktok/cb?x=1&y=a b";
+    let options = obj(&[("appId", APP_ID.into()), ("redirectUri", redirect.into())]);
+    let first = js::authorization_url(options.clone()).unwrap();
+    let second = js::authorization_url(options).unwrap();
+    let state = text(&first, "state");
+    assert!(state.len() >= 22, "state too short for 128 bits: {state}");
+    assert!(state
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    assert_ne!(state, text(&second, "state"), "two calls gave the same state");
+    // Decode with the platform's own URL parser, independent of the crate.
+    let url = web_sys_url(&text(&first, "url"));
+    assert_eq!(url.0, "https://business-api.tiktok.com/portal/auth");
+    assert_eq!(
+        url.1,
+        vec![
+            ("app_id".into(), APP_ID.into()),
+            ("state".into(), state),
+            ("redirect_uri".into(), redirect.into())
+        ]
+    );
+}
+
+/// (origin + path, query pairs) as the platform's `URL` sees them.
+fn web_sys_url(href: &str) -> (String, Vec<(String, String)>) {
+    let ctor: js_sys::Function = get(&js_sys::global(), "URL").unchecked_into();
+    let url = Reflect::construct(&ctor, &Array::of1(&href.into())).unwrap();
+    let params = get(&url, "searchParams");
+    let entries = js_sys::try_iter(&params).unwrap().unwrap();
+    let pairs = entries
+        .map(|e| {
+            let e = Array::from(&e.unwrap());
+            (e.get(0).as_string().unwrap(), e.get(1).as_string().unwrap())
+        })
+        .collect();
+    (
+        format!("{}{}", text(&url, "origin"), text(&url, "pathname")),
+        pairs,
+    )
+}
+
+#[wasm_bindgen_test]
+fn authorization_url_refuses_bad_arguments_by_name() {
+    let cases: Vec<(JsValue, &str)> = vec![
+        (
+            obj(&[
+                ("appId", 7123456789.0.into()),
+                ("redirectUri", "https://a/".into()),
+            ]),
+            "appId",
+        ),
+        (
+            obj(&[("appId", "12x".into()), ("redirectUri", "https://a/".into())]),
+            "appId",
+        ),
+        (obj(&[("appId", "1".into())]), "redirectUri"),
+        (
+            obj(&[("appId", "1".into()), ("redirectUri", "https://a/#frag".into())]),
+            "redirectUri",
+        ),
+        (
+            obj(&[
+                ("appId", "1".into()),
+                ("redirectUri", "https://a/".into()),
+                ("state", 5.into()),
+            ]),
+            "state",
+        ),
+        (
+            obj(&[
+                ("appId", "1".into()),
+                ("redirectUri", "https://a/".into()),
+                ("authBase", "x".into()),
+            ]),
+            "authBase",
+        ),
+        (JsValue::UNDEFINED, "options"),
+        ("appId=1".into(), "options"),
+    ];
+    for (options, argument) in cases {
+        let e = assert_error(&js::authorization_url(options).unwrap_err(), "invalid_input");
+        assert!(
+            text(&e, "message").contains(&format!("`{argument}`")),
+            "{}",
+            text(&e, "message")
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn parse_redirect_reads_code_state_and_errors() {
+    let r = js::parse_redirect("https://me.example/cb?auth_code=abc&code=abc&state=x%20y".into()).unwrap();
+    assert_eq!(
+        (text(&r, "authCode"), text(&r, "state")),
+        ("abc".into(), "x y".into())
+    );
+    let r = js::parse_redirect("code=def".into()).unwrap();
+    assert_eq!(text(&r, "authCode"), "def");
+    assert!(get(&r, "state").is_null());
+    assert_error(
+        &js::parse_redirect("https://me.example/cb?state=s".into()).unwrap_err(),
+        "missing_auth_code",
+    );
+    let denied = assert_error(
+        &js::parse_redirect("?error=access_denied&error_description=%3Cb%3Enope%3C%2Fb%3E".into())
+            .unwrap_err(),
+        "authorization_denied",
+    );
+    assert!(text(&denied, "message").contains("<b>nope</b>"));
+    assert_error(
+        &js::parse_redirect("?auth_code=a&auth_code=b".into()).unwrap_err(),
+        "invalid_input",
+    );
+    assert_error(
+        &js::parse_redirect(JsValue::from(42)).unwrap_err(),
+        "invalid_input",
+    );
+}
+
+#[wasm_bindgen_test]
+fn state_verdicts() {
+    let v = |e: &str, r: &str| js::state_verdict(obj(&[("expected", e.into()), ("returned", r.into())]));
+    assert_eq!(v("abc", "abc").unwrap(), "verified");
+    assert_eq!(
+        js::state_verdict(obj(&[("expected", JsValue::NULL), ("returned", "x".into())])).unwrap(),
+        "not_issued"
+    );
+    assert_error(&v("abc", "abd").unwrap_err(), "state_mismatch");
+    assert_error(
+        &js::state_verdict(obj(&[("expected", "abc".into())])).unwrap_err(),
+        "state_mismatch",
+    );
+}
+
+#[wasm_bindgen_test]
+fn strip_and_normalize() {
+    assert_eq!(
+        js::strip_redirect_params("https://a.example/sub/?lang=en&auth_code=c&code=c&state=s#x".into())
+            .unwrap(),
+        "https://a.example/sub/?lang=en#x"
+    );
+    assert_eq!(
+        js::normalize_api_base("http://127.0.0.1:1/open_api/v1.3///".into()).unwrap(),
+        "http://127.0.0.1:1/open_api/v1.3"
+    );
+    assert_error(
+        &js::normalize_api_base("javascript:alert(1)".into()).unwrap_err(),
+        "invalid_input",
+    );
+}
+
+#[wasm_bindgen_test]
+fn parse_token_response_keeps_19_digit_ids_exact_through_json_parse() {
+    let grant = js::parse_token_response(
+        r#"{"code":0,"message":"OK","request_id":"r","data":{"access_token":"tok-1","advertiser_ids":[7123456789012345678,"7000000000000000002",12],"scope":[4,5]}}"#.into(),
+    )
+    .unwrap();
+    assert_eq!(
+        strings(&get(&grant, "advertiserIds")),
+        ["7123456789012345678", "7000000000000000002", "12"]
+    );
+    assert_eq!(text(&grant, "accessToken"), "tok-1");
+    assert_eq!(
+        Array::from(&get(&grant, "scope"))
+            .iter()
+            .map(|n| n.as_f64().unwrap())
+            .collect::<Vec<_>>(),
+        [4.0, 5.0]
+    );
+    assert_eq!(text(&grant, "requestId"), "r");
+}
+
+#[wasm_bindgen_test]
+fn hostile_bodies_are_invalid_response_and_the_module_survives() {
+    let deep = "[".repeat(200_000);
+    let huge_string = format!(
+        "{{\"code\":0,\"data\":{{\"access_token\":\"{}\"}}}}",
+        "x".repeat(1 << 20)
+    );
+    for body in [
+        "",
+        "<html>",
+        "{\"code\":0,\"data\":{\"access_token\":\"tok-trunc",
+        &deep,
+        "{\"code\":0,\"data\":{\"access_token\":5,\"advertiser_ids\":[]}}",
+        &huge_string,
+        "\0",
+    ] {
+        let e = assert_error(
+            &js::parse_token_response(body.into()).unwrap_err(),
+            "invalid_response",
+        );
+        assert!(!text(&e, "message").contains("tok-trunc"));
+    }
+    let e = assert_error(
+        &js::parse_token_response(r#"{"code":40110,"message":"expired","request_id":"rq"}"#.into())
+            .unwrap_err(),
+        "api_error",
+    );
+    assert_eq!(get(&e, "code").as_f64(), Some(40110.0));
+    assert_eq!(text(&e, "requestId"), "rq");
+    assert!(text(&e, "hint").contains("once"));
+    // Still alive and correct after all of that.
+    assert_eq!(js::normalize_api_base("https://h/".into()).unwrap(), "https://h");
+}
+
+#[wasm_bindgen_test]
+fn curl_command_carries_the_exact_request() {
+    let curl = js::token_request_curl(obj(&[
+        ("appId", APP_ID.into()),
+        ("secret", SECRET.into()),
+        ("authCode", "c0de".into()),
+    ]))
+    .unwrap();
+    assert!(curl.starts_with(
+        "curl -sS -X POST 'https://business-api.tiktok.com/open_api/v1.3/oauth2/access_token/'"
+    ));
+    assert!(curl.contains("-H 'Content-Type: application/json'"));
+    assert!(curl.contains(r#"--data-raw '{"app_id":"7123456789012345678","secret":"s3cr3t-'\''\"$(touch x)-value","auth_code":"c0de"}'"#), "{curl}");
+    assert_error(
+        &js::token_request_curl(obj(&[("appId", APP_ID.into()), ("authCode", "c".into())])).unwrap_err(),
+        "invalid_input",
+    );
+}
+
+// ---------------------------------------------------------------- network, against the stand-in
+
+#[wasm_bindgen_test]
+async fn exchange_sends_one_exact_request_and_reads_the_grant() {
+    let s = scenario("exchange-ok");
+    let code = issue_code(&s).await;
+    let grant = js::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), None))
+        .await
+        .unwrap();
+    assert!(!text(&grant, "accessToken").is_empty());
+    assert_eq!(
+        strings(&get(&grant, "advertiserIds")),
+        ["7000000000000000001", "7000000000000000002"]
+    );
+    assert!(get(&grant, "requestId").is_string());
+    let recs = records(&s).await;
+    assert_eq!(recs.len(), 1, "exactly one request");
+    let r = &recs[0];
+    assert_eq!(text(r, "method"), "POST");
+    assert!(
+        text(r, "path").ends_with("/open_api/v1.3/oauth2/access_token/"),
+        "{}",
+        text(r, "path")
+    );
+    assert_eq!(text(&get(r, "headers"), "content-type"), "application/json");
+    let body = JSON::parse(&text(r, "body")).unwrap();
+    assert_eq!(
+        (
+            text(&body, "app_id"),
+            text(&body, "secret"),
+            text(&body, "auth_code")
+        ),
+        (APP_ID.into(), SECRET.into(), code)
+    );
+    assert!(
+        Reflect::get(&get(r, "query"), &"secret".into())
+            .unwrap()
+            .is_undefined(),
+        "secret must not be in the URL"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_used_code_is_40110_and_nothing_is_retried() {
+    let s = scenario("reuse");
+    let code = issue_code(&s).await;
+    js::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), None))
+        .await
+        .unwrap();
+    let e = rejected(
+        js::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), None)),
+        "api_error",
+    )
+    .await;
+    assert_eq!(get(&e, "code").as_f64(), Some(40110.0));
+    assert!(get(&e, "requestId").is_string());
+    assert!(text(&e, "hint").contains("fresh code"));
+    assert_eq!(records(&s).await.len(), 2, "one request per call");
+}
+
+#[wasm_bindgen_test]
+async fn every_known_code_is_an_api_error_with_a_hint() {
+    let s = scenario("codes");
+    for code in [40110, 40101, 40113, 40100, 40102, 40104, 40105, 40115] {
+        let e = rejected(
+            js::exchange_auth_code(exchange_options(
+                "c",
+                &api_base(&s, &format!("code-{code}")),
+                None,
+            )),
+            "api_error",
+        )
+        .await;
+        assert_eq!(get(&e, "code").as_f64(), Some(code as f64));
+        assert!(get(&e, "hint").is_string(), "no hint for {code}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn http_errors_bad_bodies_and_silence_have_their_kinds() {
+    let s = scenario("faults");
+    let e = rejected(
+        js::exchange_auth_code(exchange_options("c", &api_base(&s, "http-502"), None)),
+        "http_status",
+    )
+    .await;
+    assert_eq!(get(&e, "status").as_f64(), Some(502.0));
+    assert!(text(&e, "message").len() < 300, "body not kept short");
+    rejected(
+        js::exchange_auth_code(exchange_options("c", &api_base(&s, "nonjson"), None)),
+        "invalid_response",
+    )
+    .await;
+    rejected(
+        js::exchange_auth_code(exchange_options("c", &api_base(&s, "truncated"), None)),
+        "invalid_response",
+    )
+    .await;
+    rejected(
+        js::exchange_auth_code(exchange_options("c", &api_base(&s, "wrong-types"), None)),
+        "invalid_response",
+    )
+    .await;
+    let e = rejected(
+        js::exchange_auth_code(exchange_options("c", &api_base(&s, "hang"), Some(300.0))),
+        "timeout",
+    )
+    .await;
+    assert!(text(&e, "message").contains("300 ms"));
+    rejected(
+        js::exchange_auth_code(exchange_options("c", &api_base(&s, "drop"), None)),
+        "network",
+    )
+    .await;
+    // Nothing listens on port 9 of loopback: a refused connection.
+    let e = rejected(
+        js::exchange_auth_code(exchange_options("c", "http://127.0.0.1:9/open_api/v1.3", None)),
+        "network",
+    )
+    .await;
+    assert!(text(&e, "message").contains("127.0.0.1:9"));
+    assert!(text(&e, "hint").contains("curl"));
+    assert_eq!(records(&s).await.len(), 6, "one request per call, no retries");
+}
+
+#[wasm_bindgen_test]
+async fn numeric_ids_on_the_wire_stay_exact() {
+    let s = scenario("numeric");
+    let code = issue_code(&s).await;
+    let grant = js::exchange_auth_code(exchange_options(&code, &api_base(&s, "numeric-ids"), None))
+        .await
+        .unwrap();
+    assert_eq!(strings(&get(&grant, "advertiserIds"))[0], "7123456789012345678");
+}
+
+#[wasm_bindgen_test]
+async fn bad_options_reject_without_sending() {
+    let s = scenario("noreq");
+    for timeout in [0.0, 1.5, 600_001.0, f64::NAN] {
+        rejected(
+            js::exchange_auth_code(exchange_options("c", &api_base(&s, "ok"), Some(timeout))),
+            "invalid_input",
+        )
+        .await;
+    }
+    rejected(
+        js::exchange_auth_code(obj(&[
+            ("appId", APP_ID.into()),
+            ("secret", "".into()),
+            ("authCode", "c".into()),
+        ])),
+        "invalid_input",
+    )
+    .await;
+    rejected(js::exchange_auth_code(JsValue::NULL), "invalid_input").await;
+    assert_eq!(records(&s).await.len(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn advertisers_then_revoke() {
+    let s = scenario("accounts");
+    let code = issue_code(&s).await;
+    let base = api_base(&s, "ok");
+    let grant = js::exchange_auth_code(exchange_options(&code, &base, None))
+        .await
+        .unwrap();
+    let token = text(&grant, "accessToken");
+    let options = obj(&[
+        ("accessToken", token.as_str().into()),
+        ("appId", APP_ID.into()),
+        ("secret", SECRET.into()),
+        ("apiBase", base.as_str().into()),
+    ]);
+    let list = Array::from(&js::get_advertisers(options.clone()).await.unwrap());
+    assert_eq!(list.length(), 2);
+    assert_eq!(text(&list.get(0), "advertiserId"), "7000000000000000001");
+    assert!(!text(&list.get(0), "advertiserName").is_empty());
+    let revoked = js::revoke_token(options.clone()).await.unwrap();
+    assert_eq!(strings(&revoked), ["7000000000000000001", "7000000000000000002"]);
+    let e = rejected(js::get_advertisers(options), "api_error").await;
+    assert_eq!(get(&e, "code").as_f64(), Some(40105.0));
+    let recs = records(&s).await;
+    let advertiser_get = &recs[1];
+    assert_eq!(text(advertiser_get, "method"), "GET");
+    assert!(text(advertiser_get, "path").ends_with("/oauth2/advertiser/get/"));
+    assert_eq!(text(&get(advertiser_get, "headers"), "access-token"), token);
+    assert_eq!(text(&recs[2], "method"), "POST");
+    assert!(text(&recs[2], "path").ends_with("/oauth2/revoke_token/"));
+    assert_eq!(recs.len(), 4);
+}
+
+/// Used by the browser suite only: Node has no CORS.
+#[allow(dead_code)]
+pub async fn assert_cors_block_is_network() {
+    let s = scenario("nocors");
+    let code = issue_code(&s).await;
+    let e = rejected(
+        js::exchange_auth_code(exchange_options(&code, &api_base(&s, "nocors"), None)),
+        "network",
+    )
+    .await;
+    assert!(text(&e, "message").contains("CORS"));
+    assert!(text(&e, "hint").contains("tokenRequestCurl"));
+}
