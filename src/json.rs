@@ -1,12 +1,14 @@
 //! A minimal JSON value that both worlds can produce, and the request-body writer.
 //!
-//! Parsing is delegated: `serde_json` natively, `JSON.parse` + serde-wasm-bindgen in wasm, so no
-//! JSON parser is compiled into the module. Before either runs, [`prepare`] makes the text safe:
+//! Parsing is delegated: `serde_json` (through this type's serde `Deserialize`) natively, the
+//! platform's `JSON.parse` in wasm, so no JSON parser is compiled into the module. Before either runs, [`prepare`] makes the text safe:
 //! integers too long for a double become strings (a 19-digit advertiser id must never be
 //! rounded) and nesting depth is bounded (wasm has no guard page against stack overflow).
 
 use crate::text::decimal_i64;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::text::decimal_u64;
+#[cfg(not(target_arch = "wasm32"))]
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 
@@ -133,23 +135,72 @@ fn parse_prepared(text: &str) -> Result<Json, ParseFailure> {
     serde_json::from_str(text).map_err(|_| ParseFailure::NotJson)
 }
 
+/// `JSON.parse`, then a walk over the resulting JS value. (serde-wasm-bindgen's
+/// `deserialize_any` would do the same walk, but its error path links core's float
+/// formatting: ~20 KB of wasm for a message no JSON text can trigger.)
 #[cfg(target_arch = "wasm32")]
 fn parse_prepared(text: &str) -> Result<Json, ParseFailure> {
     let value = js_sys::JSON::parse(text).map_err(|_| ParseFailure::NotJson)?;
-    serde_wasm_bindgen::from_value(value).map_err(|_| ParseFailure::NotJson)
+    from_js(&value)
 }
 
+#[cfg(target_arch = "wasm32")]
+fn from_js(value: &wasm_bindgen::JsValue) -> Result<Json, ParseFailure> {
+    use wasm_bindgen::JsCast;
+    if value.is_null() {
+        return Ok(Json::Null);
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(Json::Bool(b));
+    }
+    if let Some(n) = value.as_f64() {
+        return Ok(number_from_f64(n));
+    }
+    if let Some(s) = value.as_string() {
+        return Ok(Json::Str(s));
+    }
+    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
+        return array
+            .iter()
+            .map(|item| from_js(&item))
+            .collect::<Result<_, _>>()
+            .map(Json::Arr);
+    }
+    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
+        let mut members = Vec::new();
+        for entry in js_sys::Object::entries(object).iter() {
+            let entry: js_sys::Array = entry.unchecked_into();
+            let key = entry.get(0).as_string().ok_or(ParseFailure::NotJson)?;
+            members.push((key, from_js(&entry.get(1))?));
+        }
+        return Ok(Json::Obj(members));
+    }
+    Err(ParseFailure::NotJson)
+}
+
+/// A JSON number as a double gives it: exact integers become [`Json::Int`].
+fn number_from_f64(v: f64) -> Json {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() <= MAX_EXACT_DOUBLE {
+        Json::Int(decimal_i64(v as i64))
+    } else {
+        Json::Float(v)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> Deserialize<'de> for Json {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(JsonVisitor)
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 struct JsonVisitor;
 
 /// 2^53: above this a double no longer holds every integer.
 const MAX_EXACT_DOUBLE: f64 = 9_007_199_254_740_992.0;
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> Visitor<'de> for JsonVisitor {
     type Value = Json;
 
@@ -175,17 +226,22 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Json::Int(decimal_u64(v)))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json, E> {
-        if v.is_finite() && v.fract() == 0.0 && v.abs() <= MAX_EXACT_DOUBLE {
-            Ok(Json::Int(decimal_i64(v as i64)))
-        } else {
-            Ok(Json::Float(v))
-        }
+        Ok(number_from_f64(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
         Ok(Json::Str(v.to_owned()))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Json, E> {
         Ok(Json::Str(v))
+    }
+    // Reachable from `deserialize_any` in serde-wasm-bindgen (typed arrays). Answering it here,
+    // with a fixed message, keeps serde's `Unexpected` formatting (and float printing) out of
+    // the wasm binary.
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Json, E> {
+        Err(E::custom("binary data is not JSON"))
+    }
+    fn visit_byte_buf<E: de::Error>(self, _: Vec<u8>) -> Result<Json, E> {
+        Err(E::custom("binary data is not JSON"))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
         let mut items = Vec::new();
@@ -196,8 +252,12 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let mut members = Vec::new();
-        while let Some((k, v)) = map.next_entry::<String, Json>()? {
-            members.push((k, v));
+        // Keys go through this same visitor (not `String`'s), for the same reason as above.
+        while let Some((key, value)) = map.next_entry::<Json, Json>()? {
+            match key {
+                Json::Str(k) => members.push((k, value)),
+                _ => return Err(de::Error::custom("object keys must be strings")),
+            }
         }
         Ok(Json::Obj(members))
     }
