@@ -127,7 +127,7 @@ fn exchange_options(code: &str, base: &str, timeout_ms: Option<f64>) -> JsValue 
 
 #[wasm_bindgen_test]
 fn authorization_url_generates_a_strong_state_and_decodes_back() {
-    let redirect = "https://me.example/tiktok/cb?x=1&y=a b";
+    let redirect = "https://me.example/tiktok/cb?x=1&y=a%20b+c&z=é";
     let options = obj(&[("appId", APP_ID.into()), ("redirectUri", redirect.into())]);
     let first = js::authorization_url(options.clone()).unwrap();
     let second = js::authorization_url(options).unwrap();
