@@ -28,8 +28,8 @@ run() {
   # cargo test / wasm-bindgen-test print "test result: ok. N passed; M failed";
   # node's runner prints "# pass N" / "# fail M".
   local passed failed
-  passed=$(grep -aoE '(test result: [a-zA-Z]+\. [0-9]+ passed|^# pass [0-9]+)' "$log" | grep -oE '[0-9]+$|[0-9]+ passed' | awk '{ s += $1 } END { print s + 0 }')
-  failed=$(grep -aoE '([0-9]+ failed|^# fail [0-9]+)' "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
+  passed=$(grep -aoE '(test result: [a-zA-Z]+\. [0-9]+ passed|^# pass [0-9]+)' "$log" | grep -oE '[0-9]+$|[0-9]+ passed' | awk '{ s += $1 } END { print s + 0 }' || true)
+  failed=$(grep -aoE '([0-9]+ failed|^# fail [0-9]+)' "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }' || true)
   passed=${passed:-0}; failed=${failed:-0}
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   total_passed=$((total_passed + passed)); total_failed=$((total_failed + failed))
