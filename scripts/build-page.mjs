@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Assembles the static redirect page: www/* plus the wasm package into one folder to host.
+//   node scripts/build-page.mjs --out dist/www [--standin http://127.0.0.1:8081]
+// With --standin, config.js points the page at a local TikTok stand-in (demo mode).
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PKG_FILES = ['tiktok_ads_auth.js', 'tiktok_ads_auth_bg.wasm'];
+
+function fail(message) {
+  process.stderr.write('build-page: ' + message + '\n');
+  process.exit(1);
+}
+
+function parseArgs(argv) {
+  const args = { out: null, standin: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => (i + 1 < argv.length ? argv[++i] : fail(a + ' needs a value'));
+    if (a === '--out') args.out = value();
+    else if (a.startsWith('--out=')) args.out = a.slice(6);
+    else if (a === '--standin') args.standin = value();
+    else if (a.startsWith('--standin=')) args.standin = a.slice(10);
+    else if (a === '-h' || a === '--help') {
+      process.stdout.write('usage: node scripts/build-page.mjs --out DIR [--standin http://127.0.0.1:PORT]\n');
+      process.exit(0);
+    } else fail('unknown argument ' + a + ' (try --help)');
+  }
+  if (!args.out) fail('--out DIR is required');
+  return args;
+}
+
+export function demoConfig(standinUrl) {
+  let origin;
+  try {
+    const u = new URL(standinUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    origin = u.origin;
+  } catch {
+    fail('--standin must be an http(s) URL, got ' + JSON.stringify(standinUrl));
+  }
+  const name = 'TikTok stand-in (demo)';
+  const config = {
+    authBase: origin,
+    environments: {
+      [name]: origin + '/open_api/v1.3',
+      production: 'https://business-api.tiktok.com/open_api/v1.3',
+      sandbox: 'https://sandbox-ads.tiktok.com/open_api/v1.3',
+    },
+    defaultEnvironment: name,
+    extraConnectOrigins: [origin],
+    timeoutMs: null,
+    demo: { appId: '7000000000000000001', note: 'Any App ID of digits and any secret work with the stand-in.' },
+  };
+  return '// Demo build: talks to the local TikTok stand-in at ' + origin + '.\n' +
+    'window.tiktokAdsAuthConfig = ' + JSON.stringify(config, null, 2) + ';\n';
+}
+
+export function buildPage({ out, standin = null }) {
+  const www = join(root, 'www');
+  const pkg = join(root, 'pkg');
+  for (const f of PKG_FILES) {
+    if (!existsSync(join(pkg, f))) {
+      fail('pkg/' + f + ' is missing: build the package first (wasm-pack build --target web)');
+    }
+  }
+  const demo = standin ? demoConfig(standin) : null;
+  const outDir = resolve(out);
+  mkdirSync(join(outDir, 'pkg'), { recursive: true });
+  for (const f of readdirSync(www)) {
+    if (statSync(join(www, f)).isFile()) copyFileSync(join(www, f), join(outDir, f));
+  }
+  for (const f of PKG_FILES) copyFileSync(join(pkg, f), join(outDir, 'pkg', f));
+  if (demo) writeFileSync(join(outDir, 'config.js'), demo);
+  return outDir;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = parseArgs(process.argv.slice(2));
+  const outDir = buildPage(args);
+  process.stdout.write('build-page: wrote ' + outDir + (args.standin ? ' (demo: ' + args.standin + ')' : '') + '\n');
+}

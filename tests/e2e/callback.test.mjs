@@ -1,0 +1,204 @@
+// Arriving at the page: state verdicts, denial, expiry, frames, missing WebAssembly, reloads.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStandin } from '../standin/server.mjs';
+import {
+  APP_ID, arrive, assertLocalOnly, calls, exchange, heading, launch, open, startSite, useApiBase,
+} from './helpers.mjs';
+
+let browser;
+let site;
+before(async () => {
+  [browser, site] = await Promise.all([launch(), startSite()]);
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+test('a link copied from TikTok’s portal (state not issued here) warns and still exchanges', async () => {
+  const { context, page, errors } = await open(browser);
+  await arrive(page, site, { scenario: 'copied', state: 'from-the-portal' });
+  assert.match(await page.textContent('#state-verdict'), /This page did not start this authorization/);
+  assert.equal(await page.getAttribute('#state-verdict', 'class'), 'notice warn');
+  await useApiBase(page, site.apiBase('copied', 'ok'));
+  await exchange(page);
+  await page.locator('#view-result h1').waitFor();
+  assert.equal(calls(site, 'copied', 'access_token').length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a state that differs from the issued one is refused and nothing is exchanged', async () => {
+  const { context, page } = await open(browser);
+  await page.goto(site.page);
+  await page.locator('#view-start h1').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'showing the link issues nothing yet');
+  await page.click('#copy-auth-url'); // using the link does
+  assert.equal(await page.evaluate(() => sessionStorage.length), 1);
+  const code = site.standin.issueCode({ appId: APP_ID, scenario: 'mismatch' });
+  await page.goto(`${site.page}?auth_code=${code}&state=forged-state`);
+  await heading(page).filter({ hasText: 'This answer does not match the authorization started here' }).waitFor();
+  assert.match(await page.textContent('#error-body'), /the code was not exchanged/);
+  assert.ok(await page.isHidden('#exchange-form'));
+  assert.ok(await page.isHidden('#retry'), 'no way back to exchanging this code');
+  assert.equal(page.url(), site.page);
+  assert.equal(site.standin.records('mismatch').length, 0);
+  await context.close();
+});
+
+test('authorization denied on the portal is explained, and the error parameters are stripped', async () => {
+  const { context, page } = await open(browser);
+  await page.goto(site.page);
+  await page.click('text=Authorize with TikTok');
+  await page.click('#deny');
+  await heading(page).filter({ hasText: 'TikTok did not authorize the app' }).waitFor();
+  assert.match(await page.textContent('#error-body'), /access_denied/);
+  assert.match(await page.textContent('#error-body'), /accept the requested permissions/);
+  assert.equal(page.url(), site.page);
+  await page.click('#view-error .restart');
+  await page.locator('#view-start h1').waitFor();
+  await context.close();
+});
+
+test('an address with OAuth parameters but no code says so', async () => {
+  const { context, page } = await open(browser);
+  await page.goto(`${site.page}?state=abc`);
+  await heading(page).filter({ hasText: 'No authorization code in this address' }).waitFor();
+  assert.equal(page.url(), site.page);
+  await context.close();
+});
+
+test('the countdown runs out after an hour and the page offers to start over', async () => {
+  const { context, page } = await open(browser);
+  await page.clock.install();
+  await arrive(page, site, { scenario: 'expiry' });
+  assert.match(await page.textContent('#view-callback .countdown'), /^(60 min 00|59 min \d\d) s$/);
+  await page.clock.fastForward('30:00');
+  assert.match(await page.textContent('#view-callback .countdown'), /^(30 min 00|29 min \d\d) s$/);
+  await page.clock.fastForward('30:01');
+  await page.locator('#expired:not([hidden])').waitFor();
+  assert.equal(await page.textContent('#view-callback .countdown'), 'expired');
+  assert.ok(await page.isHidden('#exchange-form'));
+  await page.click('#expired .restart');
+  await page.locator('#view-start h1').waitFor();
+  assert.equal(site.standin.records('expiry').length, 0);
+  await context.close();
+});
+
+test('inside a frame of another origin the page refuses to show its forms', async () => {
+  const { context, page } = await open(browser);
+  await page.setContent(`<iframe src="${site.page}" width="800" height="600"></iframe>`);
+  const frame = page.frameLocator('iframe');
+  await frame.locator('#view-fatal h1', { hasText: 'This page cannot be used inside a frame' }).waitFor();
+  for (const view of ['#view-start', '#view-callback', '#view-result', '#view-error']) {
+    assert.ok(await frame.locator(view).isHidden(), `${view} shown in a frame`);
+  }
+  assert.equal(await frame.locator('input:visible').count(), 0);
+  await context.close();
+});
+
+test('without WebAssembly the page says so instead of failing silently', async () => {
+  const { context, page } = await open(browser);
+  await page.addInitScript(() => { delete window.WebAssembly; });
+  await page.goto(site.page);
+  await heading(page).filter({ hasText: 'WebAssembly is not available' }).waitFor();
+  await context.close();
+});
+
+test('without JavaScript the page says what it needs', async () => {
+  const { context, page } = await open(browser, { javaScriptEnabled: false });
+  await page.goto(site.page);
+  assert.match(await page.locator('noscript').textContent(), /needs JavaScript and WebAssembly/);
+  assert.ok(await page.isHidden('#loading'));
+  assert.equal(await page.locator('input:visible, button:visible').count(), 0);
+  await context.close();
+});
+
+test('an empty custom API base is explained when used, and nothing is sent', async () => {
+  const { context, page } = await open(browser);
+  await arrive(page, site, { scenario: 'emptybase' });
+  await useApiBase(page, '');
+  assert.ok(await page.isHidden('#custom-base-error'), 'not reported while just choosing');
+  await exchange(page);
+  await page.locator('#custom-base-error:not([hidden])', { hasText: 'apiBase' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'custom-base');
+  assert.equal(site.standin.records('emptybase').length, 0);
+  await context.close();
+});
+
+test('when the wasm fails to load the page explains it and keeps the code in the address', async () => {
+  const { context, page } = await open(browser);
+  await page.route('**/pkg/tiktok_ads_auth_bg.wasm', (route) => route.fulfill({ status: 404, body: 'missing' }));
+  const code = site.standin.issueCode({ appId: APP_ID, scenario: 'nowasm' });
+  await page.goto(`${site.page}?auth_code=${code}`);
+  await heading(page).filter({ hasText: 'The page could not load its WebAssembly module' }).waitFor();
+  assert.ok(page.url().includes(code), 'a reload can still pick the code up');
+  await context.close();
+});
+
+test('without sessionStorage the page still works (state then "not issued here")', async () => {
+  const { context, page, errors } = await open(browser);
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'sessionStorage', {
+      get() { throw new DOMException('blocked', 'SecurityError'); },
+    });
+  });
+  await page.goto(site.page);
+  await page.click('text=Authorize with TikTok');
+  await page.click('#approve');
+  await page.locator('#view-callback h1').waitFor();
+  assert.match(await page.textContent('#state-verdict'), /This page did not start this authorization/);
+  await exchange(page);
+  await page.locator('#view-result h1').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a custom API base on a new origin reloads the page to allow it and keeps the code', async () => {
+  const relay = await startStandin({ port: 0 });
+  try {
+    const { context, page, requests, errors } = await open(browser);
+    const code = relay.issueCode({ appId: APP_ID, scenario: 'relay' });
+    await page.goto(`${site.page}?auth_code=${code}&state=s1`);
+    await page.locator('#view-callback h1').waitFor();
+    const base = `${relay.url}/s/relay/ok/open_api/v1.3/`;
+    await useApiBase(page, base);
+    assert.equal(await page.inputValue('#custom-base'), base.slice(0, -1), 'normalized by the crate');
+    await page.locator('#apply-base').waitFor();
+    await page.fill('#secret', 'typed-before-reload');
+    await page.locator('#custom-base').dispatchEvent('change');
+    assert.match(await page.textContent('#apply-base'), /type the secret again/);
+    await Promise.all([page.waitForEvent('load'), page.click('#apply-base')]);
+    await page.locator('#view-callback h1').waitFor();
+    assert.equal(await page.textContent('#auth-code'), code);
+    assert.equal(page.url(), site.page, 'fragment stripped again');
+    assert.equal(await page.inputValue('#environment'), 'custom');
+    assert.equal(await page.inputValue('#secret'), '', 'the secret is never kept');
+    assert.ok(await page.isHidden('#custom-reload'));
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.ok(csp.includes(relay.url), csp);
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    assert.ok(!stored.includes(code));
+    await exchange(page);
+    await page.locator('#view-result h1').waitFor();
+    assert.equal(relay.records('relay').filter((r) => r.method === 'POST').length, 1);
+    assertLocalOnly(requests);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await relay.close();
+  }
+});
+
+test('an invalid custom API base is explained by the crate and nothing is sent', async () => {
+  const { context, page } = await open(browser);
+  await arrive(page, site, { scenario: 'badbase' });
+  await useApiBase(page, 'ftp://example.com/open_api');
+  await page.locator('#custom-base-error:not([hidden])').waitFor();
+  assert.equal(await page.getAttribute('#custom-base', 'aria-invalid'), 'true');
+  await exchange(page);
+  assert.ok(await page.isVisible('#view-callback'));
+  assert.equal(site.standin.records('badbase').length, 0);
+  await context.close();
+});

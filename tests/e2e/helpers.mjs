@@ -1,0 +1,107 @@
+// Shared by the page's end-to-end tests: builds the page against the TikTok stand-in, starts
+// the stand-in with a static listener, and launches the system Chromium (never a download).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { startStandin } from '../standin/server.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const APP_ID = '7000000000000000001';
+export const SECRET = 'demo-secret-Zq9!x';
+
+/** Starts the stand-in serving a freshly built demo page under `mount`. */
+export async function startSite({ mount = '/' } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tiktok-ads-auth-page-'));
+  // The static listener reads files per request, so the page can be built after it starts
+  // (the demo config needs the stand-in's port).
+  const standin = await startStandin({ port: 0, staticDir: dir, staticPort: 0, staticMount: mount });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-page.mjs'), '--out', dir, '--standin', standin.url], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return {
+    standin,
+    url: standin.url,
+    page: standin.staticUrl,
+    apiBase: (scenario, behaviour) => `${standin.url}/s/${scenario}/${behaviour}/open_api/v1.3`,
+    async close() {
+      await standin.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-gpu'],
+  });
+}
+
+/**
+ * A fresh context and page that records every request URL and page error, so a test can
+ * assert that nothing left 127.0.0.1 and nothing threw.
+ */
+export async function open(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const requests = [];
+  const errors = [];
+  const console = [];
+  context.on('request', (r) => requests.push(r.url()));
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e));
+  page.on('console', (m) => console.push(m.text()));
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return { context, page, requests, errors, console };
+}
+
+/** Every request went to the loopback stand-in (or stayed inside the browser). */
+export function assertLocalOnly(requests) {
+  assert.ok(requests.length > 0, 'no request recorded');
+  for (const url of requests) {
+    const u = new URL(url);
+    if (u.protocol === 'blob:' || u.protocol === 'data:') continue;
+    assert.equal(u.hostname, '127.0.0.1', `request left the machine: ${url}`);
+  }
+}
+
+export const heading = (page) => page.locator('.view:not([hidden]) h1');
+
+/** Opens the page as TikTok's redirect would, with a code the stand-in issued for `scenario`. */
+export async function arrive(page, site, { scenario = 'default', state = null } = {}) {
+  const code = site.standin.issueCode({ appId: APP_ID, scenario });
+  const query = new URLSearchParams({ auth_code: code, code });
+  if (state !== null) query.set('state', state);
+  await page.goto(`${site.page}?${query}`);
+  await page.locator('#view-callback h1').waitFor();
+  return code;
+}
+
+/** Points the callback form at a stand-in scenario and behaviour through "Custom API base". */
+export async function useApiBase(page, base) {
+  await page.selectOption('#environment', 'custom');
+  await page.fill('#custom-base', base);
+  await page.locator('#custom-base').dispatchEvent('change');
+}
+
+/** Fills the secret and submits the exchange form. */
+export async function exchange(page, secret = SECRET) {
+  await page.fill('#secret', secret);
+  await page.click('#exchange');
+}
+
+/** Requests the stand-in recorded for one endpoint ("access_token", "advertiser/get", "revoke_token"). */
+export function calls(site, scenario, endpoint) {
+  return site.standin.records(scenario).filter((r) => r.method !== 'OPTIONS' && r.path.endsWith(`/oauth2/${endpoint}/`));
+}

@@ -1,0 +1,75 @@
+// Screenshots of each view for docs/screenshots/ (light and dark, desktop and phone), and a
+// check that no view scrolls sideways at phone width.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, arrive, exchange, heading, launch, open, startSite, useApiBase } from './helpers.mjs';
+
+const OUT = join(ROOT, 'docs/screenshots');
+const DEVICES = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } };
+
+// Which views each combination captures: every view in light desktop and dark phone, plus the
+// start and result views in the other two, to keep the set small.
+const SHOTS = [
+  ['light', 'desktop', ['start', 'callback', 'result', 'error', 'cors']],
+  ['dark', 'phone', ['start', 'callback', 'result', 'error', 'cors']],
+  ['dark', 'desktop', ['start', 'result']],
+  ['light', 'phone', ['start', 'result']],
+];
+
+let browser;
+let site;
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  [browser, site] = await Promise.all([launch(), startSite()]);
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function reach(page, view, scenario) {
+  if (view === 'start') {
+    await page.goto(site.page);
+    await page.locator('#view-start h1').waitFor();
+    return;
+  }
+  await arrive(page, site, { scenario, state: view === 'callback' ? 'from-the-portal' : null });
+  if (view === 'callback') return;
+  const behaviour = { result: 'ok', error: 'code-40110', cors: 'nocors' }[view];
+  await useApiBase(page, site.apiBase(scenario, behaviour));
+  await exchange(page);
+  if (view === 'result') {
+    await page.locator('#advertisers .name', { hasText: 'Demo Shop US' }).waitFor();
+  } else {
+    await page.locator('#view-error h1').waitFor();
+    await page.locator('#status:not(:empty)').waitFor();
+  }
+}
+
+for (const [scheme, device, views] of SHOTS) {
+  test(`screenshots: ${scheme} ${device} (${views.join(', ')})`, async () => {
+    const { context, page: first, errors } = await open(browser, { colorScheme: scheme, viewport: DEVICES[device] });
+    await first.close();
+    for (const view of views) {
+      // A tab of its own per view: a state issued by one view's tab must not meet another's code.
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(e));
+      await reach(page, view, `shots-${scheme}-${device}`);
+      assert.ok(await heading(page).isVisible(), `${view} has a visible heading`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${view} scrolls sideways by ${overflow}px at ${device} width`);
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(background === 'rgb(16, 18, 23)', scheme === 'dark', `${view} follows prefers-color-scheme`);
+      // A fixed toast would float mid-page in a full-page shot taller than the window.
+      await page.evaluate(() => {
+        if (document.documentElement.scrollHeight > innerHeight) document.getElementById('status').textContent = '';
+      });
+      await page.screenshot({ path: join(OUT, `${view}-${scheme}-${device}.png`), fullPage: true });
+      await page.close();
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
