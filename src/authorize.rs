@@ -15,7 +15,7 @@ const MAX_APP_ID_DIGITS: usize = 32;
 /// Checks an app id: decimal digits only (never a number: ids exceed 2^53). Surrounding
 /// whitespace from a paste is ignored.
 pub fn validate_app_id(app_id: &str) -> Result<&str> {
-    let app_id = app_id.trim();
+    let app_id = app_id.trim_ascii();
     if app_id.is_empty() {
         return Err(Error::invalid("appId", "is required"));
     }

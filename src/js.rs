@@ -159,19 +159,11 @@ pub fn normalize_api_base(
 }
 
 /// Exchanges the auth code for a long-term access token (one request, never retried).
-#[wasm_bindgen(js_name = exchangeAuthCode, unchecked_return_type = "TokenGrant")]
-pub async fn exchange_auth_code(
+#[wasm_bindgen(js_name = exchangeAuthCode, unchecked_return_type = "Promise<TokenGrant>")]
+pub fn exchange_auth_code(
     #[wasm_bindgen(unchecked_param_type = "ExchangeAuthCodeOptions")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    async {
-        let o = object(&options)?;
-        let request = token_request(&o)?;
-        let timeout = timeout_ms(&o)?;
-        let grant = crate::fetch::exchange_auth_code(&request, timeout).await?;
-        Ok(grant_to_js(&grant))
-    }
-    .await
-    .map_err(to_js_error)
+) -> js_sys::Promise {
+    network_call(object(&options).and_then(|o| Ok((Call::Exchange(token_request(&o)?), timeout_ms(&o)?))))
 }
 
 /// Reads TikTok's JSON answer to the token request (e.g. pasted from the curl fallback).
@@ -195,33 +187,50 @@ pub fn token_request_curl(
 }
 
 /// Lists the advertisers the token can act for, with their names.
-#[wasm_bindgen(js_name = getAdvertisers, unchecked_return_type = "Advertiser[]")]
-pub async fn get_advertisers(
+#[wasm_bindgen(js_name = getAdvertisers, unchecked_return_type = "Promise<Advertiser[]>")]
+pub fn get_advertisers(
     #[wasm_bindgen(unchecked_param_type = "AccessTokenOptions")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    async {
-        let o = object(&options)?;
-        let call = token_call(&o)?;
-        let list = crate::fetch::get_advertisers(&call, timeout_ms(&o)?).await?;
-        Ok(list.iter().map(advertiser_to_js).collect::<Array>().into())
-    }
-    .await
-    .map_err(to_js_error)
+) -> js_sys::Promise {
+    network_call(object(&options).and_then(|o| Ok((Call::Advertisers(token_call(&o)?), timeout_ms(&o)?))))
 }
 
 /// Revokes the token; resolves to the advertiser ids it was valid for.
-#[wasm_bindgen(js_name = revokeToken, unchecked_return_type = "string[]")]
-pub async fn revoke_token(
+#[wasm_bindgen(js_name = revokeToken, unchecked_return_type = "Promise<string[]>")]
+pub fn revoke_token(
     #[wasm_bindgen(unchecked_param_type = "AccessTokenOptions")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    async {
-        let o = object(&options)?;
-        let call = token_call(&o)?;
-        let ids = crate::fetch::revoke_token(&call, timeout_ms(&o)?).await?;
-        Ok(strings_to_js(&ids))
-    }
-    .await
-    .map_err(to_js_error)
+) -> js_sys::Promise {
+    network_call(object(&options).and_then(|o| Ok((Call::Revoke(token_call(&o)?), timeout_ms(&o)?))))
+}
+
+/// The three network operations, so that one future type (and one copy of the promise
+/// machinery in the wasm) serves them all.
+enum Call {
+    Exchange(TokenRequest),
+    Advertisers(TokenCall),
+    Revoke(TokenCall),
+}
+
+/// A Promise for the call; argument errors reject it too, rather than throwing synchronously.
+fn network_call(prepared: Result<(Call, u32)>) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        let (call, timeout) = prepared.map_err(to_js_error)?;
+        let answer = match &call {
+            Call::Exchange(request) => request.http_request(),
+            Call::Advertisers(token_call) => token_call.advertisers_request(),
+            Call::Revoke(token_call) => token_call.revoke_request(),
+        };
+        let (status, body) = crate::fetch::send(&answer, timeout).await.map_err(to_js_error)?;
+        match &call {
+            Call::Exchange(request) => request.read_answer(status, &body).map(|g| grant_to_js(&g)),
+            Call::Advertisers(token_call) => token_call
+                .read_advertisers(status, &body)
+                .map(|list| list.iter().map(advertiser_to_js).collect::<Array>().into()),
+            Call::Revoke(token_call) => token_call
+                .read_revoke(status, &body)
+                .map(|ids| strings_to_js(&ids)),
+        }
+        .map_err(to_js_error)
+    })
 }
 
 /// True when `error` is a `TikTokAuthError` thrown by this package.

@@ -42,7 +42,7 @@ pub struct Redirect {
 /// # Ok::<(), tiktok_ads_auth::Error>(())
 /// ```
 pub fn parse_redirect(input: &str) -> Result<Redirect> {
-    let input = input.trim();
+    let input = input.trim_ascii();
     if input.len() > MAX_REDIRECT_BYTES {
         return Err(Error::invalid(
             "input",
@@ -66,14 +66,14 @@ pub fn parse_redirect(input: &str) -> Result<Redirect> {
         return Err(Error::AuthorizationDenied {
             error: excerpt(if error.is_empty() { "unknown_error" } else { error }, 100),
             description: single(&params, "error_description")?
-                .filter(|d| !d.trim().is_empty())
+                .filter(|d| !d.trim_ascii().is_empty())
                 .map(|d| excerpt(d, 300)),
         });
     }
-    let auth_code = single(&params, "auth_code")?.filter(|c| !c.trim().is_empty());
-    let code = single(&params, "code")?.filter(|c| !c.trim().is_empty());
+    let auth_code = single(&params, "auth_code")?.filter(|c| !c.trim_ascii().is_empty());
+    let code = single(&params, "code")?.filter(|c| !c.trim_ascii().is_empty());
     let auth_code = match (auth_code, code) {
-        (Some(a), Some(c)) if a.trim() != c.trim() => {
+        (Some(a), Some(c)) if a.trim_ascii() != c.trim_ascii() => {
             return Err(Error::invalid(
                 "auth_code",
                 "differs from `code` in the same redirect",
@@ -96,14 +96,14 @@ pub fn parse_redirect(input: &str) -> Result<Redirect> {
 /// Checks an auth code: non-empty, no spaces or control characters, at most 2048 bytes.
 /// Surrounding whitespace from a paste is ignored.
 pub fn validate_auth_code(auth_code: &str) -> Result<&str> {
-    let auth_code = auth_code.trim();
+    let auth_code = auth_code.trim_ascii();
     if auth_code.is_empty() {
         return Err(Error::invalid("authCode", "is required"));
     }
     if auth_code.len() > MAX_AUTH_CODE_BYTES {
         return Err(Error::invalid("authCode", "is too long to be a TikTok auth code"));
     }
-    if auth_code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if auth_code.bytes().any(|b| b <= b' ' || b == 0x7f) || auth_code.chars().any(char::is_control) {
         return Err(Error::invalid(
             "authCode",
             "must not contain spaces or control characters",
@@ -168,7 +168,11 @@ fn split_query_and_fragment(input: &str) -> (&str, Option<&str>) {
     let query = match before_fragment.split_once('?') {
         Some((_, q)) => q,
         // A bare `a=b&c=d` is a query; an address without `?` has none.
-        None if before_fragment.contains("://") || !before_fragment.contains('=') => "",
+        None if crate::url::find_bytes(before_fragment, "://").is_some()
+            || !before_fragment.contains('=') =>
+        {
+            ""
+        }
         None => before_fragment,
     };
     (query, fragment)

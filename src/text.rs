@@ -37,7 +37,7 @@ pub(crate) fn decimal_i64(n: i64) -> String {
 /// with an ellipsis when cut: safe to put in an error message.
 pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
     let mut out = String::new();
-    for (i, c) in text.trim().chars().enumerate() {
+    for (i, c) in text.trim_ascii().chars().enumerate() {
         if i == max_chars {
             out.push('…');
             break;
@@ -54,9 +54,15 @@ pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
 pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        if out.contains(secret) {
-            out = out.replace(secret, "[redacted]");
+        let mut scrubbed = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(at) = crate::url::find_bytes(rest, secret) {
+            scrubbed.push_str(rest.get(..at).unwrap_or_default());
+            scrubbed.push_str("[redacted]");
+            rest = rest.get(at + secret.len()..).unwrap_or_default();
         }
+        scrubbed.push_str(rest);
+        out = scrubbed;
     }
     out
 }

@@ -66,7 +66,7 @@ impl ApiBase {
 
     /// The host part, for messages that must not show a query.
     pub(crate) fn host(&self) -> &str {
-        let after_scheme = self.0.find("://").map_or(0, |n| n + 3);
+        let after_scheme = crate::url::find_bytes(&self.0, "://").map_or(0, |n| n + 3);
         let rest = &self.0[after_scheme..];
         &rest[..rest.find('/').unwrap_or(rest.len())]
     }
@@ -85,7 +85,7 @@ pub fn validate_timeout_ms(timeout_ms: f64) -> Result<u32> {
 }
 
 pub(crate) fn validate_secret(secret: &AppSecret) -> Result<&str> {
-    let value = secret.secret().trim();
+    let value = secret.secret().trim_ascii();
     if value.is_empty() {
         return Err(Error::invalid(
             "secret",
@@ -102,7 +102,7 @@ pub(crate) fn validate_secret(secret: &AppSecret) -> Result<&str> {
 }
 
 pub(crate) fn validate_access_token(token: &AccessToken) -> Result<&str> {
-    let value = token.secret().trim();
+    let value = token.secret().trim_ascii();
     if value.is_empty() {
         return Err(Error::invalid("accessToken", "is required"));
     }
@@ -211,8 +211,10 @@ pub(crate) fn open_envelope(body: &str, secrets: &[&str]) -> Result<Envelope> {
         let problem = match failure {
             ParseFailure::TooDeep => "the JSON is nested too deeply".to_owned(),
             // Never quote a body that looks like JSON: a cut-off success still holds the token.
-            ParseFailure::NotJson if body.trim_start().starts_with(['{', '[']) || body.trim().is_empty() => {
-                if body.trim().is_empty() {
+            ParseFailure::NotJson
+                if body.trim_ascii_start().starts_with(['{', '[']) || body.trim_ascii().is_empty() =>
+            {
+                if body.trim_ascii().is_empty() {
                     "the body is empty".to_owned()
                 } else {
                     "the body is not valid JSON (cut off?)".to_owned()
@@ -303,7 +305,7 @@ pub(crate) fn id_list(env: &Envelope, value: Option<&Json>, path: &'static str) 
 /// An id as its exact decimal string: a non-empty string, or an integer held exactly.
 pub(crate) fn id_value(value: &Json) -> Option<String> {
     match value {
-        Json::Str(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Json::Str(s) if !s.trim_ascii().is_empty() => Some(s.trim_ascii().to_owned()),
         Json::Int(n) if !n.starts_with('-') => Some(n.clone()),
         _ => None,
     }

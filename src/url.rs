@@ -66,6 +66,15 @@ pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Where `needle` first occurs in `haystack` (a plain search: inputs are short, and it keeps
+/// core's two-way string searcher out of the wasm build).
+pub(crate) fn find_bytes(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    (0..(h.len() + 1).saturating_sub(n.len()))
+        .find(|&i| h.get(i) == Some(&first) && h.get(i..i + n.len()) == Some(n))
+}
+
 /// An absolute `http:`/`https:` URL split into its parts (borrowed from the input).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct HttpUrl<'a> {
@@ -87,17 +96,15 @@ pub(crate) fn parse_http_url<'a>(argument: &'static str, value: &'a str) -> Resu
     if value.len() > MAX_URL_BYTES {
         return Err(Error::invalid(argument, "is too long (over 4096 bytes)"));
     }
-    if value.chars().any(|c| {
-        c.is_whitespace()
-            || c.is_control()
-            || matches!(c, '<' | '>' | '"' | '\\' | '^' | '`' | '{' | '|' | '}')
-    }) {
+    // Bytes, not chars: the forbidden set is ASCII (non-ASCII is percent-encoded when used).
+    let forbidden = |b: u8| b <= b' ' || b == 0x7f || b"<>\"\\^`{|}".contains(&b);
+    if value.bytes().any(forbidden) || value.chars().any(char::is_control) {
         return Err(Error::invalid(
             argument,
             "must not contain spaces, control characters or any of < > \" \\ ^ ` { | }",
         ));
     }
-    let scheme_len = match value.find("://") {
+    let scheme_len = match find_bytes(value, "://") {
         Some(n) if value[..n].eq_ignore_ascii_case("https") || value[..n].eq_ignore_ascii_case("http") => n,
         _ => {
             return Err(Error::invalid(

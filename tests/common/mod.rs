@@ -7,6 +7,22 @@ use tiktok_ads_auth::js;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+/// The network functions return Promises; these await them like a JS caller would.
+mod api {
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_futures::JsFuture;
+
+    pub async fn exchange_auth_code(options: JsValue) -> Result<JsValue, JsValue> {
+        JsFuture::from(tiktok_ads_auth::js::exchange_auth_code(options)).await
+    }
+    pub async fn get_advertisers(options: JsValue) -> Result<JsValue, JsValue> {
+        JsFuture::from(tiktok_ads_auth::js::get_advertisers(options)).await
+    }
+    pub async fn revoke_token(options: JsValue) -> Result<JsValue, JsValue> {
+        JsFuture::from(tiktok_ads_auth::js::revoke_token(options)).await
+    }
+}
+
 const SECRET: &str = "s3cr3t-'\"$(touch x)-value";
 const APP_ID: &str = "7123456789012345678";
 
@@ -358,7 +374,7 @@ fn curl_command_carries_the_exact_request() {
 async fn exchange_sends_one_exact_request_and_reads_the_grant() {
     let s = scenario("exchange-ok");
     let code = issue_code(&s).await;
-    let grant = js::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), None))
+    let grant = api::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), None))
         .await
         .unwrap();
     assert!(!text(&grant, "accessToken").is_empty());
@@ -398,11 +414,11 @@ async fn exchange_sends_one_exact_request_and_reads_the_grant() {
 async fn a_used_code_is_40110_and_nothing_is_retried() {
     let s = scenario("reuse");
     let code = issue_code(&s).await;
-    js::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), None))
+    api::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), None))
         .await
         .unwrap();
     let e = rejected(
-        js::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), None)),
+        api::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), None)),
         "api_error",
     )
     .await;
@@ -417,7 +433,7 @@ async fn every_known_code_is_an_api_error_with_a_hint() {
     let s = scenario("codes");
     for code in [40110, 40101, 40113, 40100, 40102, 40104, 40105, 40115] {
         let e = rejected(
-            js::exchange_auth_code(exchange_options(
+            api::exchange_auth_code(exchange_options(
                 "c",
                 &api_base(&s, &format!("code-{code}")),
                 None,
@@ -434,41 +450,41 @@ async fn every_known_code_is_an_api_error_with_a_hint() {
 async fn http_errors_bad_bodies_and_silence_have_their_kinds() {
     let s = scenario("faults");
     let e = rejected(
-        js::exchange_auth_code(exchange_options("c", &api_base(&s, "http-502"), None)),
+        api::exchange_auth_code(exchange_options("c", &api_base(&s, "http-502"), None)),
         "http_status",
     )
     .await;
     assert_eq!(get(&e, "status").as_f64(), Some(502.0));
     assert!(text(&e, "message").len() < 300, "body not kept short");
     rejected(
-        js::exchange_auth_code(exchange_options("c", &api_base(&s, "nonjson"), None)),
+        api::exchange_auth_code(exchange_options("c", &api_base(&s, "nonjson"), None)),
         "invalid_response",
     )
     .await;
     rejected(
-        js::exchange_auth_code(exchange_options("c", &api_base(&s, "truncated"), None)),
+        api::exchange_auth_code(exchange_options("c", &api_base(&s, "truncated"), None)),
         "invalid_response",
     )
     .await;
     rejected(
-        js::exchange_auth_code(exchange_options("c", &api_base(&s, "wrong-types"), None)),
+        api::exchange_auth_code(exchange_options("c", &api_base(&s, "wrong-types"), None)),
         "invalid_response",
     )
     .await;
     let e = rejected(
-        js::exchange_auth_code(exchange_options("c", &api_base(&s, "hang"), Some(300.0))),
+        api::exchange_auth_code(exchange_options("c", &api_base(&s, "hang"), Some(300.0))),
         "timeout",
     )
     .await;
     assert!(text(&e, "message").contains("300 ms"));
     rejected(
-        js::exchange_auth_code(exchange_options("c", &api_base(&s, "drop"), None)),
+        api::exchange_auth_code(exchange_options("c", &api_base(&s, "drop"), None)),
         "network",
     )
     .await;
     // Nothing listens on port 9 of loopback: a refused connection.
     let e = rejected(
-        js::exchange_auth_code(exchange_options("c", "http://127.0.0.1:9/open_api/v1.3", None)),
+        api::exchange_auth_code(exchange_options("c", "http://127.0.0.1:9/open_api/v1.3", None)),
         "network",
     )
     .await;
@@ -481,7 +497,7 @@ async fn http_errors_bad_bodies_and_silence_have_their_kinds() {
 async fn numeric_ids_on_the_wire_stay_exact() {
     let s = scenario("numeric");
     let code = issue_code(&s).await;
-    let grant = js::exchange_auth_code(exchange_options(&code, &api_base(&s, "numeric-ids"), None))
+    let grant = api::exchange_auth_code(exchange_options(&code, &api_base(&s, "numeric-ids"), None))
         .await
         .unwrap();
     assert_eq!(strings(&get(&grant, "advertiserIds"))[0], "7123456789012345678");
@@ -492,13 +508,13 @@ async fn bad_options_reject_without_sending() {
     let s = scenario("noreq");
     for timeout in [0.0, 1.5, 600_001.0, f64::NAN] {
         rejected(
-            js::exchange_auth_code(exchange_options("c", &api_base(&s, "ok"), Some(timeout))),
+            api::exchange_auth_code(exchange_options("c", &api_base(&s, "ok"), Some(timeout))),
             "invalid_input",
         )
         .await;
     }
     rejected(
-        js::exchange_auth_code(obj(&[
+        api::exchange_auth_code(obj(&[
             ("appId", APP_ID.into()),
             ("secret", "".into()),
             ("authCode", "c".into()),
@@ -506,7 +522,7 @@ async fn bad_options_reject_without_sending() {
         "invalid_input",
     )
     .await;
-    rejected(js::exchange_auth_code(JsValue::NULL), "invalid_input").await;
+    rejected(api::exchange_auth_code(JsValue::NULL), "invalid_input").await;
     assert_eq!(records(&s).await.len(), 0);
 }
 
@@ -515,7 +531,7 @@ async fn advertisers_then_revoke() {
     let s = scenario("accounts");
     let code = issue_code(&s).await;
     let base = api_base(&s, "ok");
-    let grant = js::exchange_auth_code(exchange_options(&code, &base, None))
+    let grant = api::exchange_auth_code(exchange_options(&code, &base, None))
         .await
         .unwrap();
     let token = text(&grant, "accessToken");
@@ -525,13 +541,13 @@ async fn advertisers_then_revoke() {
         ("secret", SECRET.into()),
         ("apiBase", base.as_str().into()),
     ]);
-    let list = Array::from(&js::get_advertisers(options.clone()).await.unwrap());
+    let list = Array::from(&api::get_advertisers(options.clone()).await.unwrap());
     assert_eq!(list.length(), 2);
     assert_eq!(text(&list.get(0), "advertiserId"), "7000000000000000001");
     assert!(!text(&list.get(0), "advertiserName").is_empty());
-    let revoked = js::revoke_token(options.clone()).await.unwrap();
+    let revoked = api::revoke_token(options.clone()).await.unwrap();
     assert_eq!(strings(&revoked), ["7000000000000000001", "7000000000000000002"]);
-    let e = rejected(js::get_advertisers(options), "api_error").await;
+    let e = rejected(api::get_advertisers(options), "api_error").await;
     assert_eq!(get(&e, "code").as_f64(), Some(40105.0));
     let recs = records(&s).await;
     let advertiser_get = &recs[1];
@@ -549,7 +565,7 @@ pub async fn assert_cors_block_is_network() {
     let s = scenario("nocors");
     let code = issue_code(&s).await;
     let e = rejected(
-        js::exchange_auth_code(exchange_options(&code, &api_base(&s, "nocors"), None)),
+        api::exchange_auth_code(exchange_options(&code, &api_base(&s, "nocors"), None)),
         "network",
     )
     .await;
