@@ -1,6 +1,25 @@
 #!/usr/bin/env bash
 # Builds the release wasm package into pkg/ (wasm-opt from node_modules/.bin).
+#
+# With the machine's nightly toolchain (plus rust-src), the standard library is rebuilt with
+# panics that abort at once: the wasm then carries no panic-message formatting, about 20 KB
+# less for every visitor. Without it, the stable build is used and works the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-wasm-pack build --release --target web --out-dir pkg "$@"
+
+nightly_ready() {
+  rustup run nightly rustc --version >/dev/null 2>&1 &&
+    rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
+    rustup target list --toolchain nightly --installed 2>/dev/null | grep -qx wasm32-unknown-unknown
+}
+
+if [ "${TIKTOK_ADS_AUTH_STABLE:-}" != 1 ] && nightly_ready; then
+  echo "build-wasm: nightly, std rebuilt with panic=immediate-abort" >&2
+  RUSTUP_TOOLCHAIN=nightly \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none" \
+    wasm-pack build --release --target web --out-dir pkg "$@" . -Z build-std=std,panic_abort
+else
+  echo "build-wasm: stable toolchain" >&2
+  wasm-pack build --release --target web --out-dir pkg "$@"
+fi

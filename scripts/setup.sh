@@ -18,6 +18,20 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release build uses the nightly toolchain when the machine has one (smaller wasm, see
+# scripts/build-wasm.sh); it needs rust-src and the wasm target. Failure here only means the
+# stable build is used.
+if rustup run nightly rustc --version >/dev/null 2>&1; then
+  if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
+    say "adding rust-src to the nightly toolchain"
+    rustup component add rust-src --toolchain nightly || true
+  fi
+  if ! rustup target list --toolchain nightly --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32 target to the nightly toolchain"
+    rustup target add wasm32-unknown-unknown --toolchain nightly || true
+  fi
+fi
+
 if ! have wasm-pack; then
   say "installing wasm-pack (builds from source, a few minutes once)"
   cargo install --locked wasm-pack
