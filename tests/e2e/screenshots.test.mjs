@@ -1,12 +1,13 @@
-// Screenshots of each view for docs/screenshots/ (light and dark, desktop and phone), and a
-// check that no view scrolls sideways at phone width.
+// Screenshots of each view (light and dark, desktop and phone), and a check that no view
+// scrolls sideways at phone width. They go to target/screenshots/ on every run; with
+// UPDATE_SCREENSHOTS=1 they replace the ones in docs/screenshots/ that the README shows.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, arrive, exchange, heading, launch, open, startSite, useApiBase } from './helpers.mjs';
 
-const OUT = join(ROOT, 'docs/screenshots');
+const OUT = join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'target/screenshots');
 const DEVICES = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } };
 
 // Which views each combination captures: every view in light desktop and dark phone, plus the
