@@ -93,6 +93,8 @@ function show(name) {
   view = name;
   $('loading').hidden = true;
   for (const v of ['fatal', 'start', 'callback', 'result', 'error']) $('view-' + v).hidden = v !== name;
+  // For the benchmark: the view is in place and usable (focusing below forces the first layout).
+  performance.mark('tiktok-ads-auth:' + name + '-ready');
   $('view-' + name).querySelector('h1').focus();
 }
 
@@ -612,6 +614,7 @@ async function boot() {
   try {
     api = await import('./pkg/tiktok_ads_auth.js');
     await api.default();
+    performance.mark('tiktok-ads-auth:wasm-ready');
   } catch (e) {
     fatal('The page could not load its WebAssembly module',
       'Reload the page to try again; the authorization code, if any, is still in the address. If it keeps failing, the site is missing the pkg/ folder or blocks .wasm files. (' + String(e && e.message) + ')');

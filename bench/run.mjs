@@ -1,0 +1,314 @@
+#!/usr/bin/env node
+// The size and speed benchmark: builds the release artefacts, measures them next to what a user
+// would otherwise pick (oauth4webapi bundled with esbuild, and a plain-JS page doing the same
+// parse and fetch), and writes one table to bench/RESULTS.md.
+//
+//   node bench/run.mjs [--loads 21] [--skip-build]
+//
+// Loads run in headless Chromium against the local TikTok stand-in; nothing leaves 127.0.0.1.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startStandin } from '../tests/standin/server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH = join(ROOT, 'bench');
+const OUT = join(BENCH, '.out');
+const APP_ID = '7000000000000000001';
+process.env.PATH = `${join(ROOT, 'node_modules/.bin')}:${os.homedir()}/.cargo/bin:${process.env.PATH}`;
+
+const args = process.argv.slice(2);
+const LOADS = Number(args[args.indexOf('--loads') + 1]) > 0 && args.includes('--loads')
+  ? Number(args[args.indexOf('--loads') + 1]) : 21;
+const SKIP_BUILD = args.includes('--skip-build');
+
+const BUDGET = { wasmAndGlueGz: 25 * 1024, pageGz: 40 * 1024, readyRatio: 1.3, exchangeRatio: 1.2 };
+
+function say(message) {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+function sh(cmd, cmdArgs, options = {}) {
+  return execFileSync(cmd, cmdArgs, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
+}
+
+// ------------------------------------------------------------------------------------- sizes
+
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+const br = (buf) => brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const kb = (n) => (n / 1024).toFixed(1) + ' KB';
+
+function sizes(file) {
+  const buf = readFileSync(file);
+  return { raw: buf.length, gz: gz(buf), br: br(buf) };
+}
+
+/** Transfer of a page: each file gzipped on its own, as a server sends them. */
+function pageTransfer(dir, files) {
+  return files.reduce((sum, f) => sum + gz(readFileSync(join(dir, f))), 0);
+}
+
+function bundleOauth4webapi() {
+  const esbuild = join(BENCH, 'node_modules/.bin/esbuild');
+  const build = (name, contents) => {
+    const entry = join(OUT, `${name}.entry.mjs`);
+    writeFileSync(entry, contents);
+    const outfile = join(OUT, `${name}.bundle.js`);
+    sh(esbuild, [entry, '--bundle', '--minify', '--format=esm', '--platform=browser', `--outfile=${outfile}`,
+      '--log-level=warning', '--tree-shaking=true'], { cwd: BENCH });
+    return gz(readFileSync(outfile));
+  };
+  return {
+    whole: build('oauth4webapi-whole', "export * from 'oauth4webapi';\n"),
+    authCode: build('oauth4webapi-authcode', [
+      "import { authorizationCodeGrantRequest, processAuthorizationCodeResponse, validateAuthResponse,",
+      "  generateRandomState, ClientSecretPost } from 'oauth4webapi';",
+      'export { authorizationCodeGrantRequest, processAuthorizationCodeResponse, validateAuthResponse,',
+      '  generateRandomState, ClientSecretPost };',
+    ].join('\n')),
+  };
+}
+
+// ------------------------------------------------------------------------------------- loads
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-gpu'];
+
+function stats(values) {
+  const v = [...values].sort((a, b) => a - b);
+  const at = (q) => v[Math.min(v.length - 1, Math.round(q * (v.length - 1)))];
+  return { median: at(0.5), p10: at(0.1), p90: at(0.9), min: v[0], max: v[v.length - 1], n: v.length };
+}
+
+const fmt = (ms) => ms.toFixed(1) + ' ms';
+const spread = (s) => `${fmt(s.p10)}–${fmt(s.p90)}`;
+
+/** Navigation start to the `callback-ready` mark, in a fresh context (cold cache) each time. */
+async function readyTime(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  const at = await page.waitForFunction(() => {
+    const m = performance.getEntriesByName('tiktok-ads-auth:callback-ready')[0];
+    return m ? m.startTime : false;
+  }, null, { polling: 'raf', timeout: 15_000 });
+  const value = await at.jsonValue();
+  await context.close();
+  return value;
+}
+
+/** Click on "exchange" to the request's arrival at the stand-in, both on the wall clock. */
+async function exchangeTime(browser, standin, url, authCode) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName('tiktok-ads-auth:callback-ready').length > 0);
+  await page.fill('#secret', 'bench-secret');
+  const clickedAt = await page.evaluate(() => {
+    const t = performance.timeOrigin + performance.now();
+    document.getElementById('exchange').click();
+    return t;
+  });
+  let record;
+  for (let i = 0; i < 500 && !record; i++) {
+    record = standin.records('default').find((r) => r.method === 'POST' && r.body.includes(authCode));
+    if (!record) await new Promise((r) => setTimeout(r, 5));
+  }
+  await context.close();
+  if (!record) throw new Error('the exchange request never reached the stand-in');
+  return record.arrivedAt - clickedAt;
+}
+
+/** Compile + instantiate only (`initSync` on bytes already fetched), and the whole `init()`. */
+async function instantiateTimes(browser, base) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base + 'reference/'); // any same-origin document will do
+  const times = await page.evaluate(async () => {
+    const glue = await import('/pkg/tiktok_ads_auth.js');
+    const bytes = await (await fetch('/pkg/tiktok_ads_auth_bg.wasm', { cache: 'no-store' })).arrayBuffer();
+    const t0 = performance.now();
+    glue.initSync({ module: bytes });
+    const sync = performance.now() - t0;
+    return { sync };
+  });
+  const context2 = await browser.newContext();
+  const page2 = await context2.newPage();
+  await page2.goto(base + 'reference/');
+  const full = await page2.evaluate(async () => {
+    const glue = await import('/pkg/tiktok_ads_auth.js');
+    const t0 = performance.now();
+    await glue.default({ module_or_path: '/pkg/tiktok_ads_auth_bg.wasm' });
+    return performance.now() - t0;
+  });
+  await context.close();
+  await context2.close();
+  return { sync: times.sync, full };
+}
+
+// ------------------------------------------------------------------------------ contributors
+
+function topContributors() {
+  const twiggy = spawnSync('twiggy', ['--version'], { encoding: 'utf8' });
+  if (twiggy.status !== 0) {
+    say('installing twiggy (once)');
+    sh('cargo', ['install', '--locked', 'twiggy'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const wasm = join(ROOT, 'target/wasm32-unknown-unknown/release/tiktok_ads_auth.wasm');
+  const named = join(OUT, 'named');
+  rmSync(named, { recursive: true, force: true });
+  sh('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', named, wasm]);
+  const features = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+  sh('wasm-opt', ['-Oz', '-g', ...features, join(named, 'tiktok_ads_auth_bg.wasm'), '-o', join(named, 'opt.wasm')]);
+  const csv = sh('twiggy', ['top', '-n', '100000', '-f', 'csv', join(named, 'opt.wasm')]);
+  const byGroup = new Map();
+  for (const line of csv.split('\n').slice(1)) {
+    const m = line.match(/^"?(.*?)"?,(\d+),/);
+    if (!m || m[1].includes('function names')) continue;
+    const name = m[1];
+    const crate = name.match(/^<?&?([a-z_0-9]+)(?:\[|::)/)?.[1]
+      ?? (name.startsWith('data') ? 'data (strings, tables)'
+        : name.includes(' shim') ? 'export shims (wasm-bindgen)'
+          : name.startsWith('import') ? 'imports' : 'other');
+    byGroup.set(crate, (byGroup.get(crate) ?? 0) + Number(m[2]));
+  }
+  return [...byGroup.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
+}
+
+// -------------------------------------------------------------------------------------- main
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync(join(BENCH, 'node_modules/oauth4webapi'))) {
+    say('installing the reference libraries (bench/package.json)');
+    sh('npm', ['ci', '--no-audit', '--no-fund'], { cwd: BENCH });
+  }
+  if (!SKIP_BUILD) {
+    say('building the release wasm');
+    sh('bash', ['scripts/build-wasm.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const toolchain = readFileSync(join(ROOT, 'pkg/tiktok_ads_auth_bg.wasm')).length < 95_000 ? 'nightly, panic=immediate-abort' : 'stable';
+
+  // The API stand-in, and a second instance only to serve the two pages (so the API is another
+  // origin, as TikTok is for the real page).
+  const api = await startStandin({ port: 0 });
+  const pageDir = join(OUT, 'page');
+  sh('node', ['scripts/build-page.mjs', '--out', pageDir, '--standin', api.url], { stdio: 'ignore' });
+  const refDir = join(pageDir, 'reference');
+  cpSync(join(BENCH, 'reference'), refDir, { recursive: true });
+  writeFileSync(join(refDir, 'config.js'),
+    `window.benchConfig = ${JSON.stringify({ appId: APP_ID, apiBase: api.url + '/open_api/v1.3' })};\n`);
+  const web = await startStandin({ port: 0, staticDir: pageDir, staticPort: 0, staticMount: '/' });
+
+  say('measuring sizes');
+  const wasm = sizes(join(pageDir, 'pkg/tiktok_ads_auth_bg.wasm'));
+  const glue = sizes(join(pageDir, 'pkg/tiktok_ads_auth.js'));
+  const pageFiles = ['index.html', 'style.css', 'config.js', 'policy.js', 'app.js',
+    'pkg/tiktok_ads_auth.js', 'pkg/tiktok_ads_auth_bg.wasm'];
+  const page = pageTransfer(pageDir, pageFiles);
+  const pageOwn = pageTransfer(pageDir, pageFiles.slice(0, 5));
+  const reference = pageTransfer(refDir, ['index.html', 'config.js', 'ref.js']);
+  const o4w = bundleOauth4webapi();
+
+  say(`loading each page ${LOADS} times, cold`);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const base = web.staticUrl;
+  const ours = [];
+  const refs = [];
+  for (let i = 0; i < LOADS + 1; i++) {
+    // The first round warms the browser process and the disk cache of the OS: not counted.
+    const a = await readyTime(browser, `${base}?auth_code=benchcode${i}&state=s`);
+    const b = await readyTime(browser, `${base}reference/?auth_code=benchcode${i}&state=s`);
+    if (i > 0) { ours.push(a); refs.push(b); }
+  }
+  say(`exchanging ${LOADS} times on each page`);
+  const oursX = [];
+  const refsX = [];
+  for (let i = 0; i < LOADS + 1; i++) {
+    const c1 = api.issueCode({ appId: APP_ID });
+    const a = await exchangeTime(browser, api, `${base}?auth_code=${c1}&state=s`, c1);
+    const c2 = api.issueCode({ appId: APP_ID });
+    const b = await exchangeTime(browser, api, `${base}reference/?auth_code=${c2}&state=s`, c2);
+    if (i > 0) { oursX.push(a); refsX.push(b); }
+  }
+  const inst = [];
+  const instFull = [];
+  for (let i = 0; i < LOADS; i++) {
+    const t = await instantiateTimes(browser, base);
+    inst.push(t.sync);
+    instFull.push(t.full);
+  }
+  const chromiumVersion = browser.version();
+  await browser.close();
+  await api.close();
+  await web.close();
+
+  say('finding the top size contributors');
+  const contributors = topContributors();
+
+  const ready = { ours: stats(ours), ref: stats(refs) };
+  const exch = { ours: stats(oursX), ref: stats(refsX) };
+  const readyRatio = ready.ours.median / ready.ref.median;
+  const exchRatio = exch.ours.median / exch.ref.median;
+  const ok = (pass) => (pass ? '✅ met' : '❌ not met');
+
+  const cpu = (os.cpus()[0]?.model ?? 'unknown CPU').trim();
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`node bench/run.mjs\` on ${os.cpus().length} × ${cpu}, ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; Chromium ${chromiumVersion} headless; ` +
+      `Node ${process.version}; wasm built with the ${toolchain} toolchain. ${LOADS} measured runs per row (after one warm-up).`,
+    '',
+    '## Size',
+    '',
+    '| artefact | raw | gzip -9 | brotli |',
+    '|---|---:|---:|---:|',
+    `| \`tiktok_ads_auth_bg.wasm\` | ${kb(wasm.raw)} | ${kb(wasm.gz)} | ${kb(wasm.br)} |`,
+    `| \`tiktok_ads_auth.js\` (glue) | ${kb(glue.raw)} | ${kb(glue.gz)} | ${kb(glue.br)} |`,
+    `| **wasm + glue** | ${kb(wasm.raw + glue.raw)} | **${kb(wasm.gz + glue.gz)}** | ${kb(wasm.br + glue.br)} |`,
+    `| the page's own files (HTML, CSS, JS) | | ${kb(pageOwn)} | |`,
+    `| **whole page** (HTML, CSS, JS, glue, wasm) | | **${kb(page)}** | |`,
+    `| reference: plain-JS page (bench/reference) | | ${kb(reference)} | |`,
+    `| reference: oauth4webapi, whole, esbuild --minify | | ${kb(o4w.whole)} | |`,
+    `| reference: oauth4webapi, auth-code functions only | | ${kb(o4w.authCode)} | |`,
+    '',
+    '## Speed',
+    '',
+    '| measure | this page | plain-JS reference | ratio (medians) |',
+    '|---|---|---|---:|',
+    `| cold load → callback view ready: median (p10–p90) | ${fmt(ready.ours.median)} (${spread(ready.ours)}) | ${fmt(ready.ref.median)} (${spread(ready.ref)}) | ${readyRatio.toFixed(2)} |`,
+    `| click → exchange request at the stand-in: median (p10–p90) | ${fmt(exch.ours.median)} (${spread(exch.ours)}) | ${fmt(exch.ref.median)} (${spread(exch.ref)}) | ${exchRatio.toFixed(2)} |`,
+    `| wasm compile + instantiate (\`initSync\` on fetched bytes): median (p10–p90) | ${fmt(stats(inst).median)} (${spread(stats(inst))}) | — | |`,
+    `| \`init()\`: fetch + compile + instantiate: median (p10–p90) | ${fmt(stats(instFull).median)} (${spread(stats(instFull))}) | — | |`,
+    '',
+    '## Budgets',
+    '',
+    '| budget | target | measured | |',
+    '|---|---:|---:|---|',
+    `| wasm + glue, gzip | ≤ 25 KB | ${kb(wasm.gz + glue.gz)} | ${ok(wasm.gz + glue.gz <= BUDGET.wasmAndGlueGz)} |`,
+    `| whole page, gzip | ≤ 40 KB | ${kb(page)} | ${ok(page <= BUDGET.pageGz)} |`,
+    `| page ready time vs reference | ≤ 1.3 × | ${readyRatio.toFixed(2)} × | ${ok(readyRatio <= BUDGET.readyRatio)} |`,
+    `| exchange path vs reference | ≤ 1.2 × | ${exchRatio.toFixed(2)} × | ${ok(exchRatio <= BUDGET.exchangeRatio)} |`,
+    '',
+    '## Top size contributors of the wasm (twiggy, bytes before gzip)',
+    '',
+    '| part | bytes |',
+    '|---|---:|',
+    ...contributors.map(([name, bytes]) => `| ${name} | ${bytes} |`),
+    '',
+  ];
+  writeFileSync(join(BENCH, 'RESULTS.md'), lines.join('\n'));
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e.stack || e}\n`);
+  process.exit(1);
+});
