@@ -31,6 +31,18 @@ pub struct TokenCall {
 
 impl TokenCall {
     /// Checks every argument; `api_base` defaults to production.
+    ///
+    /// ```
+    /// use tiktok_ads_auth::{AccessToken, AppSecret, Method, TokenCall};
+    /// let call = TokenCall::new(&AccessToken::new("t0ken"), "42", &AppSecret::new("s3cret"), None)?;
+    /// let list = call.advertisers_request();
+    /// assert_eq!(list.method, Method::Get);
+    /// assert!(list.url.ends_with("/oauth2/advertiser/get/?app_id=42&secret=s3cret"));
+    /// assert_eq!(list.headers, [("Access-Token", "t0ken".to_owned())]);
+    /// let revoke = call.revoke_request();
+    /// assert_eq!(revoke.body.as_deref(), Some(r#"{"app_id":"42","secret":"s3cret","access_token":"t0ken"}"#));
+    /// # Ok::<(), tiktok_ads_auth::Error>(())
+    /// ```
     pub fn new(
         access_token: &AccessToken,
         app_id: &str,
@@ -84,6 +96,17 @@ impl TokenCall {
     }
 
     /// Reads the advertiser list from `data.list`.
+    ///
+    /// ```
+    /// # use tiktok_ads_auth::{AccessToken, AppSecret, TokenCall};
+    /// # let call = TokenCall::new(&AccessToken::new("t"), "42", &AppSecret::new("s"), None)?;
+    /// let list = call.read_advertisers(200, r#"{"code":0,"data":{"list":[
+    ///     {"advertiser_id":"7000000000000000001","advertiser_name":"Shop"}]}}"#)?;
+    /// assert_eq!(list[0].advertiser_name, "Shop");
+    /// let e = call.read_advertisers(200, r#"{"code":40105,"message":"Access token is invalid"}"#).unwrap_err();
+    /// assert_eq!(e.kind().as_str(), "api_error");
+    /// # Ok::<(), tiktok_ads_auth::Error>(())
+    /// ```
     pub fn read_advertisers(&self, status: u16, body: &str) -> Result<Vec<Advertiser>> {
         let env = self.advertisers_request().read_answer(status, body)?;
         let items = match env.data.get("list") {
@@ -117,6 +140,13 @@ impl TokenCall {
     }
 
     /// Reads the revoked advertiser ids from `data.advertiser_ids`.
+    ///
+    /// ```
+    /// # use tiktok_ads_auth::{AccessToken, AppSecret, TokenCall};
+    /// # let call = TokenCall::new(&AccessToken::new("t"), "42", &AppSecret::new("s"), None)?;
+    /// assert_eq!(call.read_revoke(200, r#"{"code":0,"data":{"advertiser_ids":["1"]}}"#)?, ["1"]);
+    /// # Ok::<(), tiktok_ads_auth::Error>(())
+    /// ```
     pub fn read_revoke(&self, status: u16, body: &str) -> Result<Vec<String>> {
         let env = self.revoke_request().read_answer(status, body)?;
         id_list(&env, env.data.get("advertiser_ids"), "advertiser_ids")

@@ -14,6 +14,12 @@ const MAX_APP_ID_DIGITS: usize = 32;
 
 /// Checks an app id: decimal digits only (never a number: ids exceed 2^53). Surrounding
 /// whitespace from a paste is ignored.
+///
+/// ```
+/// use tiktok_ads_auth::validate_app_id;
+/// assert_eq!(validate_app_id(" 7123456789012345678\n"), Ok("7123456789012345678"));
+/// assert!(validate_app_id("7.1e18").is_err());
+/// ```
 pub fn validate_app_id(app_id: &str) -> Result<&str> {
     let app_id = app_id.trim_ascii();
     if app_id.is_empty() {
@@ -32,6 +38,11 @@ pub fn validate_app_id(app_id: &str) -> Result<&str> {
 }
 
 /// Checks a caller-supplied `state`: 1 to 1024 bytes, no control characters.
+///
+/// ```
+/// assert!(tiktok_ads_auth::validate_state("any Unicode, even ✓").is_ok());
+/// assert!(tiktok_ads_auth::validate_state("line\nbreak").is_err());
+/// ```
 pub fn validate_state(state: &str) -> Result<&str> {
     if state.is_empty() {
         return Err(Error::invalid("state", "must not be empty when given"));
@@ -47,8 +58,8 @@ pub fn validate_state(state: &str) -> Result<&str> {
 
 /// Encodes random bytes as a URL-safe `state` (base64url, no padding).
 ///
-/// Pass at least 16 bytes from a CSPRNG; in wasm, [`generate_state`](crate::generate_state)
-/// does this with `crypto.getRandomValues` and 32 bytes.
+/// Pass at least 16 bytes from a CSPRNG; in wasm, `generate_state` does this with
+/// `crypto.getRandomValues` and 32 bytes.
 ///
 /// ```
 /// let state = tiktok_ads_auth::state_from_random_bytes(&[0xfb; 16]);

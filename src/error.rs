@@ -122,6 +122,12 @@ impl Error {
     }
 
     /// The error's category.
+    ///
+    /// ```
+    /// let e = tiktok_ads_auth::parse_redirect("https://me.example/cb?state=s").unwrap_err();
+    /// assert_eq!(e.kind().as_str(), "missing_auth_code");
+    /// assert!(e.hint().is_some());
+    /// ```
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,

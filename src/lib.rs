@@ -3,7 +3,7 @@
 //! The flow has four steps, one module each:
 //!
 //! 1. **authorize** — [`authorization_url`] sends the advertiser to TikTok's portal with a
-//!    random `state` ([`generate_state`] in wasm, [`state_from_random_bytes`] anywhere).
+//!    random `state` (`generate_state` in wasm, [`state_from_random_bytes`] anywhere).
 //! 2. **redirect** — TikTok sends the browser back to the registered redirect URL with
 //!    `auth_code` and `state`; [`parse_redirect`] reads them and [`verify_state`] checks the state.
 //! 3. **exchange** — [`TokenRequest`] posts the code with the app id and secret to

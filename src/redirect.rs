@@ -95,6 +95,11 @@ pub fn parse_redirect(input: &str) -> Result<Redirect> {
 
 /// Checks an auth code: non-empty, no spaces or control characters, at most 2048 bytes.
 /// Surrounding whitespace from a paste is ignored.
+///
+/// ```
+/// assert_eq!(tiktok_ads_auth::validate_auth_code(" c0de "), Ok("c0de"));
+/// assert!(tiktok_ads_auth::validate_auth_code("c0 de").is_err());
+/// ```
 pub fn validate_auth_code(auth_code: &str) -> Result<&str> {
     let auth_code = auth_code.trim_ascii();
     if auth_code.is_empty() {

@@ -73,6 +73,11 @@ impl ApiBase {
 }
 
 /// Checks a timeout: 1 to [`MAX_TIMEOUT_MS`] milliseconds.
+///
+/// ```
+/// assert_eq!(tiktok_ads_auth::validate_timeout_ms(5000.0), Ok(5000));
+/// assert!(tiktok_ads_auth::validate_timeout_ms(0.5).is_err());
+/// ```
 pub fn validate_timeout_ms(timeout_ms: f64) -> Result<u32> {
     if timeout_ms.fract() == 0.0 && (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&timeout_ms) {
         Ok(timeout_ms as u32)
