@@ -50,6 +50,7 @@ run "rustfmt" cargo fmt --check
 run "clippy (native)" cargo clippy --all-targets -- -D warnings
 run "clippy (wasm32)" cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 run "native unit + doc tests" cargo test
+run "rustdoc (no warnings)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 run "release wasm build" bash scripts/build-wasm.sh
 run "stand-in self-test" node --test tests/standin/
 
