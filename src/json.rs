@@ -40,6 +40,17 @@ impl Json {
         }
     }
 
+    /// Moves the member `key` out of an object (the last one when repeated).
+    pub(crate) fn take(&mut self, key: &str) -> Option<Json> {
+        match self {
+            Json::Obj(members) => {
+                let at = members.iter().rposition(|(k, _)| k == key)?;
+                Some(members.swap_remove(at).1)
+            }
+            _ => None,
+        }
+    }
+
     /// A short name of the value's type, for error messages (never the value itself).
     pub(crate) fn type_name(&self) -> &'static str {
         match self {

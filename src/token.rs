@@ -212,7 +212,7 @@ pub(crate) struct Envelope {
 /// Reads `{code, message, request_id, data}`: `code != 0` is [`Error::Api`] (TikTok reports
 /// errors with HTTP 200), anything malformed is [`Error::InvalidResponse`].
 pub(crate) fn open_envelope(body: &str, secrets: &[&str]) -> Result<Envelope> {
-    let root = parse(body).map_err(|failure| {
+    let mut root = parse(body).map_err(|failure| {
         let problem = match failure {
             ParseFailure::TooDeep => "the JSON is nested too deeply".to_owned(),
             // Never quote a body that looks like JSON: a cut-off success still holds the token.
@@ -265,8 +265,8 @@ pub(crate) fn open_envelope(body: &str, secrets: &[&str]) -> Result<Envelope> {
             request_id,
         });
     }
-    let data = match root.get("data") {
-        Some(data @ Json::Obj(_)) => data.clone(),
+    let data = match root.take("data") {
+        Some(data @ Json::Obj(_)) => data,
         Some(other) => {
             return Err(Error::invalid_response(
                 cat(&["`data` is ", other.type_name(), ", not an object"]),
