@@ -2,6 +2,10 @@
 // responses and errors is the package's; this file only moves values between it and the DOM.
 // Everything that came from TikTok is written with textContent, never as HTML.
 
+// A static import: the browser fetches the package with app.js, in parallel (a dynamic import
+// would wait for this module to run first). Importing it runs no WebAssembly yet; `init` does.
+import init, * as wasmApi from './pkg/tiktok_ads_auth.js';
+
 const config = window.tiktokAdsAuthConfig || {};
 const policy = window.tiktokAdsAuthPolicy;
 const SETTINGS_KEY = 'tiktok-ads-auth:settings'; // non-secret only: environment, custom API base, App ID
@@ -612,8 +616,8 @@ async function boot() {
     return;
   }
   try {
-    api = await import('./pkg/tiktok_ads_auth.js');
-    await api.default();
+    await init();
+    api = wasmApi;
     performance.mark('tiktok-ads-auth:wasm-ready');
   } catch (e) {
     fatal('The page could not load its WebAssembly module',
