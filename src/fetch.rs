@@ -5,8 +5,18 @@
 use crate::accounts::{Advertiser, TokenCall};
 use crate::error::{Error, Result};
 use crate::token::{HttpRequest, Method, TokenGrant, TokenRequest};
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    // The global `fetch` (browsers, workers, Node >= 18), through a `catch` binding: a missing or
+    // throwing `fetch` becomes an error value instead of an exception unwinding through wasm.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(request: &web_sys::Request) -> Result<js_sys::Promise, JsValue>;
+}
 use web_sys::{AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials};
 
 /// Sends the request once and returns the HTTP status and body text.
@@ -30,10 +40,14 @@ pub(crate) async fn send(request: &HttpRequest, timeout_ms: u32) -> Result<(u16,
         None => builder.build(),
     }
     .map_err(|_| Error::invalid("apiBase", "is not a URL this platform can fetch"))?;
-    let response = prepared
-        .send()
-        .await
+    let pending = global_fetch(&web_sys::Request::from(prepared))
         .map_err(|_| no_answer(&signal, request, timeout_ms))?;
+    let response: Response = JsFuture::from(pending)
+        .await
+        .ok()
+        .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
+        .ok_or_else(|| no_answer(&signal, request, timeout_ms))?
+        .into();
     let status = response.status();
     let body = response
         .text()

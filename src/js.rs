@@ -236,7 +236,8 @@ fn network_call(prepared: Result<(Call, u32)>) -> js_sys::Promise {
 /// True when `error` is a `TikTokAuthError` thrown by this package.
 #[wasm_bindgen(js_name = isTikTokAuthError, unchecked_return_type = "error is TikTokAuthError")]
 pub fn is_tiktok_auth_error(#[wasm_bindgen(unchecked_param_type = "unknown")] error: JsValue) -> bool {
-    error.is_instance_of::<js_sys::Error>()
+    // Reflect only (a `catch` binding): `instanceof` could run a throwing Proxy trap.
+    error.is_object()
         && Reflect::get(&error, &"name".into())
             .ok()
             .and_then(|n| n.as_string())
@@ -264,7 +265,9 @@ fn token_call(o: &Object) -> Result<TokenCall> {
 }
 
 fn object(value: &JsValue) -> Result<Object> {
-    if value.is_object() && !Array::is_array(value) {
+    // Only `typeof` here: anything that can run a Proxy trap must go through a `catch` binding
+    // (Reflect), since a JS exception unwinding through wasm frames corrupts the module.
+    if value.is_object() {
         Ok(value.clone().unchecked_into())
     } else {
         Err(Error::invalid("options", "must be an object of named options"))

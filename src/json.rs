@@ -16,6 +16,26 @@ use std::borrow::Cow;
 const MAX_DEPTH: usize = 32;
 /// Integers with this many digits or more may exceed 2^53 and are kept as strings.
 const LONG_INTEGER_DIGITS: usize = 16;
+/// Marks a string that [`prepare`] made from a long integer, so that it is read back as an
+/// integer (held to the same rules as a short one) and not as a string.
+const LONG_INTEGER_MARK: char = '\u{1}';
+const LONG_INTEGER_MARK_ESCAPED: &str = "\\u0001";
+
+/// A parsed string, or the long integer [`prepare`] turned into one.
+fn string_or_long_integer(s: String) -> Json {
+    match s.strip_prefix(LONG_INTEGER_MARK) {
+        Some(n)
+            if !n.is_empty()
+                && n.strip_prefix('-')
+                    .unwrap_or(n)
+                    .bytes()
+                    .all(|b| b.is_ascii_digit()) =>
+        {
+            Json::Int(n.to_owned())
+        }
+        _ => Json::Str(s),
+    }
+}
 
 /// A parsed JSON value. Integers are kept exactly, as their decimal digits.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,6 +135,7 @@ pub(crate) fn prepare(text: &str) -> Result<Cow<'_, str>, ParseFailure> {
                     let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
                     o.push_str(&text[copied..start]);
                     o.push('"');
+                    o.push_str(LONG_INTEGER_MARK_ESCAPED);
                     o.push_str(token);
                     o.push('"');
                     copied = end;
@@ -168,7 +189,7 @@ fn from_js(value: &wasm_bindgen::JsValue) -> Result<Json, ParseFailure> {
         return Ok(number_from_f64(n));
     }
     if let Some(s) = value.as_string() {
-        return Ok(Json::Str(s));
+        return Ok(string_or_long_integer(s));
     }
     if let Some(array) = value.dyn_ref::<js_sys::Array>() {
         return array
@@ -240,10 +261,10 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(number_from_f64(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
-        Ok(Json::Str(v.to_owned()))
+        Ok(string_or_long_integer(v.to_owned()))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Json, E> {
-        Ok(Json::Str(v))
+        Ok(string_or_long_integer(v))
     }
     // Reachable from `deserialize_any` in serde-wasm-bindgen (typed arrays). Answering it here,
     // with a fixed message, keeps serde's `Unexpected` formatting (and float printing) out of
@@ -316,14 +337,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_integers_become_exact_strings() {
+    fn long_integers_stay_exact_integers() {
         let v = parse(r#"{"ids":[7123456789012345678, 12, -9007199254740993, 1.5e300]}"#).unwrap();
         assert_eq!(
             v.get("ids"),
             Some(&Json::Arr(vec![
-                Json::Str("7123456789012345678".into()),
+                Json::Int("7123456789012345678".into()),
                 Json::Int("12".into()),
-                Json::Str("-9007199254740993".into()),
+                Json::Int("-9007199254740993".into()),
                 Json::Float(1.5e300),
             ]))
         );

@@ -195,11 +195,26 @@ impl HttpRequest {
         if !(200..=299).contains(&status) {
             return Err(Error::HttpStatus {
                 status,
-                excerpt: excerpt(&redact(body, &secrets), 160),
+                excerpt: status_excerpt(body, &secrets),
             });
         }
         open_envelope(body, &secrets)
     }
+}
+
+/// What an error status's body may show: a JSON body only by its `message` (it could be a
+/// passed-through success carrying a fresh token), anything else as a short, redacted excerpt.
+fn status_excerpt(body: &str, secrets: &[&str]) -> String {
+    if body.trim_ascii_start().starts_with(['{', '[']) {
+        return match parse(body).ok().and_then(|root| match root.get("message") {
+            Some(Json::Str(m)) => Some(m.clone()),
+            _ => None,
+        }) {
+            Some(message) => excerpt(&redact(&message, secrets), 160),
+            None => String::new(),
+        };
+    }
+    excerpt(&redact(body, secrets), 160)
 }
 
 /// A successful envelope: its `data` object and `request_id`.

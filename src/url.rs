@@ -165,8 +165,15 @@ fn check_authority(argument: &'static str, authority: &str) -> Result<()> {
         if host.is_empty() {
             return Err(Error::invalid(argument, "must name a host (https://host/...)"));
         }
-        if host.contains([':', '[', ']', '%']) {
-            return Err(Error::invalid(argument, "has a malformed host"));
+        // What every URL parser agrees on: an ASCII name (international names in punycode).
+        if !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+        {
+            return Err(Error::invalid(
+                argument,
+                "has a host that is not a plain ASCII name (write international names as xn--…)",
+            ));
         }
         port
     };
