@@ -32,6 +32,12 @@ if rustup run nightly rustc --version >/dev/null 2>&1; then
   fi
 fi
 
+# Fuzzing (scripts/fuzz.sh, and a short run in scripts/test.sh) needs cargo-fuzz on nightly.
+if rustup run nightly rustc --version >/dev/null 2>&1 && ! cargo fuzz --version >/dev/null 2>&1; then
+  say "installing cargo-fuzz (builds from source, about a minute once)"
+  cargo install --locked cargo-fuzz || true
+fi
+
 if ! have wasm-pack; then
   say "installing wasm-pack (builds from source, a few minutes once)"
   cargo install --locked wasm-pack

@@ -71,4 +71,9 @@ kill "$standin_pid" 2>/dev/null || true
 standin_pid=""
 
 run "page end-to-end (Chromium)" node --test --test-concurrency=1 tests/e2e/
+run "wasm API soak (Node)" node --test tests/soak/
+run "fuzz (20 s per target)" bash scripts/fuzz.sh --if-available 20
+# The npm package (from pkg/, no second wasm build), packed and installed into a Vite app, a Node
+# script, a page with no build step and a TypeScript project.
+run "npm package + consumers" node --test tests/consumers/ tests/types/
 finish 0

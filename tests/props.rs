@@ -1,0 +1,1128 @@
+//! Properties over arbitrary input. Every input the crate accepts must round-trip exactly —
+//! checked with an independent decoder (`form_urlencoded`), an independent JSON parser
+//! (`serde_json`) and real shells — and every input it refuses must be refused with
+//! `invalid_input`, never with a panic. `PROPTEST_CASES=N` changes the number of cases.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use std::cell::Cell;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use tiktok_ads_auth::*;
+
+// ---- runner and generators ----
+
+fn runner(default_cases: u32) -> TestRunner {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default_cases);
+    TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    })
+}
+
+/// Prints how many generated inputs a property saw, and checks both branches were exercised.
+fn report(name: &str, accepted: usize, refused: usize, min_accepted: usize) {
+    println!("property {name}: {accepted} accepted, {refused} refused");
+    assert!(
+        accepted >= min_accepted,
+        "{name}: only {accepted} accepted inputs, the generators need fixing"
+    );
+}
+
+/// Characters that have broken quoting, escaping and parsing before.
+const NASTY: &str = "'\"$`\\!*?[]{}~#&;|<>()%+=@^:/, \t\n\r\x0b\x0c\0\u{7f}\u{85}\u{a0}\
+    \u{2028}\u{2029}\u{feff}\u{202e}\u{200b}éß😀\u{fffd}\u{10ffff}";
+
+/// Any character, often an awkward one.
+fn any_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        3 => any::<char>(),
+        3 => prop::sample::select(NASTY.chars().collect::<Vec<_>>()),
+        4 => prop::char::range('!', '~'),
+    ]
+}
+
+fn string_of(
+    chars: impl Strategy<Value = char>,
+    len: std::ops::RangeInclusive<usize>,
+) -> impl Strategy<Value = String> {
+    prop::collection::vec(chars, len).prop_map(|v| v.into_iter().collect())
+}
+
+fn any_string(max: usize) -> impl Strategy<Value = String> {
+    string_of(any_char(), 0..=max)
+}
+
+/// Visible characters: anything but control characters (C0, DEL, C1).
+fn visible_char() -> impl Strategy<Value = char> {
+    any_char().prop_filter("no control characters", |c| !c.is_control())
+}
+
+/// ASCII whitespace as `trim_ascii` sees it.
+fn ascii_ws() -> impl Strategy<Value = String> {
+    string_of(prop::sample::select(vec![' ', '\t', '\n', '\r', '\x0c']), 0..=2)
+}
+
+/// An independent trim, matching the crate's documented "surrounding ASCII whitespace".
+fn trim(s: &str) -> &str {
+    s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c'))
+}
+
+fn valid_app_id() -> impl Strategy<Value = String> {
+    (ascii_ws(), "[0-9]{1,32}", ascii_ws()).prop_map(|(a, d, b)| format!("{a}{d}{b}"))
+}
+
+fn any_app_id() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => valid_app_id(),
+        1 => "[0-9]{33,40}",
+        1 => "[0-9]{0,5}[.eE+ -][0-9]{0,5}",
+        2 => any_string(24),
+    ]
+}
+
+/// ASCII allowed in a URL's path and query by the crate (besides letters and digits).
+const URL_ASCII: &[char] = &[
+    '!', '$', '&', '\'', '(', ')', '*', '+', ',', '-', '.', '/', ':', ';', '=', '@', '[', ']', '_', '~', '%',
+    '?',
+];
+
+/// A character the crate accepts in a URL, outside `excluded`.
+fn url_char(excluded: &'static [char]) -> impl Strategy<Value = char> {
+    prop_oneof![
+        3 => prop::char::range('a', 'z'),
+        1 => prop::char::range('0', '9'),
+        1 => prop::char::range('A', 'Z'),
+        3 => prop::sample::select(URL_ASCII),
+        2 => any::<char>().prop_filter("non-ASCII, visible", |c| !c.is_ascii() && !c.is_control()),
+    ]
+    .prop_filter("excluded", move |c| !excluded.contains(c))
+}
+
+/// A host every URL parser agrees on: an ASCII name (international ones in punycode), an IPv4
+/// or a bracketed IPv6 address.
+fn host() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[a-z0-9][a-z0-9-]{0,15}(\\.[a-z0-9-]{1,10}){0,3}",
+        1 => "127\\.0\\.0\\.[0-9]{1,3}",
+        1 => prop::sample::select(vec!["[::1]", "[2001:db8::7]", "[::ffff:127.0.0.1]", "xn--bcher-kva.example"])
+            .prop_map(str::to_owned),
+        2 => "[A-Za-z0-9._-]{1,12}",
+    ]
+}
+
+/// An absolute http(s) URL that the documented rules accept: http/https in any case, a host,
+/// an optional port, and arbitrary Unicode in the path and query (no fragment).
+fn valid_http_url(with_query: bool) -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec!["http", "https", "HTTPS", "Http"]),
+        host(),
+        prop::option::of(0u32..=65_535),
+        prop::option::of(string_of(url_char(&['?', '#']), 0..=24)),
+        if with_query {
+            prop::option::of(string_of(url_char(&['#']), 0..=24)).boxed()
+        } else {
+            Just(None).boxed()
+        },
+    )
+        .prop_map(|(scheme, host, port, path, query)| {
+            let mut url = format!("{scheme}://{host}");
+            if let Some(p) = port {
+                url.push_str(&format!(":{p}"));
+            }
+            if let Some(path) = path {
+                url.push('/');
+                url.push_str(&path);
+            }
+            if let Some(q) = query {
+                url.push('?');
+                url.push_str(&q);
+            }
+            url
+        })
+}
+
+/// A valid URL with one character inserted somewhere: mostly refused, sometimes not.
+fn mutated_url() -> impl Strategy<Value = String> {
+    (valid_http_url(true), any::<prop::sample::Index>(), any_char()).prop_map(|(url, at, c)| {
+        let chars: Vec<char> = url.chars().collect();
+        let at = at.index(chars.len() + 1);
+        chars[..at]
+            .iter()
+            .chain(std::iter::once(&c))
+            .chain(&chars[at..])
+            .collect()
+    })
+}
+
+fn valid_state() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => string_of(visible_char(), 1..=48),
+        1 => "[a-zA-Z0-9_-]{43}",
+        1 => (1000usize..=1024).prop_map(|n| "s".repeat(n)),
+        1 => (254usize..=256).prop_map(|n| "😀".repeat(n)), // 1016..1024 bytes
+    ]
+}
+
+// ---- a stand-in curl and real shells ----
+
+/// A temporary directory with a `curl` that prints each argument followed by a NUL byte.
+struct FakeCurl {
+    dir: PathBuf,
+    bin: PathBuf,
+    work: PathBuf,
+}
+
+impl FakeCurl {
+    fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("tiktok-ads-auth-props-{}", std::process::id()));
+        let bin = dir.join("bin");
+        let work = dir.join("work");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::fs::create_dir_all(&work).unwrap();
+        let curl = bin.join("curl");
+        std::fs::write(&curl, "#!/bin/sh\nfor a do printf '%s\\000' \"$a\"; done\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&curl, std::fs::Permissions::from_mode(0o755)).unwrap();
+        FakeCurl { dir, bin, work }
+    }
+
+    /// Feeds `command` to `shell` on standard input, as a paste into a terminal would, and
+    /// returns the arguments the stand-in curl received.
+    fn run(&self, shell: &[&str], command: &str) -> Result<Vec<String>, String> {
+        let path = format!(
+            "{}:{}",
+            self.bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut child = Command::new(shell[0])
+            .args(&shell[1..])
+            .current_dir(&self.work)
+            .env_clear()
+            .env("PATH", path)
+            .env("HOME", &self.dir)
+            .env("HISTFILE", "/dev/null")
+            .env("PS1", "")
+            .env("PS2", "")
+            .env("LC_ALL", "C.UTF-8")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("{}: {e}", shell[0]))?;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(command.as_bytes()).unwrap();
+        stdin.write_all(b"\n").unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8(out.stdout).map_err(|e| format!("not UTF-8: {e}"))?;
+        let mut args: Vec<String> = stdout.split('\0').map(str::to_owned).collect();
+        if args.pop().as_deref() != Some("") {
+            return Err(format!(
+                "{} printed no complete argument list; stderr: {}",
+                shell[0],
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(args)
+    }
+
+    /// Nothing but the stand-in ran: no file appeared where the shell ran.
+    fn untouched(&self) -> bool {
+        std::fs::read_dir(&self.work)
+            .map(|d| d.count() == 0)
+            .unwrap_or(false)
+    }
+}
+
+impl Drop for FakeCurl {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// An interactive bash (history expansion of `!` on, like a terminal) and POSIX `sh` (dash).
+const SHELLS: [&[&str]; 2] = [&["bash", "--norc", "--noprofile", "-i"], &["sh", "-s"]];
+
+fn shell_available(shell: &str) -> bool {
+    Path::new("/bin").join(shell).exists() || Path::new("/usr/bin").join(shell).exists()
+}
+
+// ---- authorization URL ----
+
+fn expected_portal(base: Option<&str>) -> String {
+    match base {
+        None => "https://business-api.tiktok.com/portal/auth".to_owned(),
+        Some(b) => {
+            let t = b.trim_end_matches('/');
+            if t.ends_with("/portal/auth") {
+                t.to_owned()
+            } else {
+                format!("{t}/portal/auth")
+            }
+        }
+    }
+}
+
+fn auth_bases() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        3 => Just(None),
+        2 => prop::sample::select(vec![
+            "http://127.0.0.1:8081",
+            "http://127.0.0.1:8081/",
+            "https://h.example/s/t1/ok",
+            "https://h.example/portal/auth/",
+            "HTTPS://Portal.Example:443/x'y$(z)/",
+        ])
+        .prop_map(|s| Some(s.to_owned())),
+        1 => valid_http_url(false).prop_map(Some),
+    ]
+}
+
+/// The query of an authorization URL, decoded by `form_urlencoded` (not the crate's decoder).
+fn check_authorization_url(
+    url: &str,
+    app_id: &str,
+    redirect: &str,
+    state: &str,
+    base: Option<&str>,
+) -> Result<(), TestCaseError> {
+    let (head, query) = url
+        .split_once('?')
+        .ok_or_else(|| TestCaseError::fail(format!("no query in {url:?}")))?;
+    prop_assert_eq!(head, expected_portal(base));
+    prop_assert!(
+        query
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~%&=".contains(&b)),
+        "the query carries a character that is not percent-encoded: {}",
+        query
+    );
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let expected = vec![
+        ("app_id".to_owned(), trim(app_id).to_owned()),
+        ("state".to_owned(), state.to_owned()),
+        ("redirect_uri".to_owned(), redirect.to_owned()),
+    ];
+    prop_assert_eq!(pairs, expected);
+    Ok(())
+}
+
+#[test]
+fn valid_authorization_inputs_are_accepted_and_decode_back_exactly() {
+    let accepted = Cell::new(0);
+    runner(512)
+        .run(
+            &(valid_app_id(), valid_http_url(true), valid_state(), auth_bases()),
+            |(app_id, redirect, state, base)| {
+                let url = authorization_url(&app_id, &redirect, &state, base.as_deref())
+                    .map_err(|e| TestCaseError::fail(format!("refused valid input: {e}")))?;
+                accepted.set(accepted.get() + 1);
+                check_authorization_url(&url, &app_id, &redirect, &state, base.as_deref())
+            },
+        )
+        .unwrap();
+    report("authorization_url (valid)", accepted.get(), 0, 1);
+}
+
+#[test]
+fn any_authorization_input_round_trips_or_is_invalid_input() {
+    let (accepted, refused) = (Cell::new(0), Cell::new(0));
+    let redirect = prop_oneof![
+        3 => valid_http_url(true),
+        2 => mutated_url(),
+        1 => any_string(40),
+        1 => valid_http_url(true).prop_map(|u| format!("{u}#frag")),
+    ];
+    let state = prop_oneof![2 => valid_state(), 1 => any_string(24)];
+    let base =
+        prop_oneof![3 => auth_bases(), 1 => mutated_url().prop_map(Some), 1 => any_string(20).prop_map(Some)];
+    runner(1024)
+        .run(
+            &(any_app_id(), redirect, state, base),
+            |(app_id, redirect, state, base)| {
+                match authorization_url(&app_id, &redirect, &state, base.as_deref()) {
+                    Ok(url) => {
+                        accepted.set(accepted.get() + 1);
+                        check_authorization_url(&url, &app_id, &redirect, &state, base.as_deref())?;
+                    }
+                    Err(e) => {
+                        refused.set(refused.get() + 1);
+                        prop_assert_eq!(e.kind(), ErrorKind::InvalidInput, "{}", e);
+                        let m = e.message();
+                        prop_assert!(
+                            ["`appId`", "`redirectUri`", "`state`", "`authBase`"]
+                                .iter()
+                                .any(|a| m.starts_with(a)),
+                            "the message names no argument: {}",
+                            m
+                        );
+                    }
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+    report("authorization_url (any)", accepted.get(), refused.get(), 100);
+}
+
+// ---- the curl command, run by real shells ----
+
+fn secret_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => any_string(40),
+        1 => "[0-9a-f]{40}",
+        2 => (ascii_ws(), string_of(visible_char(), 1..=40), ascii_ws()).prop_map(|(a, s, b)| format!("{a}{s}{b}")),
+    ]
+}
+
+fn code_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        1 => any_string(40),
+        2 => "[0-9a-f]{40}",
+        2 => string_of(visible_char().prop_filter("no space", |c| *c != ' '), 1..=40),
+    ]
+}
+
+fn api_bases() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        2 => Just(None),
+        2 => prop::sample::select(vec![
+            "https://business-api.tiktok.com/open_api/v1.3",
+            "https://sandbox-ads.tiktok.com/open_api/v1.3/",
+            "http://127.0.0.1:9/s/x/ok/open_api/v1.3",
+            "https://relay.example/it's/$(touch pwned)/`id`/!!/a;b&c*/open_api/v1.3/",
+        ])
+        .prop_map(|s| Some(s.to_owned())),
+        2 => valid_http_url(false).prop_map(Some),
+        1 => any_string(30).prop_map(Some),
+    ]
+}
+
+/// Integers of 16 digits or more are read as strings (so that 19-digit ids stay exact); a
+/// negative one then passes as an advertiser id, and a numeric token as a token, where the
+/// same values with fewer digits are refused.
+#[test]
+fn long_integers_are_held_to_the_same_rules_as_short_ones() {
+    for id in ["-1", "-1000000000000000", "-7123456789012345678"] {
+        let body = format!(r#"{{"code":0,"data":{{"access_token":"t","advertiser_ids":[{id}]}}}}"#);
+        let e = parse_token_response(&body).err();
+        assert_eq!(
+            e.map(|e| e.kind()),
+            Some(ErrorKind::InvalidResponse),
+            "id {id} accepted"
+        );
+    }
+    for token in ["1234", "1234567890123456789"] {
+        let body = format!(r#"{{"code":0,"data":{{"access_token":{token},"advertiser_ids":[]}}}}"#);
+        let e = parse_token_response(&body).err();
+        assert_eq!(
+            e.map(|e| e.kind()),
+            Some(ErrorKind::InvalidResponse),
+            "numeric token {token} accepted"
+        );
+    }
+}
+
+#[test]
+fn curl_command_sends_exactly_the_exchange_request_through_real_shells() {
+    let shells: Vec<&[&str]> = SHELLS.iter().copied().filter(|s| shell_available(s[0])).collect();
+    assert!(!shells.is_empty(), "neither bash nor sh found");
+    let fake = FakeCurl::new();
+    let (accepted, refused) = (Cell::new(0), Cell::new(0));
+    runner(384)
+        .run(
+            &(
+                prop_oneof![6 => valid_app_id(), 1 => any_app_id()],
+                secret_strategy(),
+                code_strategy(),
+                api_bases(),
+            ),
+            |(app_id, secret, code, base)| {
+                let request = match TokenRequest::new(
+                    &app_id,
+                    &AppSecret::new(secret.as_str()),
+                    &AuthCode::new(code.as_str()),
+                    base.as_deref(),
+                ) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        refused.set(refused.get() + 1);
+                        prop_assert_eq!(e.kind(), ErrorKind::InvalidInput, "{}", e);
+                        return Ok(());
+                    }
+                };
+                accepted.set(accepted.get() + 1);
+                // What exchangeAuthCode sends.
+                let http = request.http_request();
+                let body = request.body();
+                prop_assert_eq!(http.method, Method::Post);
+                prop_assert_eq!(&http.url, &request.url());
+                prop_assert_eq!(
+                    &http.headers,
+                    &vec![("Content-Type", "application/json".to_owned())]
+                );
+                prop_assert_eq!(http.body.as_deref(), Some(body.as_str()));
+                let expected_url = format!(
+                    "{}/oauth2/access_token/",
+                    base.as_deref()
+                        .map_or(PRODUCTION_API_BASE, |b| b.trim_end_matches('/'))
+                );
+                prop_assert_eq!(&http.url, &expected_url);
+                // The body is the three trimmed fields, read back by an independent JSON parser.
+                let parsed: serde_json::Value = serde_json::from_str(&body)
+                    .map_err(|e| TestCaseError::fail(format!("body is not JSON ({e}): {body}")))?;
+                let expected = serde_json::json!({
+                    "app_id": trim(&app_id), "secret": trim(&secret), "auth_code": trim(&code),
+                });
+                prop_assert_eq!(parsed, expected);
+                prop_assert!(body.starts_with("{\"app_id\":"), "field order: {}", body);
+                // The same request, as the shells see the pasted command.
+                let want = vec![
+                    "-sS".to_owned(),
+                    "-X".to_owned(),
+                    "POST".to_owned(),
+                    expected_url,
+                    "-H".to_owned(),
+                    "Content-Type: application/json".to_owned(),
+                    "--data-raw".to_owned(),
+                    body,
+                ];
+                let command = request.curl();
+                for shell in &shells {
+                    let got = fake.run(shell, &command).map_err(TestCaseError::fail)?;
+                    prop_assert_eq!(&got, &want, "{} ran {}", shell[0], command);
+                }
+                prop_assert!(
+                    fake.untouched(),
+                    "the command did more than call curl: {}",
+                    command
+                );
+                Ok(())
+            },
+        )
+        .unwrap();
+    report("curl through bash -i and sh", accepted.get(), refused.get(), 80);
+}
+
+#[test]
+fn inputs_the_documented_rules_allow_are_accepted_by_the_exchange() {
+    let accepted = Cell::new(0);
+    let secret = (ascii_ws(), string_of(visible_char(), 1..=64), ascii_ws())
+        .prop_filter("not blank", |(_, s, _)| !trim(s).is_empty())
+        .prop_map(|(a, s, b)| format!("{a}{s}{b}"));
+    let code = string_of(visible_char().prop_filter("no space", |c| *c != ' '), 1..=64);
+    runner(256)
+        .run(&(valid_app_id(), secret, code), |(app_id, secret, code)| {
+            let r = TokenRequest::new(
+                &app_id,
+                &AppSecret::new(secret.as_str()),
+                &AuthCode::new(code.as_str()),
+                None,
+            );
+            prop_assert!(r.is_ok(), "refused: {:?}", r.err().map(|e| e.message()));
+            accepted.set(accepted.get() + 1);
+            Ok(())
+        })
+        .unwrap();
+    report("TokenRequest::new (documented-valid)", accepted.get(), 0, 1);
+}
+
+// ---- the redirect ----
+
+const OAUTH_PARAMS: [&str; 8] = [
+    "auth_code",
+    "code",
+    "state",
+    "error",
+    "error_description",
+    "error_code",
+    "error_reason",
+    "error_uri",
+];
+
+fn encode(pairs: &[(String, String)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+/// How the code comes back: where it sits and under which name.
+#[derive(Debug, Clone)]
+struct RedirectCase {
+    code: String,
+    state: String,
+    extras: Vec<(String, String)>,
+    /// 0: `https://…?q`, 1: `?q`, 2: bare `q`, 3: `https://…#q`, 4: `https://…?extras#q`
+    shape: u8,
+    /// 0: auth_code, 1: code, 2: both (equal)
+    names: u8,
+    base: String,
+    order: prop::sample::Index,
+    padding: (String, String),
+}
+
+fn redirect_case() -> impl Strategy<Value = RedirectCase> {
+    let code = prop_oneof![
+        4 => string_of(visible_char().prop_filter("no space", |c| *c != ' '), 1..=40),
+        1 => "[0-9a-f]{40}",
+        1 => (2000usize..=2048).prop_map(|n| "c".repeat(n)),
+    ];
+    let extra_name = any_string(10).prop_filter("not an OAuth parameter", |n| {
+        let decoded: String = form_urlencoded::parse(encode(&[(n.clone(), String::new())]).as_bytes())
+            .next()
+            .map(|(k, _)| k.into_owned())
+            .unwrap_or_default();
+        !OAUTH_PARAMS.contains(&decoded.as_str()) && !n.is_empty()
+    });
+    (
+        code,
+        any_string(40),
+        prop::collection::vec((extra_name, any_string(16)), 0..4),
+        0u8..5,
+        0u8..3,
+        valid_http_url(false),
+        any::<prop::sample::Index>(),
+        (ascii_ws(), ascii_ws()),
+    )
+        .prop_map(
+            |(code, state, extras, shape, names, base, order, padding)| RedirectCase {
+                code,
+                state,
+                extras,
+                shape,
+                names,
+                base,
+                order,
+                padding,
+            },
+        )
+}
+
+impl RedirectCase {
+    fn url(&self) -> String {
+        let mut oauth = Vec::new();
+        if self.names != 1 {
+            oauth.push(("auth_code".to_owned(), self.code.clone()));
+        }
+        if self.names != 0 {
+            oauth.push(("code".to_owned(), self.code.clone()));
+        }
+        oauth.push(("state".to_owned(), self.state.clone()));
+        let mut all = self.extras.clone();
+        let at = self.order.index(all.len() + 1);
+        for (i, p) in oauth.into_iter().enumerate() {
+            all.insert(at + i, p);
+        }
+        let q = encode(&all);
+        let inner = match self.shape {
+            0 => format!("{}?{q}", self.base),
+            1 => format!("?{q}"),
+            2 => q,
+            3 => format!("{}#{q}", self.base),
+            _ => format!("{}?{}#{}", self.base, encode(&self.extras), encode(&all)),
+        };
+        format!("{}{inner}{}", self.padding.0, self.padding.1)
+    }
+}
+
+#[test]
+fn parse_redirect_returns_the_values_a_url_was_built_from() {
+    let (accepted, refused) = (Cell::new(0), Cell::new(0));
+    runner(1024)
+        .run(&redirect_case(), |case| {
+            let url = case.url();
+            match parse_redirect(&url) {
+                Ok(r) => {
+                    accepted.set(accepted.get() + 1);
+                    prop_assert_eq!(r.auth_code.secret(), case.code.as_str(), "{}", url);
+                    let state = Some(case.state.clone()).filter(|s| !s.is_empty());
+                    prop_assert_eq!(r.state, state, "{}", url);
+                }
+                Err(e) => {
+                    // Only a code over 2048 bytes may be refused, and only as invalid_input.
+                    refused.set(refused.get() + 1);
+                    prop_assert_eq!(e.kind(), ErrorKind::InvalidInput, "{}: {}", url, e);
+                    prop_assert!(case.code.len() > 2048, "refused {}: {}", url, e);
+                }
+            }
+            // Stripping removes exactly the OAuth parameters, keeping the others byte for byte.
+            if matches!(case.shape, 0 | 3 | 4) {
+                let kept = encode(&case.extras);
+                let mut want = case.base.clone();
+                if !kept.is_empty() && case.shape != 3 {
+                    want.push('?');
+                    want.push_str(&kept);
+                }
+                if !kept.is_empty() && case.shape != 0 {
+                    want.push('#');
+                    want.push_str(&kept);
+                }
+                prop_assert_eq!(strip_redirect_params(trim(&url)), want, "{}", url);
+            }
+            Ok(())
+        })
+        .unwrap();
+    report("parse_redirect (built URLs)", accepted.get(), refused.get(), 500);
+}
+
+#[test]
+fn parse_redirect_never_panics_and_refuses_with_known_kinds() {
+    let counts = Cell::new(0);
+    let input = prop_oneof![
+        2 => any_string(80),
+        2 => redirect_case().prop_map(|c| c.url()),
+        2 => (redirect_case(), any::<prop::sample::Index>(), any_string(4)).prop_map(|(c, at, s)| {
+            let url: Vec<char> = c.url().chars().collect();
+            let at = at.index(url.len() + 1);
+            url[..at].iter().collect::<String>() + &s + &url[at..].iter().collect::<String>()
+        }),
+        1 => prop::collection::vec(prop::sample::select(vec!["auth_code=", "code=", "state=", "error=", "&", "?", "#", "=", "%", "%2", "+", "a", "%00", "%E2%80%A8"]), 0..24)
+            .prop_map(|v| v.concat()),
+    ];
+    runner(2048)
+        .run(&input, |s| {
+            counts.set(counts.get() + 1);
+            let _ = strip_redirect_params(&s);
+            if let Err(e) = parse_redirect(&s) {
+                prop_assert!(
+                    matches!(
+                        e.kind(),
+                        ErrorKind::InvalidInput | ErrorKind::MissingAuthCode | ErrorKind::AuthorizationDenied
+                    ),
+                    "{:?} for {:?}",
+                    e.kind(),
+                    s
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+    report("parse_redirect (hostile)", counts.get(), 0, 1);
+}
+
+// ---- TikTok's answers ----
+
+fn arb_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        any_string(12).prop_map(Value::String),
+        prop::sample::select(vec![
+            "code",
+            "data",
+            "access_token",
+            "advertiser_ids",
+            "list",
+            "0"
+        ])
+        .prop_map(|s| Value::String(s.to_owned())),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+            prop::collection::vec(
+                (
+                    prop_oneof![
+                        3 => prop::sample::select(vec!["code", "message", "request_id", "data", "access_token", "advertiser_ids", "scope", "list", "advertiser_id", "advertiser_name"]).prop_map(str::to_owned),
+                        1 => any_string(6),
+                    ],
+                    inner
+                ),
+                0..6
+            )
+            .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Envelopes that are nearly right: mostly the real shape, with any value anywhere.
+fn envelope_like() -> impl Strategy<Value = String> {
+    let id = prop_oneof![
+        any_string(8).prop_map(serde_json::Value::from),
+        any::<u64>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        arb_json(),
+    ];
+    (
+        prop_oneof![3 => Just(serde_json::json!(0)), 1 => arb_json()],
+        prop_oneof![any_string(10).prop_map(serde_json::Value::from), arb_json()],
+        prop::collection::vec(id.clone(), 0..4),
+        prop::collection::vec(
+            (
+                id,
+                prop_oneof![any_string(8).prop_map(serde_json::Value::from), arb_json()],
+            ),
+            0..3,
+        ),
+        arb_json(),
+    )
+        .prop_map(|(code, token, ids, list, extra)| {
+            let list: Vec<_> = list
+                .into_iter()
+                .map(|(i, n)| serde_json::json!({"advertiser_id": i, "advertiser_name": n}))
+                .collect();
+            serde_json::json!({
+                "code": code, "message": "m", "request_id": extra,
+                "data": {"access_token": token, "advertiser_ids": ids, "scope": [4, 5], "list": list},
+            })
+            .to_string()
+        })
+}
+
+#[test]
+fn answer_readers_never_panic_and_fail_with_answer_kinds() {
+    let request = TokenRequest::new("1", &AppSecret::new("s"), &AuthCode::new("c"), None).unwrap();
+    let call = TokenCall::new(&AccessToken::new("t"), "1", &AppSecret::new("s"), None).unwrap();
+    let counts = (Cell::new(0), Cell::new(0));
+    let body = prop_oneof![
+        3 => envelope_like(),
+        2 => arb_json().prop_map(|v| v.to_string()),
+        1 => any_string(60),
+        1 => envelope_like().prop_flat_map(|s| {
+            let n = s.len();
+            (Just(s), 0..=n).prop_map(|(s, cut)| s.get(..cut).unwrap_or("").to_owned())
+        }),
+    ];
+    let status = prop_oneof![4 => Just(200u16), 1 => any::<u16>(), 1 => prop::sample::select(vec![0u16, 199, 204, 299, 300, 404, 500, 599])];
+    runner(2048)
+        .run(&(body, status), |(body, status)| {
+            let outcomes = [
+                parse_token_response(&body).map(|_| ()),
+                request.read_answer(status, &body).map(|_| ()),
+                call.read_advertisers(status, &body).map(|_| ()),
+                call.read_revoke(status, &body).map(|_| ()),
+            ];
+            for outcome in outcomes {
+                match outcome {
+                    Ok(()) => counts.0.set(counts.0.get() + 1),
+                    Err(e) => {
+                        counts.1.set(counts.1.get() + 1);
+                        prop_assert!(
+                            matches!(
+                                e.kind(),
+                                ErrorKind::ApiError | ErrorKind::InvalidResponse | ErrorKind::HttpStatus
+                            ),
+                            "{:?}: {}",
+                            e.kind(),
+                            e
+                        );
+                        prop_assert_eq!(e.status().is_some(), e.kind() == ErrorKind::HttpStatus);
+                        prop_assert_eq!(e.code().is_some(), e.kind() == ErrorKind::ApiError);
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    report("answer readers (hostile)", counts.0.get(), counts.1.get(), 100);
+}
+
+/// An id as TikTok may send it, and the exact string it must come out as.
+fn id_in_and_out() -> impl Strategy<Value = (serde_json::Value, String)> {
+    prop_oneof![
+        "[0-9]{1,19}".prop_map(|s| (serde_json::Value::from(s.clone()), s)),
+        (ascii_ws(), string_of(visible_char(), 1..=20), ascii_ws())
+            .prop_filter("not blank", |(_, s, _)| !trim(s).is_empty())
+            .prop_map(|(a, s, b)| {
+                let raw = format!("{a}{s}{b}");
+                (serde_json::Value::from(raw.clone()), trim(&raw).to_owned())
+            }),
+        any::<u64>().prop_map(|n| (serde_json::Value::from(n), n.to_string())),
+        (7_000_000_000_000_000_000u64..=u64::MAX).prop_map(|n| (serde_json::Value::from(n), n.to_string())),
+    ]
+}
+
+#[test]
+fn successful_answers_come_back_exactly_and_ids_are_never_rounded() {
+    let request = TokenRequest::new(
+        "1",
+        &AppSecret::new("SECRET-VALUE"),
+        &AuthCode::new("CODE-VALUE"),
+        None,
+    )
+    .unwrap();
+    let call = TokenCall::new(
+        &AccessToken::new("TOKEN-VALUE"),
+        "1",
+        &AppSecret::new("SECRET-VALUE"),
+        None,
+    )
+    .unwrap();
+    let accepted = Cell::new(0);
+    let token = string_of(visible_char(), 1..=64);
+    let names = any_string(16);
+    runner(512)
+        .run(
+            &(
+                token,
+                prop::collection::vec((id_in_and_out(), names), 0..6),
+                prop::collection::vec(any::<u32>(), 0..5),
+                "[0-9A-Za-z]{1,40}",
+            ),
+            |(token, ids, scope, request_id)| {
+                let (raw_ids, want_ids): (Vec<_>, Vec<_>) = ids
+                    .iter()
+                    .map(|((raw, want), _)| (raw.clone(), want.clone()))
+                    .unzip();
+                let body = serde_json::json!({
+                    "code": 0, "message": "OK", "request_id": request_id,
+                    "data": {"access_token": token, "advertiser_ids": raw_ids, "scope": scope},
+                })
+                .to_string();
+                for grant in [parse_token_response(&body), request.read_answer(200, &body)] {
+                    let grant = grant.map_err(|e| TestCaseError::fail(format!("{e}: {body}")))?;
+                    prop_assert_eq!(grant.access_token.secret(), token.as_str());
+                    prop_assert_eq!(&grant.advertiser_ids, &want_ids);
+                    prop_assert_eq!(&grant.scope, &scope);
+                    prop_assert_eq!(grant.request_id.as_deref(), Some(request_id.as_str()));
+                }
+                let revoke = serde_json::json!({"code": 0, "data": {"advertiser_ids": raw_ids}}).to_string();
+                prop_assert_eq!(
+                    call.read_revoke(200, &revoke)
+                        .map_err(|e| TestCaseError::fail(e.to_string()))?,
+                    want_ids.clone()
+                );
+                let list: Vec<_> = ids
+                    .iter()
+                    .map(
+                        |((raw, _), name)| serde_json::json!({"advertiser_id": raw, "advertiser_name": name}),
+                    )
+                    .collect();
+                let advertisers = serde_json::json!({"code": 0, "data": {"list": list}}).to_string();
+                let got = call
+                    .read_advertisers(200, &advertisers)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let want: Vec<Advertiser> = ids
+                    .iter()
+                    .map(|((_, id), name)| Advertiser {
+                        advertiser_id: id.clone(),
+                        advertiser_name: name.clone(),
+                    })
+                    .collect();
+                prop_assert_eq!(got, want);
+                accepted.set(accepted.get() + 1);
+                Ok(())
+            },
+        )
+        .unwrap();
+    report("answers read back exactly", accepted.get(), 0, 1);
+}
+
+#[test]
+fn ids_that_are_not_exact_integers_are_refused_not_rounded() {
+    let count = Cell::new(0);
+    let raw = prop_oneof![
+        any::<i64>()
+            .prop_filter("negative", |n| *n < 0)
+            .prop_map(|n| n.to_string()), // long ones: long_integers_are_held_to_the_same_rules_as_short_ones
+        "[1-9][0-9]{0,18}\\.[0-9]{1,3}",
+        "[1-9](\\.[0-9]{1,5})?[eE][+-]?[0-9]{1,3}",
+        "[1-9][0-9]{15,30}",
+        "[1-9][0-9]{15,18}\\.0",
+        prop::sample::select(vec![
+            "\"\"",
+            "\" \\t\"",
+            "true",
+            "null",
+            "{}",
+            "[]",
+            "1.0",
+            "9007199254740993.0"
+        ])
+        .prop_map(str::to_owned),
+    ];
+    runner(512)
+        .run(&raw, |raw| {
+            count.set(count.get() + 1);
+            let body = format!(r#"{{"code":0,"data":{{"access_token":"t","advertiser_ids":["1",{raw}]}}}}"#);
+            // What the number is exactly, when it is a non-negative integer at all.
+            let exact: Option<String> = if raw.bytes().all(|b| b.is_ascii_digit()) {
+                Some(raw.clone())
+            } else {
+                serde_json::from_str::<f64>(&raw)
+                    .ok()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 9_007_199_254_740_992.0)
+                    .map(|f| format!("{}", f as u64))
+            };
+            match (parse_token_response(&body), exact) {
+                // An exact value comes out as its exact digits.
+                (Ok(g), Some(want)) => prop_assert_eq!(&g.advertiser_ids[1], &want, "{}", raw),
+                (Ok(g), None) => prop_assert!(false, "accepted id {} as {:?}", raw, g.advertiser_ids[1]),
+                (Err(e), _) => {
+                    prop_assert_eq!(e.kind(), ErrorKind::InvalidResponse);
+                    // serde_json refuses numbers beyond f64 (1e310) as a whole; JSON.parse reads
+                    // them as Infinity. Either way the answer is refused.
+                    if serde_json::from_str::<serde_json::Value>(&body).is_ok() {
+                        prop_assert!(e.message().contains("`data.advertiser_ids[1]`"), "{}", e);
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    report("inexact ids refused", count.get(), 0, 1);
+}
+
+// ---- no credential in any error or Debug output ----
+
+/// Server bodies that echo the credentials in every shape a gateway or relay might.
+fn echoing_body(secrets: Vec<String>) -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => prop::sample::select(secrets).prop_map(|s| s.to_owned()),
+        2 => any_string(12),
+        1 => prop::sample::select(vec!["\"", "\\", " ", "\n", "<b>", "&", "%", "{", "}"]).prop_map(str::to_owned),
+    ];
+    let text = prop::collection::vec(piece, 1..6).prop_map(|v| v.concat());
+    (text.clone(), text, 0u8..8).prop_map(|(a, b, template)| {
+        let (ja, jb) = (
+            serde_json::Value::from(a.clone()),
+            serde_json::Value::from(b.clone()),
+        );
+        match template {
+            0 => a,
+            1 => format!("<html><body>{a}</body></html>"),
+            2 => format!(r#"{{"code":40101,"message":{ja},"request_id":{jb}}}"#),
+            3 => format!(r#"{{"code":0,"message":{ja},"request_id":{jb},"data":{{}}}}"#),
+            4 => format!(
+                r#"{{"code":0,"request_id":{jb},"data":{{"access_token":"t","advertiser_ids":[{ja}]}}}}"#
+            ),
+            5 => format!(r#"{{"code":0,"data":{{"list":[{{"advertiser_id":{ja}}}],"access_token":{jb}}}}}"#),
+            6 => format!("{a}{{\"code\":0,\"data\":{{\"access_token\":{jb}"),
+            _ => format!(r#"{{"code":"{a}","message":{jb}}}"#),
+        }
+    })
+}
+
+fn shown(e: &Error) -> String {
+    format!(
+        "{e} | {e:?} | {} | {:?} | {:?} | {:?} | {:?}",
+        e.message(),
+        e.hint(),
+        e.request_id(),
+        e.code(),
+        e.status()
+    )
+}
+
+#[test]
+fn credentials_never_appear_in_errors_or_debug_output() {
+    let count = Cell::new(0);
+    let creds = ("[A-Za-z0-9_-]{12,40}", "[A-Za-z0-9]{12,40}", "[a-f0-9]{12,64}");
+    runner(512)
+        .run(
+            &creds.prop_flat_map(|(secret, code, token)| {
+                let all = vec![secret.clone(), code.clone(), token.clone()];
+                (
+                    Just(secret),
+                    Just(code),
+                    Just(token),
+                    echoing_body(all),
+                    any::<u16>(),
+                )
+            }),
+            |(secret, code, token, body, status)| {
+                count.set(count.get() + 1);
+                let request = TokenRequest::new(
+                    "1",
+                    &AppSecret::new(secret.as_str()),
+                    &AuthCode::new(code.as_str()),
+                    None,
+                )
+                .unwrap();
+                let call = TokenCall::new(
+                    &AccessToken::new(token.as_str()),
+                    "1",
+                    &AppSecret::new(secret.as_str()),
+                    None,
+                )
+                .unwrap();
+                let mut errors = Vec::new();
+                for st in [200, status] {
+                    if let Err(e) = request.read_answer(st, &body) {
+                        errors.push(("exchange", e, vec![&secret, &code]));
+                    }
+                    if let Err(e) = call.read_advertisers(st, &body) {
+                        errors.push(("advertisers", e, vec![&secret, &token]));
+                    }
+                    if let Err(e) = call.read_revoke(st, &body) {
+                        errors.push(("revoke", e, vec![&secret, &token]));
+                    }
+                }
+                for (what, e, creds) in &errors {
+                    let text = shown(e);
+                    for c in creds {
+                        prop_assert!(
+                            !text.contains(c.as_str()),
+                            "{} error shows a credential: {}",
+                            what,
+                            text
+                        );
+                    }
+                }
+                let debug = format!(
+                    "{request:?} {:?} {call:?} {:?} {:?} {:?} {:?}",
+                    request.http_request(),
+                    call.advertisers_request(),
+                    call.revoke_request(),
+                    AppSecret::new(secret.as_str()),
+                    AuthCode::new(code.as_str())
+                );
+                for c in [&secret, &code, &token] {
+                    prop_assert!(!debug.contains(c.as_str()), "Debug shows a credential: {}", debug);
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+    report("no credential in errors", count.get(), 0, 1);
+}
+
+// ---- regressions: defects these properties found ----
+
+/// An exchange answered with an HTTP error status whose body carries a token (a relay that
+/// passes TikTok's success body through with a 5xx, or a gateway that re-labels it) quotes the
+/// token in the error message: `http_status` excerpts the body without looking at it.
+#[test]
+fn an_error_status_never_quotes_a_token_from_the_body() {
+    let request = TokenRequest::new("1", &AppSecret::new("s3cret"), &AuthCode::new("c0de"), None).unwrap();
+    let body = r#"{"code":0,"message":"OK","data":{"access_token":"NEWTOKEN-1234567890abcdef","advertiser_ids":["1"]}}"#;
+    for status in [500, 502, 503, 404] {
+        let e = request.read_answer(status, body).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::HttpStatus);
+        assert!(!shown(&e).contains("NEWTOKEN"), "{}", e.message());
+    }
+}
+
+/// A secret with a character that JSON or a URL escapes is echoed by a relay in its escaped
+/// form (`a\"b`, `a%26b`), which the redaction does not recognise.
+#[test]
+fn escaped_echoes_of_the_secret_are_redacted() {
+    let secret = r#"s3cr&t"value/x"#;
+    let request = TokenRequest::new("1", &AppSecret::new(secret), &AuthCode::new("c0de"), None).unwrap();
+    let call = TokenCall::new(&AccessToken::new("t0ken"), "1", &AppSecret::new(secret), None).unwrap();
+    // A relay answering 400 with the request it could not forward.
+    let echo = format!("bad request: {}", request.body());
+    let e = request.read_answer(400, &echo).unwrap_err();
+    assert!(!e.message().contains(r#"s3cr&t\"value"#), "{}", e.message());
+    // A gateway's 404 page naming the URL, secret percent-encoded.
+    let url = call.advertisers_request().url;
+    let e = call
+        .read_advertisers(404, &format!("Cannot GET {url}"))
+        .unwrap_err();
+    assert!(!e.message().contains("s3cr%26t"), "{}", e.message());
+}

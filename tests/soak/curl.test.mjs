@@ -1,0 +1,118 @@
+// tokenRequestCurl, pasted into a real interactive bash (history expansion on) and into POSIX
+// sh, with a stand-in `curl` on PATH that prints its arguments: for random values in every
+// field it must send exactly the request exchangeAuthCode sends through fetch — method, URL,
+// header and JSON body byte for byte.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hostileString, loadPackage, random } from './common.mjs';
+
+const CASES = Number(process.env.SOAK_CURL_CASES || 300);
+const SEED = Number(process.env.SOAK_SEED || Math.floor(Math.random() * 2 ** 31));
+const realFetch = globalThis.fetch;
+
+let api;
+let dir;
+before(async () => {
+  ({ api } = await loadPackage());
+  dir = mkdtempSync(join(tmpdir(), 'tiktok-ads-auth-curl-'));
+  mkdirSync(join(dir, 'bin'));
+  mkdirSync(join(dir, 'work'));
+  writeFileSync(join(dir, 'bin/curl'), "#!/bin/sh\nfor a do printf '%s\\000' \"$a\"; done\n");
+  chmodSync(join(dir, 'bin/curl'), 0o755);
+});
+after(() => {
+  globalThis.fetch = realFetch;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const SHELLS = [['bash', '--norc', '--noprofile', '-i'], ['sh', '-s']];
+
+/** Feeds the command to the shell on stdin, as a paste would, and returns curl's arguments. */
+function runPasted(shell, command) {
+  const out = spawnSync(shell[0], shell.slice(1), {
+    input: command + '\n',
+    cwd: join(dir, 'work'),
+    env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, HOME: dir, HISTFILE: '/dev/null', PS1: '', PS2: '', LC_ALL: 'C.UTF-8' },
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  const args = out.stdout.split('\0');
+  assert.equal(args.pop(), '', `${shell[0]} did not run curl to the end: ${out.stderr}`);
+  return args;
+}
+
+/** Random values for every field, with the characters shells and JSON care about. */
+function fields(r) {
+  const text = (len) => {
+    let s = '';
+    while (s.length < len) s += r.chance(0.5) ? r.pick(["'", '"', '$', '`', '\\', '!', '!!', '$(touch pwned)', '`touch pwned`', ';', '&', '|', '*', '~', '#', '%', ' ', '\t', '\u2028', '\ufeff', 'é', '😀', '{', '}', '\\n', '\\u0000']) : hostileString(r);
+    return s;
+  };
+  return {
+    appId: r.pick(['', ' ', '\n']) + String(r.int(1, 1e12)) + r.pick(['', ' ', '\r\n']),
+    secret: r.chance(0.2) ? r.pick(['0123456789abcdef0123456789abcdef01234567', " it's ", 'a!!b']) : text(r.int(1, 24)),
+    authCode: r.chance(0.5) ? r.pick(['c0de', "it's", '$(id)', '!!', 'a"b\\c']) : text(r.int(1, 16)).replace(/\s/g, ''),
+    apiBase: r.pick([
+      undefined,
+      'https://business-api.tiktok.com/open_api/v1.3',
+      'http://127.0.0.1:9/s/x/ok/open_api/v1.3/',
+      "https://relay.example/it's/$(touch pwned)/`id`/!!/a;b&c*/open_api/v1.3/",
+    ]),
+  };
+}
+
+test(`tokenRequestCurl in bash and sh sends exactly what exchangeAuthCode sends (${CASES} random requests)`, async () => {
+  console.log(`curl seed ${SEED} (SOAK_SEED=${SEED} reproduces this run)`);
+  const r = random(SEED);
+  let sent = null;
+  globalThis.fetch = async (request) => {
+    sent = {
+      method: request.method,
+      url: request.url,
+      headers: [...request.headers],
+      body: await request.text(),
+      credentials: request.credentials,
+      cache: request.cache,
+      referrerPolicy: request.referrerPolicy,
+    };
+    return new Response('{"code":0,"data":{"access_token":"t","advertiser_ids":[]}}', { status: 200 });
+  };
+  let accepted = 0;
+  let refused = 0;
+  try {
+    for (let i = 0; i < CASES; i++) {
+      const o = fields(r);
+      let command;
+      try {
+        command = api.tokenRequestCurl(o);
+      } catch (e) {
+        assert.equal(e.kind, 'invalid_input', e.message);
+        await assert.rejects(api.exchangeAuthCode(o), (x) => x.kind === 'invalid_input' && x.message === e.message);
+        refused++;
+        continue;
+      }
+      accepted++;
+      sent = null;
+      await api.exchangeAuthCode(o);
+      assert.ok(sent, 'exchangeAuthCode sent nothing');
+      // No cookies, no cache, no referrer; the only header is the content type.
+      assert.deepEqual([sent.credentials, sent.cache, sent.referrerPolicy], ['omit', 'no-store', 'no-referrer']);
+      assert.deepEqual(sent.headers, [['content-type', 'application/json']]);
+      const body = JSON.parse(sent.body);
+      assert.deepEqual(body, { app_id: o.appId.trim(), secret: o.secret.toWellFormed().replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, ''), auth_code: o.authCode.toWellFormed().replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, '') });
+      const want = ['-sS', '-X', sent.method, sent.url, '-H', 'Content-Type: application/json', '--data-raw', sent.body];
+      for (const shell of SHELLS) {
+        assert.deepEqual(runPasted(shell, command), want, `${shell[0]} ran ${command}`);
+      }
+      assert.deepEqual(readdirSync(join(dir, 'work')), [], `the command did more than call curl: ${command}`);
+    }
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  console.log(`curl: ${accepted} commands compared in bash and sh, ${refused} inputs refused as invalid_input`);
+  assert.ok(accepted >= CASES / 3);
+});
