@@ -175,6 +175,13 @@ fn check_authority(argument: &'static str, authority: &str) -> Result<()> {
                 "has a host that is not a plain ASCII name (write international names as xn--…)",
             ));
         }
+        if ends_in_number(host) && !is_dotted_quad(host) {
+            // Browsers read such a host as an IPv4 address and refuse the link if it is not one.
+            return Err(Error::invalid(
+                argument,
+                "has a numeric host that is not an IPv4 address like 127.0.0.1",
+            ));
+        }
         port
     };
     if let Some(port) = port {
@@ -190,6 +197,37 @@ fn check_authority(argument: &'static str, authority: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The URL Standard's "ends in a number": the last label (ignoring one trailing dot) is decimal
+/// digits or a `0x` hex number, which makes a browser parse the whole host as IPv4.
+fn ends_in_number(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let last = host.rsplit('.').next().unwrap_or("");
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    match last.get(..2) {
+        Some(p) if p.eq_ignore_ascii_case("0x") => last[2..].bytes().all(|b| b.is_ascii_hexdigit()),
+        _ => false,
+    }
+}
+
+/// Four decimal parts from 0 to 255 without leading zeros: the form browsers keep unchanged.
+fn is_dotted_quad(host: &str) -> bool {
+    let mut parts = 0;
+    for part in host.split('.') {
+        parts += 1;
+        let canonical = !part.is_empty()
+            && part.len() <= 3
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part == "0" || !part.starts_with('0'))
+            && part.parse::<u16>().is_ok_and(|n| n <= 255);
+        if !canonical || parts > 4 {
+            return false;
+        }
+    }
+    parts == 4
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -260,6 +298,14 @@ mod tests {
             "https://host/\0",
             "//host/path",
             "https://host:80:80/",
+            "https://1e9991.5/",
+            "https://256.0.0.1/",
+            "https://127.1/",
+            "https://01.2.3.4/",
+            "https://1.2.3.4./",
+            "https://example.0x1f/",
+            "https://example.0X/",
+            "https://1.2.3.4.5/",
         ] {
             let e = parse_http_url("redirectUri", bad).unwrap_err();
             assert!(
@@ -269,5 +315,16 @@ mod tests {
             );
         }
         assert!(parse_http_url("u", &"https://h/".repeat(1000)).is_err());
+        for good in [
+            "https://127.0.0.1:8081/",
+            "https://0.0.0.0/",
+            "https://255.255.255.255/",
+            "https://a1.5x/",
+            "https://5.example/",
+            "https://example.0xg/",
+            "https://example.com./",
+        ] {
+            assert!(parse_http_url("u", good).is_ok(), "{good}");
+        }
     }
 }
