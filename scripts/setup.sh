@@ -47,7 +47,9 @@ fi
 wbg_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg_version"; then
   say "installing wasm-bindgen-cli $wbg_version"
-  cargo install --locked wasm-bindgen-cli --version "$wbg_version"
+  # Its lock file can name a dependency version the registry mirror lacks; then resolve afresh.
+  cargo install --locked wasm-bindgen-cli --version "$wbg_version" ||
+    cargo install wasm-bindgen-cli --version "$wbg_version"
 fi
 
 # npm dev dependencies (a current wasm-opt from `binaryen`, playwright-core): reinstall only
