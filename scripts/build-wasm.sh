@@ -18,8 +18,8 @@ if [ "${TIKTOK_ADS_AUTH_STABLE:-}" != 1 ] && nightly_ready; then
   echo "build-wasm: nightly, std rebuilt with panic=immediate-abort" >&2
   RUSTUP_TOOLCHAIN=nightly \
     RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none" \
-    wasm-pack build --release --target web --out-dir "${WASM_OUT_DIR:-pkg}" "$@" . -Z build-std=std,panic_abort
+    wasm-pack build --release --target web --out-dir "${WASM_OUT_DIR:-pkg}" "$@" . --features small-alloc -Z build-std=std,panic_abort
 else
   echo "build-wasm: stable toolchain" >&2
-  wasm-pack build --release --target web --out-dir "${WASM_OUT_DIR:-pkg}" "$@"
+  wasm-pack build --release --target web --out-dir "${WASM_OUT_DIR:-pkg}" "$@" . --features small-alloc
 fi

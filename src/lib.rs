@@ -56,8 +56,18 @@ mod text;
 mod token;
 mod url;
 
+/// The allocator of the npm package's wasm (feature `small-alloc`), public so that tests can
+/// drive it directly.
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub mod alloc;
 #[cfg(target_arch = "wasm32")]
 mod fetch;
+
+// Only in the package's own build: a library must not impose its allocator on Rust users.
+#[cfg(all(target_arch = "wasm32", feature = "small-alloc"))]
+#[global_allocator]
+static ALLOCATOR: alloc::SizeClassAlloc = alloc::SizeClassAlloc::new();
 /// The wasm-bindgen surface exported to JavaScript (`authorizationUrl`, `exchangeAuthCode`, …).
 #[cfg(target_arch = "wasm32")]
 pub mod js;
