@@ -1,70 +1,112 @@
 //! The only place that touches `fetch`, `AbortSignal` and `crypto.getRandomValues`.
 //!
 //! One call sends exactly one request: the auth code is single-use, so nothing here retries.
+//! Everything that can run foreign JS (a `fetch` polyfill, a Proxy) goes through a `catch`
+//! binding or `Reflect`: a JS exception unwinding through wasm frames corrupts the module.
 
 use crate::accounts::{Advertiser, TokenCall};
 use crate::error::{Error, Result};
-use crate::token::{HttpRequest, Method, TokenGrant, TokenRequest};
-use gloo_net::http::{Request, Response};
+use crate::token::{HttpRequest, TokenGrant, TokenRequest};
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
 
 #[wasm_bindgen]
 extern "C" {
-    // The global `fetch` (browsers, workers, Node >= 18), through a `catch` binding: a missing or
-    // throwing `fetch` becomes an error value instead of an exception unwinding through wasm.
+    // The global `fetch` (browsers, workers, Node >= 18).
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(request: &web_sys::Request) -> Result<js_sys::Promise, JsValue>;
-}
-use web_sys::{AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials};
-
-/// Sends the request once and returns the HTTP status and body text.
-pub(crate) async fn send(request: &HttpRequest, timeout_ms: u32) -> Result<(u16, String)> {
-    // AbortSignal.timeout works in browsers, workers and Node, and also bounds the body read.
-    let signal = AbortSignal::timeout_with_u32(timeout_ms);
-    let mut builder = match request.method {
-        Method::Get => Request::get(&request.url),
-        Method::Post => Request::post(&request.url),
-    }
-    // No cookies, no cache, and no referrer: the page's address is nobody's business.
-    .credentials(RequestCredentials::Omit)
-    .cache(RequestCache::NoStore)
-    .referrer_policy(ReferrerPolicy::NoReferrer)
-    .abort_signal(Some(&signal));
-    for (name, value) in &request.headers {
-        builder = builder.header(name, value);
-    }
-    let prepared = match &request.body {
-        Some(body) => builder.body(JsValue::from_str(body)),
-        None => builder.build(),
-    }
-    .map_err(|_| Error::invalid("apiBase", "is not a URL this platform can fetch"))?;
-    let pending = global_fetch(&web_sys::Request::from(prepared))
-        .map_err(|_| no_answer(&signal, request, timeout_ms))?;
-    let response: Response = JsFuture::from(pending)
-        .await
-        .ok()
-        .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
-        .ok_or_else(|| no_answer(&signal, request, timeout_ms))?
-        .into();
-    let status = response.status();
-    let body = response
-        .text()
-        .await
-        .map_err(|_| no_answer(&signal, request, timeout_ms))?;
-    Ok((status, body))
+    fn global_fetch(request: &web_sys::Request) -> std::result::Result<Promise, JsValue>;
 }
 
-fn no_answer(signal: &AbortSignal, request: &HttpRequest, timeout_ms: u32) -> Error {
-    if signal.aborted() {
-        Error::Timeout { timeout_ms }
-    } else {
-        Error::Network {
-            host: request.host.clone(),
-            detail: None,
+/// A request on its way: the signal that bounds it, and what to say if no answer comes.
+pub(crate) struct InFlight {
+    signal: AbortSignal,
+    host: String,
+    timeout_ms: u32,
+}
+
+impl InFlight {
+    /// Why there is no answer: the timeout fired, or the request never got through.
+    pub(crate) fn no_answer(&self) -> Error {
+        if self.signal.aborted() {
+            Error::Timeout {
+                timeout_ms: self.timeout_ms,
+            }
+        } else {
+            Error::Network {
+                host: self.host.clone(),
+                detail: None,
+            }
         }
     }
+}
+
+/// Sends the request once; the promise resolves to the `Response`.
+pub(crate) fn start(request: &HttpRequest, timeout_ms: u32) -> Result<(Promise, InFlight)> {
+    // AbortSignal.timeout works in browsers, workers and Node, and also bounds the body read.
+    let signal = AbortSignal::timeout_with_u32(timeout_ms);
+    let in_flight = InFlight {
+        signal,
+        host: request.host.clone(),
+        timeout_ms,
+    };
+    // A plain init object: one `Reflect.set` import instead of a setter per field.
+    let init = Object::new();
+    let headers = Object::new();
+    for (name, value) in &request.headers {
+        set(&headers, name, &JsValue::from_str(value));
+    }
+    // No cookies, no cache, and no referrer: the page's address is nobody's business.
+    set(&init, "method", &request.method.as_str().into());
+    set(&init, "headers", &headers);
+    set(&init, "credentials", &"omit".into());
+    set(&init, "cache", &"no-store".into());
+    set(&init, "referrerPolicy", &"no-referrer".into());
+    set(&init, "signal", &in_flight.signal);
+    if let Some(body) = &request.body {
+        set(&init, "body", &JsValue::from_str(body));
+    }
+    let prepared = web_sys::Request::new_with_str_and_init(&request.url, init.unchecked_ref())
+        .map_err(|_| Error::invalid("apiBase", "is not a URL this platform can fetch"))?;
+    let pending = global_fetch(&prepared).map_err(|_| in_flight.no_answer())?;
+    Ok((pending, in_flight))
+}
+
+/// The status of a `Response`, and the promise of its body text.
+pub(crate) fn read_response(response: &JsValue, in_flight: &InFlight) -> Result<(u16, Promise)> {
+    // Through Reflect, not `instanceof`: a polyfill's answer may be anything, even a Proxy.
+    let status = Reflect::get(response, &"status".into())
+        .ok()
+        .and_then(|s| s.as_f64())
+        .filter(|s| (0.0..=999.0).contains(s))
+        .ok_or_else(|| in_flight.no_answer())?;
+    let text = Reflect::get(response, &"text".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .and_then(|f| f.call0(response).ok())
+        .and_then(|p| p.dyn_into::<Promise>().ok())
+        .ok_or_else(|| in_flight.no_answer())?;
+    Ok((status as u16, text))
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    // Setting a field of a fresh plain object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// Sends the request once and returns the HTTP status and body text.
+async fn send(request: &HttpRequest, timeout_ms: u32) -> Result<(u16, String)> {
+    use wasm_bindgen_futures::JsFuture;
+    let (pending, in_flight) = start(request, timeout_ms)?;
+    let response = JsFuture::from(pending).await.map_err(|_| in_flight.no_answer())?;
+    let (status, text) = read_response(&response, &in_flight)?;
+    let body = JsFuture::from(text)
+        .await
+        .ok()
+        .and_then(|b| b.as_string())
+        .ok_or_else(|| in_flight.no_answer())?;
+    Ok((status, body))
 }
 
 /// Exchanges the auth code for a token: one `POST oauth2/access_token/`, never retried.
@@ -93,11 +135,10 @@ pub fn generate_state() -> Result<String> {
             "could not be generated: this platform has no crypto.getRandomValues (pass a state of your own)",
         )
     };
-    let crypto =
-        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).map_err(|_| no_csprng())?;
-    let fill = js_sys::Reflect::get(&crypto, &JsValue::from_str("getRandomValues"))
+    let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).map_err(|_| no_csprng())?;
+    let fill = Reflect::get(&crypto, &JsValue::from_str("getRandomValues"))
         .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.dyn_into::<Function>().ok())
         .ok_or_else(no_csprng)?;
     let bytes = js_sys::Uint8Array::new_with_length(32);
     fill.call1(&crypto, &bytes).map_err(|_| no_csprng())?;

@@ -6,7 +6,7 @@ use crate::accounts::{Advertiser, TokenCall};
 use crate::error::{Error, Result};
 use crate::secret::{AccessToken, AppSecret, AuthCode};
 use crate::token::{validate_timeout_ms, ApiBase, TokenGrant, TokenRequest, DEFAULT_TIMEOUT_MS};
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -162,7 +162,7 @@ pub fn normalize_api_base(
 #[wasm_bindgen(js_name = exchangeAuthCode, unchecked_return_type = "Promise<TokenGrant>")]
 pub fn exchange_auth_code(
     #[wasm_bindgen(unchecked_param_type = "ExchangeAuthCodeOptions")] options: JsValue,
-) -> js_sys::Promise {
+) -> Promise {
     network_call(object(&options).and_then(|o| Ok((Call::Exchange(token_request(&o)?), timeout_ms(&o)?))))
 }
 
@@ -190,7 +190,7 @@ pub fn token_request_curl(
 #[wasm_bindgen(js_name = getAdvertisers, unchecked_return_type = "Promise<Advertiser[]>")]
 pub fn get_advertisers(
     #[wasm_bindgen(unchecked_param_type = "AccessTokenOptions")] options: JsValue,
-) -> js_sys::Promise {
+) -> Promise {
     network_call(object(&options).and_then(|o| Ok((Call::Advertisers(token_call(&o)?), timeout_ms(&o)?))))
 }
 
@@ -198,12 +198,11 @@ pub fn get_advertisers(
 #[wasm_bindgen(js_name = revokeToken, unchecked_return_type = "Promise<string[]>")]
 pub fn revoke_token(
     #[wasm_bindgen(unchecked_param_type = "AccessTokenOptions")] options: JsValue,
-) -> js_sys::Promise {
+) -> Promise {
     network_call(object(&options).and_then(|o| Ok((Call::Revoke(token_call(&o)?), timeout_ms(&o)?))))
 }
 
-/// The three network operations, so that one future type (and one copy of the promise
-/// machinery in the wasm) serves them all.
+/// The three network operations.
 enum Call {
     Exchange(TokenRequest),
     Advertisers(TokenCall),
@@ -211,16 +210,87 @@ enum Call {
 }
 
 /// A Promise for the call; argument errors reject it too, rather than throwing synchronously.
-fn network_call(prepared: Result<(Call, u32)>) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(async move {
-        let (call, timeout) = prepared.map_err(to_js_error)?;
-        let answer = match &call {
+///
+/// The steps are chained as plain Promise callbacks into [`PendingCall`]'s methods, with no Rust
+/// futures: the executor and closures they need would be the largest part of the wasm.
+fn network_call(prepared: Result<(Call, u32)>) -> Promise {
+    let started = prepared.and_then(|(call, timeout)| {
+        let request = match &call {
             Call::Exchange(request) => request.http_request(),
             Call::Advertisers(token_call) => token_call.advertisers_request(),
             Call::Revoke(token_call) => token_call.revoke_request(),
         };
-        let (status, body) = crate::fetch::send(&answer, timeout).await.map_err(to_js_error)?;
-        match &call {
+        let (pending, in_flight) = crate::fetch::start(&request, timeout)?;
+        Ok(PendingCall {
+            call,
+            in_flight,
+            status: None,
+        }
+        .after(&pending))
+    });
+    started.unwrap_or_else(|e| Promise::reject(&to_js_error(e)))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A Promise, seen only for its `then`.
+    type Thenable;
+    /// `promise.then(onFulfilled, onRejected)` with plain functions (no Rust closures).
+    #[wasm_bindgen(method, catch)]
+    fn then(
+        this: &Thenable,
+        on_fulfilled: &Function,
+        on_rejected: &Function,
+    ) -> std::result::Result<Promise, JsValue>;
+}
+
+/// A network call between two of its steps. Each step consumes it, so exactly one of the two
+/// callbacks given to `then` ever runs, and the call's memory is freed by whichever does.
+#[wasm_bindgen(skip_typescript)]
+pub struct PendingCall {
+    call: Call,
+    in_flight: crate::fetch::InFlight,
+    /// Known once the response arrived; then the body is awaited.
+    status: Option<u16>,
+}
+
+impl PendingCall {
+    /// `pending.then(answered, failed)` for the response, `then(read, failed)` for the body.
+    fn after(self, pending: &Promise) -> Promise {
+        let next = if self.status.is_none() { "answered" } else { "read" };
+        let this = JsValue::from(self);
+        // The methods are on the class wasm-bindgen generates, so they are always found.
+        let method = |name: &str| -> Function {
+            Reflect::get(&this, &JsValue::from_str(name))
+                .ok()
+                .and_then(|m| m.dyn_into::<Function>().ok())
+                .map_or_else(|| JsValue::UNDEFINED.unchecked_into(), |m| m.bind0(&this))
+        };
+        let failed = method("failed");
+        match pending.unchecked_ref::<Thenable>().then(&method(next), &failed) {
+            Ok(chained) => chained,
+            // Only a hostile `then` throws: fail the call (which also frees it) instead.
+            Err(_) => Promise::reject(&failed.call0(&JsValue::UNDEFINED).err().unwrap_or_default()),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl PendingCall {
+    /// The response arrived: wait for its body.
+    pub fn answered(mut self, response: JsValue) -> Result<Promise, JsValue> {
+        let (status, text) = crate::fetch::read_response(&response, &self.in_flight).map_err(to_js_error)?;
+        self.status = Some(status);
+        Ok(self.after(&text))
+    }
+
+    /// The body arrived: read TikTok's answer.
+    pub fn read(self, body: JsValue) -> Result<JsValue, JsValue> {
+        let body = body
+            .as_string()
+            .ok_or_else(|| to_js_error(self.in_flight.no_answer()))?;
+        let status = self.status.unwrap_or(0);
+        match &self.call {
             Call::Exchange(request) => request.read_answer(status, &body).map(|g| grant_to_js(&g)),
             Call::Advertisers(token_call) => token_call
                 .read_advertisers(status, &body)
@@ -230,7 +300,12 @@ fn network_call(prepared: Result<(Call, u32)>) -> js_sys::Promise {
                 .map(|ids| strings_to_js(&ids)),
         }
         .map_err(to_js_error)
-    })
+    }
+
+    /// `fetch` or the body read failed: a timeout, or no answer at all.
+    pub fn failed(self) -> Result<(), JsValue> {
+        Err(to_js_error(self.in_flight.no_answer()))
+    }
 }
 
 /// True when `error` is a `TikTokAuthError` thrown by this package.

@@ -572,3 +572,120 @@ pub async fn assert_cors_block_is_network() {
     assert!(text(&e, "message").contains("CORS"));
     assert!(text(&e, "hint").contains("tokenRequestCurl"));
 }
+
+/// The package's allocator: blocks suit their layout, freed blocks are reused by their class,
+/// and a burst of allocations and frees does not keep growing the memory.
+#[wasm_bindgen_test]
+fn the_size_class_allocator_reuses_blocks_and_respects_alignment() {
+    use std::alloc::{GlobalAlloc, Layout};
+    use tiktok_ads_auth::alloc::SizeClassAlloc;
+
+    let heap = SizeClassAlloc::new();
+    let layouts: Vec<Layout> = [
+        (1, 1),
+        (16, 8),
+        (17, 1),
+        (100, 4),
+        (4096, 64),
+        (70_000, 8),
+        (300_000, 16),
+    ]
+    .iter()
+    .map(|&(size, align)| Layout::from_size_align(size, align).unwrap())
+    .collect();
+    unsafe {
+        let mut blocks = Vec::new();
+        for &layout in &layouts {
+            let p = heap.alloc(layout);
+            assert!(!p.is_null(), "{layout:?}");
+            assert_eq!(p as usize % layout.align(), 0, "{layout:?}");
+            std::ptr::write_bytes(p, 0xAB, layout.size());
+            blocks.push((p, layout));
+        }
+        // Blocks do not overlap: each still holds only its own bytes after all were written.
+        for (i, &(p, layout)) in blocks.iter().enumerate() {
+            std::ptr::write_bytes(p, i as u8, layout.size());
+        }
+        for (i, &(p, layout)) in blocks.iter().enumerate() {
+            let bytes = std::slice::from_raw_parts(p, layout.size());
+            assert!(bytes.iter().all(|&b| b == i as u8), "{layout:?} was overwritten");
+        }
+        // A freed block comes back for the next layout of its class.
+        let (p, layout) = blocks[3];
+        heap.dealloc(p, layout);
+        assert_eq!(heap.alloc(Layout::from_size_align(120, 8).unwrap()), p);
+        // Growing within the class keeps the block; growing past it moves the contents.
+        let small = heap.alloc(Layout::from_size_align(20, 1).unwrap());
+        std::ptr::copy_nonoverlapping(b"abcdefghijklmnopqrst".as_ptr(), small, 20);
+        let same = heap.realloc(small, Layout::from_size_align(20, 1).unwrap(), 32);
+        assert_eq!(same, small);
+        let moved = heap.realloc(same, Layout::from_size_align(32, 1).unwrap(), 1000);
+        assert_ne!(moved, same);
+        assert_eq!(std::slice::from_raw_parts(moved, 20), b"abcdefghijklmnopqrst");
+        // 10 000 rounds of allocate and free reuse the same memory.
+        let pages_before = core::arch::wasm32::memory_size(0);
+        for round in 0..10_000usize {
+            let layout = Layout::from_size_align(1 + round % 5000, 1).unwrap();
+            let p = heap.alloc(layout);
+            assert!(!p.is_null());
+            heap.dealloc(p, layout);
+        }
+        assert!(core::arch::wasm32::memory_size(0) <= pages_before + 1);
+    }
+}
+
+/// The Rust API's async functions share the transport of the JS API: the same request, the
+/// same grant, and the same kinds for a timeout and a refused connection.
+#[wasm_bindgen_test]
+async fn the_rust_async_api_exchanges_lists_and_revokes() {
+    use tiktok_ads_auth::{AccessToken, AppSecret, AuthCode, ErrorKind, TokenCall, TokenRequest};
+    let s = scenario("rust-api");
+    let code = issue_code(&s).await;
+    let base = api_base(&s, "ok");
+    let secret = AppSecret::new(SECRET);
+    let request = TokenRequest::new(APP_ID, &secret, &AuthCode::new(code.as_str()), Some(&base)).unwrap();
+    let grant = tiktok_ads_auth::exchange_auth_code(&request, 30_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        grant.advertiser_ids,
+        ["7000000000000000001", "7000000000000000002"]
+    );
+    let call = TokenCall::new(
+        &AccessToken::new(grant.access_token.secret()),
+        APP_ID,
+        &secret,
+        Some(&base),
+    )
+    .unwrap();
+    let advertisers = tiktok_ads_auth::get_advertisers(&call, 30_000).await.unwrap();
+    assert_eq!(advertisers.len(), 2);
+    assert_eq!(advertisers[0].advertiser_id, "7000000000000000001");
+    let revoked = tiktok_ads_auth::revoke_token(&call, 30_000).await.unwrap();
+    assert_eq!(revoked, ["7000000000000000001", "7000000000000000002"]);
+    let recs = records(&s).await;
+    assert_eq!(
+        recs.iter().map(|r| text(r, "method")).collect::<Vec<_>>(),
+        ["POST", "GET", "POST"],
+        "one request per call"
+    );
+    assert_eq!(
+        text(&get(&recs[0], "headers"), "content-type"),
+        "application/json"
+    );
+
+    let hang = TokenRequest::new(APP_ID, &secret, &AuthCode::new("c"), Some(&api_base(&s, "hang"))).unwrap();
+    let e = tiktok_ads_auth::exchange_auth_code(&hang, 300).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    let refused = TokenRequest::new(
+        APP_ID,
+        &secret,
+        &AuthCode::new("c"),
+        Some("http://127.0.0.1:9/open_api/v1.3"),
+    )
+    .unwrap();
+    let e = tiktok_ads_auth::exchange_auth_code(&refused, 30_000)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network);
+}
