@@ -2,11 +2,13 @@
 // Assembles the static redirect page: www/* plus the wasm package into one folder to host.
 //   node scripts/build-page.mjs --out dist/www [--standin http://127.0.0.1:8081]
 // With --standin, config.js points the page at a local TikTok stand-in (demo mode).
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const esbuild = createRequire(import.meta.url)(join(root, 'node_modules/esbuild'));
 const PKG_FILES = ['tiktok_ads_auth.js', 'tiktok_ads_auth_bg.wasm'];
 
 function fail(message) {
@@ -70,11 +72,40 @@ export function buildPage({ out, standin = null }) {
   const outDir = resolve(out);
   mkdirSync(join(outDir, 'pkg'), { recursive: true });
   for (const f of readdirSync(www)) {
-    if (statSync(join(www, f)).isFile()) copyFileSync(join(www, f), join(outDir, f));
+    if (!statSync(join(www, f)).isFile()) continue;
+    if (f === 'app.js') writeFileSync(join(outDir, f), bundleApp(join(www, f)));
+    else if (f in MINIFY) writeFileSync(join(outDir, f), minify(join(www, f), MINIFY[f]));
+    else copyFileSync(join(www, f), join(outDir, f));
   }
-  for (const f of PKG_FILES) copyFileSync(join(pkg, f), join(outDir, 'pkg', f));
+  copyFileSync(join(pkg, 'tiktok_ads_auth_bg.wasm'), join(outDir, 'pkg', 'tiktok_ads_auth_bg.wasm'));
   if (demo) writeFileSync(join(outDir, 'config.js'), demo);
   return outDir;
+}
+
+// Every visitor pays for the page's bytes and round trips: scripts and styles are served minified
+// (the readable sources are www/ and pkg/), and app.js carries the package's glue. config.js stays
+// as written, since whoever hosts the page edits it.
+const MINIFY = {
+  'policy.js': {}, // a classic script: its top-level names stay as they are
+  'style.css': { loader: 'css' },
+};
+const ESBUILD = { minify: true, legalComments: 'none', target: 'es2020', logLevel: 'warning' };
+
+function minify(file, options) {
+  return esbuild.transformSync(readFileSync(file, 'utf8'), { ...ESBUILD, ...options }).code;
+}
+
+/** app.js with pkg/tiktok_ads_auth.js bundled in: one ES module. */
+function bundleApp(file) {
+  const result = esbuild.buildSync({
+    ...ESBUILD,
+    // Resolved from the repository root, where pkg/ is.
+    stdin: { contents: readFileSync(file, 'utf8'), resolveDir: root, sourcefile: 'app.js' },
+    bundle: true,
+    format: 'esm',
+    write: false,
+  });
+  return result.outputFiles[0].text;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -2,9 +2,11 @@
 // responses and errors is the package's; this file only moves values between it and the DOM.
 // Everything that came from TikTok is written with textContent, never as HTML.
 
-// A static import: the browser fetches the package with app.js, in parallel (a dynamic import
-// would wait for this module to run first). Importing it runs no WebAssembly yet; `init` does.
+// A static import: the page build bundles the package's glue into app.js (one request, no module
+// waterfall). Importing it runs no WebAssembly yet; `init` does, with the .wasm from pkg/.
 import init, * as wasmApi from './pkg/tiktok_ads_auth.js';
+
+const WASM_URL = new URL('pkg/tiktok_ads_auth_bg.wasm', import.meta.url);
 
 const config = window.tiktokAdsAuthConfig || {};
 const policy = window.tiktokAdsAuthPolicy;
@@ -350,13 +352,20 @@ async function exchange(event) {
   }
   request.apiBase = base;
   session.inFlight = true;
+  // The request leaves first (the call sends it synchronously); the page updates while it travels.
+  let pending;
+  try {
+    pending = api.exchangeAuthCode({ ...request, timeoutMs: timeoutMs() });
+  } catch (e) {
+    pending = Promise.reject(e);
+  }
   button.disabled = true;
   button.textContent = 'Exchanging…';
   $('exchange-error').hidden = true;
   announce('Exchanging the code with TikTok…');
   saveSettings();
   try {
-    const grant = await api.exchangeAuthCode({ ...request, timeoutMs: timeoutMs() });
+    const grant = await pending;
     Object.assign(session, { appId: request.appId, secret: request.secret, apiBase: base, authCode: null });
     forgetState();
     showResult(grant);
@@ -616,7 +625,7 @@ async function boot() {
     return;
   }
   try {
-    await init();
+    await init({ module_or_path: WASM_URL });
     api = wasmApi;
     performance.mark('tiktok-ads-auth:wasm-ready');
   } catch (e) {
