@@ -115,6 +115,32 @@ fn host() -> impl Strategy<Value = String> {
             .prop_map(str::to_owned),
         2 => "[A-Za-z0-9._-]{1,12}",
     ]
+    .prop_filter("a browser reads a host ending in a number as IPv4", |h| {
+        !browser_reads_as_ipv4(h) || is_canonical_ipv4(h)
+    })
+}
+
+/// The URL Standard: a host whose last label (one trailing dot aside) is decimal digits or `0x`
+/// hex goes through the IPv4 parser.
+fn browser_reads_as_ipv4(host: &str) -> bool {
+    let last = host
+        .strip_suffix('.')
+        .unwrap_or(host)
+        .rsplit('.')
+        .next()
+        .unwrap_or("");
+    let hex = last.len() >= 2
+        && last[..2].eq_ignore_ascii_case("0x")
+        && last[2..].chars().all(|c| c.is_ascii_hexdigit());
+    hex || (!last.is_empty() && last.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn is_canonical_ipv4(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| p.parse::<u8>().is_ok_and(|n| n.to_string() == *p))
 }
 
 /// An absolute http(s) URL that the documented rules accept: http/https in any case, a host,
