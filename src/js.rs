@@ -224,9 +224,9 @@ fn network_call(prepared: Result<(Call, u32)>) -> Promise {
         Ok(PendingCall {
             call,
             in_flight,
-            status: None,
+            status: 0,
         }
-        .after(&pending))
+        .after(&pending, "answered"))
     });
     started.unwrap_or_else(|e| Promise::reject(&to_js_error(e)))
 }
@@ -250,14 +250,13 @@ extern "C" {
 pub struct PendingCall {
     call: Call,
     in_flight: crate::fetch::InFlight,
-    /// Known once the response arrived; then the body is awaited.
-    status: Option<u16>,
+    /// The HTTP status, once the response arrived.
+    status: u16,
 }
 
 impl PendingCall {
-    /// `pending.then(answered, failed)` for the response, `then(read, failed)` for the body.
-    fn after(self, pending: &Promise) -> Promise {
-        let next = if self.status.is_none() { "answered" } else { "read" };
+    /// `pending.then(this[next], this.failed)`: `answered` for the response, `read` for the body.
+    fn after(self, pending: &Promise, next: &str) -> Promise {
         let this = JsValue::from(self);
         // The methods are on the class wasm-bindgen generates, so they are always found.
         let method = |name: &str| -> Function {
@@ -280,8 +279,8 @@ impl PendingCall {
     /// The response arrived: wait for its body.
     pub fn answered(mut self, response: JsValue) -> Result<Promise, JsValue> {
         let (status, text) = crate::fetch::read_response(&response, &self.in_flight).map_err(to_js_error)?;
-        self.status = Some(status);
-        Ok(self.after(&text))
+        self.status = status;
+        Ok(self.after(&text, "read"))
     }
 
     /// The body arrived: read TikTok's answer.
@@ -289,7 +288,7 @@ impl PendingCall {
         let body = body
             .as_string()
             .ok_or_else(|| to_js_error(self.in_flight.no_answer()))?;
-        let status = self.status.unwrap_or(0);
+        let status = self.status;
         match &self.call {
             Call::Exchange(request) => request.read_answer(status, &body).map(|g| grant_to_js(&g)),
             Call::Advertisers(token_call) => token_call
