@@ -638,7 +638,7 @@ test('a tampered remembered API base adds one origin to connect-src, never a dir
   await page.goto(site.page);
   await page.locator('#view-start h1').waitFor();
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
-  assert.match(csp, /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'( https?:\/\/[^ ;']+)+; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'$/, csp);
+  assert.match(csp, /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'sha256-[A-Za-z0-9+\/]{43}='; img-src 'self' data: blob:; connect-src 'self'( https?:\/\/[^ ;']+)+; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'$/, csp);
   assert.ok(!/'unsafe-inline'|'unsafe-eval'|\*/.test(csp), csp);
   const inline = await page.evaluate(() => new Promise((r) => {
     window.__inline = 'blocked';
@@ -648,6 +648,15 @@ test('a tampered remembered API base adds one origin to connect-src, never a dir
     setTimeout(() => r(window.__inline), 100);
   }));
   assert.equal(inline, 'blocked');
+  // The page's own stylesheet is admitted by its hash alone: an injected one is refused.
+  const injectedStyle = await page.evaluate(() => {
+    const s = document.createElement('style');
+    s.textContent = 'main { max-width: 123px }';
+    document.head.append(s);
+    return getComputedStyle(document.querySelector('main')).maxWidth;
+  });
+  assert.notEqual(injectedStyle, '123px');
+  assert.notEqual(injectedStyle, 'none', 'the page\'s own stylesheet applies');
   // The base itself is refused by the crate (spaces), and shown to the user, never used silently.
   assert.equal(await page.inputValue('#environment'), 'custom');
   assert.ok(await page.isVisible('#custom-base'));
