@@ -2,7 +2,7 @@
 
 use crate::authorize::validate_app_id;
 use crate::error::Result;
-use crate::json::{object_of_strings, Json};
+use crate::json::{object_of_strings, try_map, Json};
 use crate::secret::{AccessToken, AppSecret};
 use crate::text::cat;
 use crate::token::{
@@ -114,29 +114,25 @@ impl TokenCall {
             Some(_) => return Err(field_problem(&env, "list", " is not an array")),
             None => return Err(field_problem(&env, "list", " is missing")),
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let id = item.get("advertiser_id").and_then(id_value);
-                let name = match item.get("advertiser_name") {
-                    Some(Json::Str(s)) => s.clone(),
-                    _ => String::new(),
-                };
-                match id {
-                    Some(advertiser_id) => Ok(Advertiser {
-                        advertiser_id,
-                        advertiser_name: name,
-                    }),
-                    None => Err(indexed_problem(
-                        &env,
-                        "list",
-                        i,
-                        item.get("advertiser_id").unwrap_or(&Json::Null),
-                    )),
-                }
-            })
-            .collect()
+        try_map(items, |i, item| {
+            let id = item.get("advertiser_id").and_then(id_value);
+            let name = match item.get("advertiser_name") {
+                Some(Json::Str(s)) => s.clone(),
+                _ => String::new(),
+            };
+            match id {
+                Some(advertiser_id) => Ok(Advertiser {
+                    advertiser_id,
+                    advertiser_name: name,
+                }),
+                None => Err(indexed_problem(
+                    &env,
+                    "list",
+                    i,
+                    item.get("advertiser_id").unwrap_or(&Json::Null),
+                )),
+            }
+        })
     }
 
     /// Reads the revoked advertiser ids from `data.advertiser_ids`.

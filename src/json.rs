@@ -18,7 +18,7 @@ const MAX_DEPTH: usize = 32;
 const LONG_INTEGER_DIGITS: usize = 16;
 /// Marks a string that [`prepare`] made from a long integer, so that it is read back as an
 /// integer (held to the same rules as a short one) and not as a string.
-const LONG_INTEGER_MARK: char = '\u{1}';
+const LONG_INTEGER_MARK: &str = "\u{1}";
 const LONG_INTEGER_MARK_ESCAPED: &str = "\\u0001";
 
 /// A parsed string, or the long integer [`prepare`] turned into one.
@@ -26,7 +26,7 @@ fn string_or_long_integer(s: String) -> Json {
     match s.strip_prefix(LONG_INTEGER_MARK) {
         Some(n)
             if !n.is_empty()
-                && n.strip_prefix('-')
+                && n.strip_prefix("-")
                     .unwrap_or(n)
                     .bytes()
                     .all(|b| b.is_ascii_digit()) =>
@@ -49,6 +49,19 @@ pub(crate) enum Json {
     Str(String),
     Arr(Vec<Json>),
     Obj(Vec<(String, Json)>),
+}
+
+/// `items.iter().enumerate().map(f).collect::<Result<Vec<_>, _>>()` as a plain loop: the
+/// iterator adapters cost about half a kilobyte of wasm for each use.
+pub(crate) fn try_map<T, E>(
+    items: &[Json],
+    mut f: impl FnMut(usize, &Json) -> Result<T, E>,
+) -> Result<Vec<T>, E> {
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        out.push(f(i, item)?);
+    }
+    Ok(out)
 }
 
 impl Json {
@@ -130,7 +143,7 @@ pub(crate) fn prepare(text: &str) -> Result<Cow<'_, str>, ParseFailure> {
                     end += 1;
                 }
                 let token = &text[start..end];
-                let digits = token.strip_prefix('-').unwrap_or(token);
+                let digits = token.strip_prefix("-").unwrap_or(token);
                 if digits.len() >= LONG_INTEGER_DIGITS && digits.bytes().all(|d| d.is_ascii_digit()) {
                     let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
                     o.push_str(&text[copied..start]);
@@ -192,11 +205,11 @@ fn from_js(value: &wasm_bindgen::JsValue) -> Result<Json, ParseFailure> {
         return Ok(string_or_long_integer(s));
     }
     if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        return array
-            .iter()
-            .map(|item| from_js(&item))
-            .collect::<Result<_, _>>()
-            .map(Json::Arr);
+        let mut items = Vec::with_capacity(array.length() as usize);
+        for i in 0..array.length() {
+            items.push(from_js(&array.get(i))?);
+        }
+        return Ok(Json::Arr(items));
     }
     if let Some(object) = value.dyn_ref::<js_sys::Object>() {
         let mut members = Vec::new();

@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::secret::AuthCode;
 use crate::text::excerpt;
-use crate::url::parse_query;
+use crate::url::{has_byte, parse_query, split_byte, split_once_byte};
 
 /// Parameters TikTok (or an OAuth error) may put on the redirect URL; all are removed from the
 /// address bar once read, so the single-use code does not linger in history or bookmarks.
@@ -127,11 +127,11 @@ pub fn validate_auth_code(auth_code: &str) -> Result<&str> {
 /// assert_eq!(clean, "https://me.example/cb/?lang=en#top");
 /// ```
 pub fn strip_redirect_params(url: &str) -> String {
-    let (before_fragment, fragment) = match url.split_once('#') {
+    let (before_fragment, fragment) = match split_once_byte(url, b'#') {
         Some((b, f)) => (b, Some(f)),
         None => (url, None),
     };
-    let (base, query) = match before_fragment.split_once('?') {
+    let (base, query) = match split_once_byte(before_fragment, b'?') {
         Some((b, q)) => (b, Some(q)),
         None => (before_fragment, None),
     };
@@ -141,7 +141,7 @@ pub fn strip_redirect_params(url: &str) -> String {
         out.push_str(&kept);
     }
     if let Some(fragment) = fragment {
-        let kept = if fragment.contains('=') {
+        let kept = if has_byte(fragment, b'=') {
             keep_non_oauth(fragment)
         } else {
             fragment.to_owned()
@@ -155,10 +155,9 @@ pub fn strip_redirect_params(url: &str) -> String {
 }
 
 fn keep_non_oauth(query: &str) -> String {
-    let kept: Vec<&str> = query
-        .split('&')
+    let kept: Vec<&str> = split_byte(query, b'&')
         .filter(|pair| {
-            let name = crate::url::decode_component(pair.split('=').next().unwrap_or(""));
+            let name = crate::url::decode_component(split_once_byte(pair, b'=').map_or(*pair, |(n, _)| n));
             !pair.is_empty() && !REDIRECT_PARAMS.contains(&name.as_str())
         })
         .collect();
@@ -166,15 +165,15 @@ fn keep_non_oauth(query: &str) -> String {
 }
 
 fn split_query_and_fragment(input: &str) -> (&str, Option<&str>) {
-    let (before_fragment, fragment) = match input.split_once('#') {
+    let (before_fragment, fragment) = match split_once_byte(input, b'#') {
         Some((b, f)) => (b, Some(f)),
         None => (input, None),
     };
-    let query = match before_fragment.split_once('?') {
+    let query = match split_once_byte(before_fragment, b'?') {
         Some((_, q)) => q,
         // A bare `a=b&c=d` is a query; an address without `?` has none.
         None if crate::url::find_bytes(before_fragment, "://").is_some()
-            || !before_fragment.contains('=') =>
+            || !has_byte(before_fragment, b'=') =>
         {
             ""
         }

@@ -3,7 +3,7 @@
 
 use crate::authorize::validate_app_id;
 use crate::error::{Error, Result};
-use crate::json::{object_of_strings, parse, Json, ParseFailure};
+use crate::json::{object_of_strings, parse, try_map, Json, ParseFailure};
 use crate::redirect::validate_auth_code;
 use crate::secret::{AccessToken, AppSecret, AuthCode};
 use crate::text::{cat, decimal_u64, excerpt, redact};
@@ -43,7 +43,7 @@ impl ApiBase {
                 "must not contain a query (?…) or fragment (#…)",
             ));
         }
-        Ok(ApiBase(base.trim_end_matches('/').to_owned()))
+        Ok(ApiBase(crate::url::trim_end_byte(base, b'/').to_owned()))
     }
 
     /// The production base, or the given one checked.
@@ -68,7 +68,7 @@ impl ApiBase {
     pub(crate) fn host(&self) -> &str {
         let after_scheme = crate::url::find_bytes(&self.0, "://").map_or(0, |n| n + 3);
         let rest = &self.0[after_scheme..];
-        &rest[..rest.find('/').unwrap_or(rest.len())]
+        crate::url::split_once_byte(rest, b'/').map_or(rest, |(host, _)| host)
     }
 }
 
@@ -315,18 +315,16 @@ pub(crate) fn id_list(env: &Envelope, value: Option<&Json>, path: &'static str) 
         Some(other) => return Err(field_problem_typed(env, path, other)),
         None => return Err(field_problem(env, path, " is missing")),
     };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| id_value(item).ok_or_else(|| indexed_problem(env, path, i, item)))
-        .collect()
+    try_map(items, |i, item| {
+        id_value(item).ok_or_else(|| indexed_problem(env, path, i, item))
+    })
 }
 
 /// An id as its exact decimal string: a non-empty string, or an integer held exactly.
 pub(crate) fn id_value(value: &Json) -> Option<String> {
     match value {
         Json::Str(s) if !s.trim_ascii().is_empty() => Some(s.trim_ascii().to_owned()),
-        Json::Int(n) if !n.starts_with('-') => Some(n.clone()),
+        Json::Int(n) if !n.starts_with("-") => Some(n.clone()),
         _ => None,
     }
 }
@@ -480,20 +478,16 @@ fn grant_from(env: &Envelope) -> Result<TokenGrant> {
     let advertiser_ids = id_list(env, env.data.get("advertiser_ids"), "advertiser_ids")?;
     let scope = match env.data.get("scope") {
         None | Some(Json::Null) => Vec::new(),
-        Some(Json::Arr(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                match item {
-                    Json::Int(n) => n.parse::<u32>().ok(),
-                    _ => None,
-                }
-                .ok_or_else(|| {
-                    let name = cat(&["scope[", &decimal_u64(i as u64), "]"]);
-                    field_problem(env, &name, " is not a scope number")
-                })
+        Some(Json::Arr(items)) => try_map(items, |i, item| {
+            match item {
+                Json::Int(n) => n.parse::<u32>().ok(),
+                _ => None,
+            }
+            .ok_or_else(|| {
+                let name = cat(&["scope[", &decimal_u64(i as u64), "]"]);
+                field_problem(env, &name, " is not a scope number")
             })
-            .collect::<Result<_>>()?,
+        })?,
         Some(other) => return Err(field_problem_typed(env, "scope", other)),
     };
     Ok(TokenGrant {

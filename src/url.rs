@@ -56,14 +56,70 @@ pub(crate) fn decode_component(raw: &str) -> String {
 
 /// Splits a query string (without `?`) into decoded name/value pairs, in order.
 pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
+    split_byte(query, b'&')
         .filter(|pair| !pair.is_empty())
-        .map(|pair| match pair.split_once('=') {
+        .map(|pair| match split_once_byte(pair, b'=') {
             Some((name, value)) => (decode_component(name), decode_component(value)),
             None => (decode_component(pair), String::new()),
         })
         .collect()
+}
+
+/// `text.split_once(byte)` for an ASCII byte, found by a byte scan: core's `char` searchers
+/// (UTF-8 encoding, `memchr`, both directions) stay out of the wasm build. The same goes for the
+/// helpers below; the crate uses them instead of `char` patterns.
+pub(crate) fn split_once_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let i = text.bytes().position(|b| b == byte)?;
+    Some((&text[..i], &text[i + 1..]))
+}
+
+/// `text.rsplit_once(byte)` for an ASCII byte.
+pub(crate) fn rsplit_once_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let i = text.bytes().rposition(|b| b == byte)?;
+    Some((&text[..i], &text[i + 1..]))
+}
+
+/// `text.split(byte)` for an ASCII byte.
+pub(crate) fn split_byte(text: &str, byte: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    core::iter::from_fn(move || {
+        let current = rest?;
+        Some(match split_once_byte(current, byte) {
+            Some((piece, after)) => {
+                rest = Some(after);
+                piece
+            }
+            None => {
+                rest = None;
+                current
+            }
+        })
+    })
+}
+
+/// `text.contains(byte)` for an ASCII byte.
+pub(crate) fn has_byte(text: &str, byte: u8) -> bool {
+    text.bytes().any(|b| b == byte)
+}
+
+/// `text.trim_end_matches(byte)` for an ASCII byte.
+pub(crate) fn trim_end_byte(text: &str, byte: u8) -> &str {
+    debug_assert!(byte.is_ascii());
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && bytes[end - 1] == byte {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The value of 1 to 5 ASCII digits (callers check that they are digits).
+fn small_decimal(digits: &str) -> u32 {
+    digits
+        .bytes()
+        .fold(0, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')))
 }
 
 /// Where `needle` first occurs in `haystack` (a plain search: inputs are short, and it keeps
@@ -97,7 +153,13 @@ pub(crate) fn parse_http_url<'a>(argument: &'static str, value: &'a str) -> Resu
         return Err(Error::invalid(argument, "is too long (over 4096 bytes)"));
     }
     // Bytes, not chars: the forbidden set is ASCII (non-ASCII is percent-encoded when used).
-    let forbidden = |b: u8| b <= b' ' || b == 0x7f || b"<>\"\\^`{|}".contains(&b);
+    let forbidden = |b: u8| {
+        b <= b' '
+            || matches!(
+                b,
+                0x7f | b'<' | b'>' | b'"' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+            )
+    };
     if value.bytes().any(forbidden) || value.chars().any(char::is_control) {
         return Err(Error::invalid(
             argument,
@@ -115,17 +177,18 @@ pub(crate) fn parse_http_url<'a>(argument: &'static str, value: &'a str) -> Resu
     };
     let after_scheme = scheme_len + 3;
     let authority_len = value[after_scheme..]
-        .find(['/', '?', '#'])
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
         .unwrap_or(value.len() - after_scheme);
     let authority = &value[after_scheme..after_scheme + authority_len];
     check_authority(argument, authority)?;
     let origin_end = after_scheme + authority_len;
     let rest = &value[origin_end..];
-    let (rest, fragment) = match rest.split_once('#') {
+    let (rest, fragment) = match split_once_byte(rest, b'#') {
         Some((r, f)) => (r, Some(f)),
         None => (rest, None),
     };
-    let (path, query) = match rest.split_once('?') {
+    let (path, query) = match split_once_byte(rest, b'?') {
         Some((p, q)) => (p, Some(q)),
         None => (rest, None),
     };
@@ -138,27 +201,27 @@ pub(crate) fn parse_http_url<'a>(argument: &'static str, value: &'a str) -> Resu
 }
 
 fn check_authority(argument: &'static str, authority: &str) -> Result<()> {
-    if authority.contains('@') {
+    if has_byte(authority, b'@') {
         return Err(Error::invalid(
             argument,
             "must not contain a user name or password",
         ));
     }
-    let port = if let Some(v6) = authority.strip_prefix('[') {
-        match v6.split_once(']') {
+    let port = if let Some(v6) = authority.strip_prefix("[") {
+        match split_once_byte(v6, b']') {
             Some((addr, rest))
                 if !addr.is_empty()
                     && addr
                         .bytes()
                         .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-                    && (rest.is_empty() || rest.starts_with(':')) =>
+                    && (rest.is_empty() || rest.starts_with(":")) =>
             {
-                rest.strip_prefix(':')
+                rest.strip_prefix(":")
             }
             _ => return Err(Error::invalid(argument, "has a malformed IPv6 host")),
         }
     } else {
-        let (host, port) = match authority.rsplit_once(':') {
+        let (host, port) = match rsplit_once_byte(authority, b':') {
             Some((h, p)) => (h, Some(p)),
             None => (authority, None),
         };
@@ -188,7 +251,7 @@ fn check_authority(argument: &'static str, authority: &str) -> Result<()> {
         let valid = !port.is_empty()
             && port.len() <= 5
             && port.bytes().all(|b| b.is_ascii_digit())
-            && port.parse::<u32>().is_ok_and(|p| p <= 65_535);
+            && small_decimal(port) <= 65_535;
         if !valid {
             return Err(Error::invalid(
                 argument,
@@ -202,8 +265,8 @@ fn check_authority(argument: &'static str, authority: &str) -> Result<()> {
 /// The URL Standard's "ends in a number": the last label (ignoring one trailing dot) is decimal
 /// digits or a `0x` hex number, which makes a browser parse the whole host as IPv4.
 fn ends_in_number(host: &str) -> bool {
-    let host = host.strip_suffix('.').unwrap_or(host);
-    let last = host.rsplit('.').next().unwrap_or("");
+    let host = host.strip_suffix(".").unwrap_or(host);
+    let last = rsplit_once_byte(host, b'.').map_or(host, |(_, last)| last);
     if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
@@ -216,13 +279,13 @@ fn ends_in_number(host: &str) -> bool {
 /// Four decimal parts from 0 to 255 without leading zeros: the form browsers keep unchanged.
 fn is_dotted_quad(host: &str) -> bool {
     let mut parts = 0;
-    for part in host.split('.') {
+    for part in split_byte(host, b'.') {
         parts += 1;
         let canonical = !part.is_empty()
             && part.len() <= 3
             && part.bytes().all(|b| b.is_ascii_digit())
-            && (part == "0" || !part.starts_with('0'))
-            && part.parse::<u16>().is_ok_and(|n| n <= 255);
+            && (part == "0" || !part.starts_with("0"))
+            && small_decimal(part) <= 255;
         if !canonical || parts > 4 {
             return false;
         }
@@ -326,5 +389,53 @@ mod tests {
         ] {
             assert!(parse_http_url("u", good).is_ok(), "{good}");
         }
+    }
+
+    #[test]
+    fn byte_helpers_agree_with_the_char_pattern_methods() {
+        let texts = [
+            "",
+            "a",
+            "&",
+            "&&",
+            "a&b",
+            "&a&",
+            "a&&b&",
+            "é&😀&",
+            "x=1&y=2#z",
+            "[::1]:80",
+            "...",
+            "a.b.",
+            "ab//",
+            "/",
+            "日本&語",
+            "a=b=c",
+        ];
+        for text in texts {
+            for byte in [b'&', b'=', b'.', b'#', b'?', b':', b'/', b']'] {
+                let c = char::from(byte);
+                assert_eq!(split_once_byte(text, byte), text.split_once(c), "{text:?} {c}");
+                assert_eq!(rsplit_once_byte(text, byte), text.rsplit_once(c), "{text:?} {c}");
+                assert_eq!(
+                    split_byte(text, byte).collect::<Vec<_>>(),
+                    text.split(c).collect::<Vec<_>>(),
+                    "{text:?} {c}"
+                );
+                assert_eq!(has_byte(text, byte), text.contains(c), "{text:?} {c}");
+                assert_eq!(
+                    trim_end_byte(text, byte),
+                    text.trim_end_matches(c),
+                    "{text:?} {c}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn small_decimal_reads_the_digits() {
+        for n in [0_u32, 7, 10, 255, 256, 65_535, 65_536, 99_999] {
+            assert_eq!(small_decimal(&n.to_string()), n);
+        }
+        assert_eq!(small_decimal("00080"), 80);
     }
 }
