@@ -134,6 +134,10 @@ fn json_with_wrong_types_is_invalid_response_naming_the_field() {
             r#"{"code":0,"data":{"access_token":"t","advertiser_ids":[],"scope":[-1]}}"#,
             "`data.scope[0]`",
         ),
+        (
+            r#"{"code":0,"data":{"access_token":"t","advertiser_ids":[],"scope":[4,4294967296]}}"#,
+            "`data.scope[1]`",
+        ),
         (r#"{"code":0,"data":"ok"}"#, "`data`"),
         (r#"{"code":null}"#, "`code`"),
         (r#"{"code":true}"#, "`code`"),
