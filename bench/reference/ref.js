@@ -2,7 +2,8 @@
 // no validation: what the benchmark compares the real page against.
 const config = window.benchConfig;
 const params = new URLSearchParams(location.search);
-const code = params.get('auth_code') || params.get('code');
+// bench/reference-wasm/ sets `benchParse`: the same page with the package's wasm doing the parse.
+const code = window.benchParse ? window.benchParse(location.href) : params.get('auth_code') || params.get('code');
 const button = document.getElementById('exchange');
 document.getElementById('code').textContent = code || '(none)';
 document.getElementById('app').value = config.appId;
