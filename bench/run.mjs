@@ -189,7 +189,7 @@ function topContributors() {
   sh('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', named, wasm]);
   const features = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
-  sh('wasm-opt', ['-Oz', '-g', ...features, join(named, 'tiktok_ads_auth_bg.wasm'), '-o', join(named, 'opt.wasm')]);
+  sh('wasm-opt', ['-Oz', '--low-memory-unused', '-g', ...features, join(named, 'tiktok_ads_auth_bg.wasm'), '-o', join(named, 'opt.wasm')]);
   const csv = sh('twiggy', ['top', '-n', '100000', '-f', 'csv', join(named, 'opt.wasm')]);
   const byGroup = new Map();
   for (const line of csv.split('\n').slice(1)) {
