@@ -148,7 +148,7 @@ pub fn strip_redirect_params(
 /// Checks an API base and returns it without a trailing slash.
 #[wasm_bindgen(js_name = normalizeApiBase)]
 pub fn normalize_api_base(
-    #[wasm_bindgen(unchecked_param_type = "string")] api_base: JsValue,
+    #[wasm_bindgen(js_name = apiBase, unchecked_param_type = "string")] api_base: JsValue,
 ) -> Result<String, JsValue> {
     (|| {
         Ok(ApiBase::parse(&string_argument(&api_base, "apiBase")?)?

@@ -103,6 +103,12 @@ test('index.d.ts declares every function and type, without the loader or `any`',
   }
   const code = types.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
   assert.doesNotMatch(code, /\bany\b/);
+  // Parameter names show in editors' hints: JS-style, as the option names are.
+  for (const [, name, params] of code.matchAll(/^export function (\w+)\(([^)]*)\)/gm)) {
+    for (const param of params.split(',')) {
+      assert.match(param.trim(), /^[a-z][A-Za-z0-9]*\??:/, `${name}(${params})`);
+    }
+  }
 });
 
 test('the packed glue and wasm are pkg/\'s, byte for byte (no second build)', () => {
