@@ -17,6 +17,10 @@ extern "C" {
     // The global `fetch` (browsers, workers, Node >= 18).
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(request: &web_sys::Request) -> std::result::Result<Promise, JsValue>;
+
+    // The global `crypto`: a missing one, or a missing or throwing method, is a caught exception.
+    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(bytes: &mut [u8]) -> std::result::Result<JsValue, JsValue>;
 }
 
 /// A request on its way: the signal that bounds it, and what to say if no answer comes.
@@ -135,12 +139,7 @@ pub fn generate_state() -> Result<String> {
             "could not be generated: this platform has no crypto.getRandomValues (pass a state of your own)",
         )
     };
-    let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).map_err(|_| no_csprng())?;
-    let fill = Reflect::get(&crypto, &JsValue::from_str("getRandomValues"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(no_csprng)?;
-    let bytes = js_sys::Uint8Array::new_with_length(32);
-    fill.call1(&crypto, &bytes).map_err(|_| no_csprng())?;
-    Ok(crate::authorize::state_from_random_bytes(&bytes.to_vec()))
+    let mut bytes = [0u8; 32];
+    get_random_values(&mut bytes).map_err(|_| no_csprng())?;
+    Ok(crate::authorize::state_from_random_bytes(&bytes))
 }

@@ -54,6 +54,30 @@ test('a fetch that throws synchronously (or no fetch at all) rejects with networ
   assert.equal(good(), GOOD_URL);
 });
 
+test('without a working crypto.getRandomValues a state is refused by name, and a given state still works', () => {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+  const replacements = [
+    undefined,
+    {},
+    { getRandomValues: 'not a function' },
+    { getRandomValues() { throw new Error('instrumented CSPRNG failure'); } },
+  ];
+  try {
+    for (const replacement of replacements) {
+      Object.defineProperty(globalThis, 'crypto', { value: replacement, configurable: true, writable: true });
+      assert.throws(() => api.authorizationUrl({ appId: '1', redirectUri: 'https://a/' }), (e) => {
+        assertAuthError(api, e, INPUT, [], 'no CSPRNG');
+        assert.match(e.message, /\bstate\b.*crypto\.getRandomValues/);
+        return true;
+      }, `crypto = ${JSON.stringify(replacement)}`);
+      assert.equal(good(), GOOD_URL);
+    }
+  } finally {
+    Object.defineProperty(globalThis, 'crypto', descriptor);
+  }
+  assert.match(api.authorizationUrl({ appId: '1', redirectUri: 'https://a/' }).state, /^[A-Za-z0-9_-]{43}$/);
+});
+
 test('an authBase a browser cannot parse is refused, not turned into a broken link', () => {
   for (const authBase of ['http://;\ud800', 'https://\u{F848A}\u9D08', 'https://\ufffd/', 'https://a\u00ad/']) {
     let url;
