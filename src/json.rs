@@ -211,10 +211,12 @@ fn from_js(value: &wasm_bindgen::JsValue) -> Result<Json, ParseFailure> {
         }
         return Ok(Json::Arr(items));
     }
-    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
-        let mut members = Vec::new();
-        for entry in js_sys::Object::entries(object).iter() {
-            let entry: js_sys::Array = entry.unchecked_into();
+    // `JSON.parse` made it: anything else of type "object" is a plain object.
+    if value.is_object() {
+        let entries = js_sys::Object::entries(value.unchecked_ref());
+        let mut members = Vec::with_capacity(entries.length() as usize);
+        for i in 0..entries.length() {
+            let entry: js_sys::Array = entries.get(i).unchecked_into();
             let key = entry.get(0).as_string().ok_or(ParseFailure::NotJson)?;
             members.push((key, from_js(&entry.get(1))?));
         }

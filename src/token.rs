@@ -205,7 +205,7 @@ impl HttpRequest {
 /// What an error status's body may show: a JSON body only by its `message` (it could be a
 /// passed-through success carrying a fresh token), anything else as a short, redacted excerpt.
 fn status_excerpt(body: &str, secrets: &[&str]) -> String {
-    if body.trim_ascii_start().starts_with(['{', '[']) {
+    if matches!(body.trim_ascii_start().as_bytes().first(), Some(b'{' | b'[')) {
         return match parse(body).ok().and_then(|root| match root.get("message") {
             Some(Json::Str(m)) => Some(m.clone()),
             _ => None,
@@ -232,7 +232,8 @@ pub(crate) fn open_envelope(body: &str, secrets: &[&str]) -> Result<Envelope> {
             ParseFailure::TooDeep => "the JSON is nested too deeply".to_owned(),
             // Never quote a body that looks like JSON: a cut-off success still holds the token.
             ParseFailure::NotJson
-                if body.trim_ascii_start().starts_with(['{', '[']) || body.trim_ascii().is_empty() =>
+                if matches!(body.trim_ascii_start().as_bytes().first(), Some(b'{' | b'['))
+                    || body.trim_ascii().is_empty() =>
             {
                 if body.trim_ascii().is_empty() {
                     "the body is empty".to_owned()
