@@ -76,6 +76,7 @@ export function buildPage({ out, standin = null }) {
     if (!statSync(join(www, f)).isFile() || INLINED.includes(f)) continue;
     if (f === 'app.js') writeFileSync(join(outDir, f), bundleApp(join(www, f)));
     else if (f === 'index.html') writeFileSync(join(outDir, f), inlineHead(www));
+    else if (f === 'config.js') writeFileSync(join(outDir, f), withoutLineComments(join(www, f)));
     else copyFileSync(join(www, f), join(outDir, f));
   }
   copyFileSync(join(pkg, 'tiktok_ads_auth_bg.wasm'), join(outDir, 'pkg', 'tiktok_ads_auth_bg.wasm'));
@@ -86,8 +87,14 @@ export function buildPage({ out, standin = null }) {
 // Every visitor pays for the page's bytes and round trips: scripts and styles are served minified
 // (the readable sources are www/ and pkg/), app.js carries the package's glue, and the policy
 // script and the stylesheet are written into index.html (two requests fewer before the first
-// paint). config.js stays as written, since whoever hosts the page edits it.
+// paint). config.js keeps its layout, since whoever hosts the page may edit it, but not its
+// comment lines: they explain the settings to the host (in www/config.js) and are of no use to
+// visitors.
 const INLINED = ['policy.js', 'style.css'];
+
+function withoutLineComments(file) {
+  return readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
+}
 const ESBUILD = { minify: true, legalComments: 'none', target: 'es2020', logLevel: 'warning' };
 
 function minify(file, options) {
@@ -111,7 +118,8 @@ function inlineHead(www) {
   const policy = replaceOnce(minify(join(www, 'policy.js'), {}), "style-src 'self';",
     `style-src 'self' 'sha256-${hash}';`, 'policy.js');
   if (/<\/(script|style)/i.test(policy + css)) fail('policy.js or style.css contains a closing tag');
-  let html = readFileSync(join(www, 'index.html'), 'utf8');
+  // The source's comments are for its readers.
+  let html = readFileSync(join(www, 'index.html'), 'utf8').replace(/<!--[\s\S]*?-->\n?/g, '');
   html = replaceOnce(html, '<script src="policy.js"></script>', `<script>${policy}</script>`, 'index.html');
   html = replaceOnce(html, '<link rel="stylesheet" href="style.css">', `<style>${css}</style>`, 'index.html');
   return html;

@@ -3,8 +3,12 @@
 // Everything that came from TikTok is written with textContent, never as HTML.
 
 // A static import: the page build bundles the package's glue into app.js (one request, no module
-// waterfall). Importing it runs no WebAssembly yet; `init` does, with the .wasm from pkg/.
-import init, * as wasmApi from './pkg/tiktok_ads_auth.js';
+// waterfall), with only the functions named here. Importing it runs no WebAssembly yet; `init`
+// does, with the .wasm from pkg/, and nothing below calls the package before that.
+import init, {
+  authorizationUrl, exchangeAuthCode, getAdvertisers, normalizeApiBase, parseRedirect,
+  parseTokenResponse, revokeToken, stateVerdict, stripRedirectParams, tokenRequestCurl,
+} from './pkg/tiktok_ads_auth.js';
 
 const WASM_URL = new URL('pkg/tiktok_ads_auth_bg.wasm', import.meta.url);
 
@@ -25,7 +29,6 @@ const el = (tag, cls, text) => {
 
 // Memory only: never written to storage, a URL, history, the console or an attribute.
 const session = {};
-let api;
 let pendingState = null;
 let timer = 0;
 let view = null;
@@ -199,7 +202,7 @@ function checkCustomBase(reportEmpty = false) {
   if (!raw && !reportEmpty) return null;
   let base;
   try {
-    base = api.normalizeApiBase(raw);
+    base = normalizeApiBase(raw);
   } catch (e) {
     error.textContent = e.message;
     error.hidden = false;
@@ -252,7 +255,7 @@ function showStart() {
 }
 
 function authorization() {
-  return api.authorizationUrl({
+  return authorizationUrl({
     appId: $('app-id').value.trim(),
     redirectUri: $('redirect-uri').value.trim(),
     state: pendingState || undefined,
@@ -315,7 +318,7 @@ function showCallback(verdict) {
   // while the user types (tokenRequestCurl shares the exchange's checks and sends nothing), so
   // that the click sends the request sooner.
   (window.requestIdleCallback || setTimeout)(() => {
-    try { api.tokenRequestCurl({ appId: '1', secret: 'warm-up', authCode: 'warm-up' }); } catch { /* only a warm-up */ }
+    try { tokenRequestCurl({ appId: '1', secret: 'warm-up', authCode: 'warm-up' }); } catch { /* only a warm-up */ }
   });
 }
 
@@ -361,7 +364,7 @@ async function exchange(event) {
   // The request leaves first (the call sends it synchronously); the page updates while it travels.
   let pending;
   try {
-    pending = api.exchangeAuthCode({ ...request, timeoutMs: timeoutMs() });
+    pending = exchangeAuthCode({ ...request, timeoutMs: timeoutMs() });
   } catch (e) {
     pending = Promise.reject(e);
   }
@@ -382,7 +385,7 @@ async function exchange(event) {
       Object.assign(session, { appId: request.appId, secret: request.secret, apiBase: base });
       let curl = null;
       if (e.kind === 'network') {
-        try { curl = api.tokenRequestCurl(request); } catch { /* no fallback without a valid request */ }
+        try { curl = tokenRequestCurl(request); } catch { /* no fallback without a valid request */ }
       }
       showError(e, { retry: true, curl });
     }
@@ -409,7 +412,7 @@ function showError(error, { retry = false, curl = null } = {}) {
 
 function readPasted() {
   try {
-    const grant = api.parseTokenResponse($('pasted').value);
+    const grant = parseTokenResponse($('pasted').value);
     $('pasted').value = '';
     $('curl').textContent = '';
     session.authCode = null;
@@ -469,7 +472,7 @@ async function lookUpNames(grant) {
   }
   note.textContent = 'Looking up the advertiser names…';
   try {
-    const advertisers = await api.getAdvertisers({
+    const advertisers = await getAdvertisers({
       accessToken: grant.accessToken, appId: session.appId, secret: session.secret,
       apiBase: session.apiBase, timeoutMs: timeoutMs(),
     });
@@ -527,7 +530,7 @@ async function revoke() {
   $('revoke-error').hidden = true;
   announce('Revoking the token…');
   try {
-    await api.revokeToken({
+    await revokeToken({
       accessToken: grant.accessToken, appId: session.appId, secret: session.secret,
       apiBase: session.apiBase, timeoutMs: timeoutMs(),
     });
@@ -556,7 +559,7 @@ function restart() {
   $('auth-code').textContent = '';
   $('exchange-form').hidden = false;
   $('expired').hidden = true;
-  history.replaceState(null, '', api.stripRedirectParams(location.href));
+  history.replaceState(null, '', stripRedirectParams(location.href));
   showStart();
 }
 
@@ -591,10 +594,10 @@ function begin() {
     $('demo-banner').hidden = false;
   }
   const href = location.href;
-  const clean = api.stripRedirectParams(href);
+  const clean = stripRedirectParams(href);
   let redirect;
   try {
-    redirect = api.parseRedirect(href);
+    redirect = parseRedirect(href);
   } catch (e) {
     history.replaceState(history.state, '', clean);
     if (e.kind === 'missing_auth_code' && clean === href) {
@@ -610,7 +613,7 @@ function begin() {
   Object.assign(session, { authCode: redirect.authCode, returnedState: redirect.state, arrivedAt });
   let verdict;
   try {
-    verdict = api.stateVerdict({ expected: issuedState(), returned: redirect.state });
+    verdict = stateVerdict({ expected: issuedState(), returned: redirect.state });
   } catch (e) {
     session.authCode = null;
     showError(e);
@@ -632,7 +635,6 @@ async function boot() {
   }
   try {
     await init({ module_or_path: WASM_URL });
-    api = wasmApi;
     performance.mark('tiktok-ads-auth:wasm-ready');
   } catch (e) {
     fatal('The page could not load its WebAssembly module',

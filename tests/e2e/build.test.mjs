@@ -1,0 +1,42 @@
+// The production build (no stand-in): what a host deploys and every visitor downloads.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { buildPage } from '../../scripts/build-page.mjs';
+import { ROOT } from './helpers.mjs';
+
+let dir;
+before(() => {
+  dir = buildPage({ out: mkdtempSync(join(tmpdir(), 'tiktok-ads-auth-build-')) });
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The settings a config script leaves in window.tiktokAdsAuthConfig. */
+function settings(source) {
+  const window = {};
+  vm.runInNewContext(source, { window });
+  return JSON.parse(JSON.stringify(window.tiktokAdsAuthConfig));
+}
+
+test('config.js keeps every setting of www/config.js and its layout, without the comment lines', () => {
+  const written = readFileSync(join(ROOT, 'www/config.js'), 'utf8');
+  const built = readFileSync(join(dir, 'config.js'), 'utf8');
+  assert.ok(written.split('\n').some((line) => line.trim().startsWith('//')), 'www/config.js has comments');
+  assert.deepEqual(settings(built), settings(written));
+  assert.equal(settings(built).environments.production, 'https://business-api.tiktok.com/open_api/v1.3');
+  assert.ok(!built.split('\n').some((line) => line.trim().startsWith('//')), built);
+  // The layout stays for hosts who edit the deployed copy: one setting a line.
+  assert.match(built, /^ {2}defaultEnvironment: 'production',$/m);
+});
+
+test('index.html carries no comment, and app.js only the package functions the page calls', () => {
+  assert.match(readFileSync(join(ROOT, 'www/index.html'), 'utf8'), /<!--/, 'www/index.html has comments');
+  assert.doesNotMatch(readFileSync(join(dir, 'index.html'), 'utf8'), /<!--/);
+  const app = readFileSync(join(dir, 'app.js'), 'utf8');
+  // Exported by the glue, never called by the page.
+  assert.doesNotMatch(app, /initSync|isTikTokAuthError/);
+  assert.match(app, /tiktok-ads-auth:wasm-ready/);
+});
