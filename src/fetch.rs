@@ -20,7 +20,7 @@ extern "C" {
 
     // The global `crypto`: a missing one, or a missing or throwing method, is a caught exception.
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(bytes: &mut [u8]) -> std::result::Result<JsValue, JsValue>;
+    fn get_random_values(bytes: &mut [u8]) -> std::result::Result<(), JsValue>;
 }
 
 /// A request on its way: the signal that bounds it, and what to say if no answer comes.
@@ -141,5 +141,9 @@ pub fn generate_state() -> Result<String> {
     };
     let mut bytes = [0u8; 32];
     get_random_values(&mut bytes).map_err(|_| no_csprng())?;
+    // A stand-in that fills nothing would make every state the same, guessable one.
+    if bytes.iter().all(|&b| b == 0) {
+        return Err(no_csprng());
+    }
     Ok(crate::authorize::state_from_random_bytes(&bytes))
 }

@@ -61,6 +61,7 @@ test('without a working crypto.getRandomValues a state is refused by name, and a
     {},
     { getRandomValues: 'not a function' },
     { getRandomValues() { throw new Error('instrumented CSPRNG failure'); } },
+    { getRandomValues(bytes) { return bytes; } }, // fills nothing: every state would be the same
   ];
   try {
     for (const replacement of replacements) {
