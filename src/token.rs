@@ -218,10 +218,19 @@ fn status_excerpt(body: &str, secrets: &[&str]) -> String {
 }
 
 /// A successful envelope: its `data` object and `request_id`.
-#[derive(Debug)]
 pub(crate) struct Envelope {
     pub data: Json,
     pub request_id: Option<String>,
+}
+
+/// `data` holds the access token: `Debug` never shows it.
+impl std::fmt::Debug for Envelope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Envelope")
+            .field("data", &format_args!("[redacted]"))
+            .field("request_id", &self.request_id)
+            .finish()
+    }
 }
 
 /// Reads `{code, message, request_id, data}`: `code != 0` is [`Error::Api`] (TikTok reports
@@ -536,6 +545,14 @@ mod tests {
             Some("http://127.0.0.1:9/open_api/v1.3/"),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn an_envelope_debug_never_shows_its_data() {
+        let body = r#"{"code":0,"message":"OK","request_id":"r1","data":{"access_token":"T0KEN-xyz"}}"#;
+        let shown = format!("{:?}", open_envelope(body, &[]).unwrap());
+        assert!(!shown.contains("T0KEN-xyz"), "{shown}");
+        assert!(shown.contains("[redacted]") && shown.contains("r1"), "{shown}");
     }
 
     #[test]
