@@ -92,8 +92,11 @@ export function buildPage({ out, standin = null }) {
 // visitors.
 const INLINED = ['policy.js', 'style.css'];
 
+const CONFIG_POINTER = '// Every origin listed here may be contacted. The settings are explained in www/config.js.\n';
+
 function withoutLineComments(file) {
-  return readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
+  return CONFIG_POINTER +
+    readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
 }
 const ESBUILD = { minify: true, legalComments: 'none', target: 'es2020', logLevel: 'warning' };
 
