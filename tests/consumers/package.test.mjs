@@ -105,7 +105,7 @@ test('index.d.ts declares every function and type, without the loader or `any`',
   assert.doesNotMatch(code, /\bany\b/);
   // Parameter names show in editors' hints: JS-style, as the option names are.
   for (const [, name, params] of code.matchAll(/^export function (\w+)\(([^)]*)\)/gm)) {
-    for (const param of params.split(',')) {
+    for (const param of params.split(',').filter((p) => p.trim())) {
       assert.match(param.trim(), /^[a-z][A-Za-z0-9]*\??:/, `${name}(${params})`);
     }
   }
