@@ -202,10 +202,15 @@ impl HttpRequest {
     }
 }
 
+/// Whether a body starts like a JSON object or array (after leading whitespace).
+fn looks_like_json(body: &str) -> bool {
+    matches!(body.trim_ascii_start().as_bytes().first(), Some(b'{' | b'['))
+}
+
 /// What an error status's body may show: a JSON body only by its `message` (it could be a
 /// passed-through success carrying a fresh token), anything else as a short, redacted excerpt.
 fn status_excerpt(body: &str, secrets: &[&str]) -> String {
-    if matches!(body.trim_ascii_start().as_bytes().first(), Some(b'{' | b'[')) {
+    if looks_like_json(body) {
         return match parse(body).ok().and_then(|root| match root.get("message") {
             Some(Json::Str(m)) => Some(m.clone()),
             _ => None,
@@ -240,10 +245,7 @@ pub(crate) fn open_envelope(body: &str, secrets: &[&str]) -> Result<Envelope> {
         let problem = match failure {
             ParseFailure::TooDeep => "the JSON is nested too deeply".to_owned(),
             // Never quote a body that looks like JSON: a cut-off success still holds the token.
-            ParseFailure::NotJson
-                if matches!(body.trim_ascii_start().as_bytes().first(), Some(b'{' | b'['))
-                    || body.trim_ascii().is_empty() =>
-            {
+            ParseFailure::NotJson if looks_like_json(body) || body.trim_ascii().is_empty() => {
                 if body.trim_ascii().is_empty() {
                     "the body is empty".to_owned()
                 } else {
