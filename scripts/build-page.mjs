@@ -76,7 +76,7 @@ export function buildPage({ out, standin = null }) {
     if (!statSync(join(www, f)).isFile() || INLINED.includes(f)) continue;
     if (f === 'app.js') writeFileSync(join(outDir, f), bundleApp(join(www, f)));
     else if (f === 'index.html') writeFileSync(join(outDir, f), inlineHead(www));
-    else if (f === 'config.js') writeFileSync(join(outDir, f), withoutLineComments(join(www, f)));
+    else if (f === 'config.js') writeFileSync(join(outDir, f), deployedConfig(join(www, f)));
     else copyFileSync(join(www, f), join(outDir, f));
   }
   copyFileSync(join(pkg, 'tiktok_ads_auth_bg.wasm'), join(outDir, 'pkg', 'tiktok_ads_auth_bg.wasm'));
@@ -91,17 +91,17 @@ export function buildPage({ out, standin = null }) {
 // comment lines: they explain the settings to the host (in www/config.js) and are of no use to
 // visitors.
 const INLINED = ['policy.js', 'style.css'];
-
-const CONFIG_POINTER = '// Every origin listed here may be contacted. The settings are explained in www/config.js.\n';
-
-function withoutLineComments(file) {
-  return CONFIG_POINTER +
-    readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
-}
 const ESBUILD = { minify: true, legalComments: 'none', target: 'es2020', logLevel: 'warning' };
 
 function minify(file, options) {
   return esbuild.transformSync(readFileSync(file, 'utf8'), { ...ESBUILD, ...options }).code.trim();
+}
+
+/** config.js as deployed: its layout and settings, one pointer line instead of its comments. */
+function deployedConfig(file) {
+  const settings = readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*\/\//.test(line));
+  return ['// Every origin listed here may be contacted. The settings are explained in www/config.js.',
+    ...settings].join('\n');
 }
 
 function replaceOnce(text, from, to, what) {
