@@ -144,7 +144,7 @@ async function exchangeTime(browser, standin, url, authCode) {
  * of the first and the second `exchangeAuthCode`, with a `fetch` that sends nothing (browsers
  * compile WebAssembly functions on first call).
  */
-async function instantiateTimes(browser, base) {
+async function wasmTimes(browser, base) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(base + 'reference/'); // any same-origin document will do
@@ -334,7 +334,7 @@ async function main() {
   const instFull = [];
   const calls = { warmUp: [], firstExchange: [], laterExchange: [] };
   for (let i = 0; i < LOADS; i++) {
-    const t = await instantiateTimes(browser, base);
+    const t = await wasmTimes(browser, base);
     inst.push(t.sync);
     instFull.push(t.full);
     for (const k of Object.keys(calls)) calls[k].push(t[k]);
