@@ -1,0 +1,135 @@
+/**
+ * "Use it in your tools": the complete text each consumer of a TikTok Marketing API token asks for,
+ * ready to copy. DOM-free and dependency-free; the result view loads it only when it shows a token.
+ *
+ *   Credentials = { accessToken: string, appId: string, secret?: string, advertiserIds: string[] }
+ *     `secret` may be absent (undefined, null or ''): each format then leaves it out or says where
+ *     to enter it, never the text "undefined".
+ *
+ *   Each returns the text to copy: JSON and .env end with a line break (they are files), the OWOX
+ *   fields and the ingestr URI do not (they are pasted into a form or a command line).
+ *
+ *   formatOwox(creds: Credentials): string
+ *   formatAirbyte(creds: Credentials, options?: { startDate?: string, today?: Date }): string
+ *     throws RangeError when options.startDate is not a real YYYY-MM-DD date
+ *   formatIngestr(creds: Credentials, options?: { timezone?: string }): string
+ *   formatDotenv(creds: Credentials): string
+ *     throws RangeError (naming the variable, never its value) for the rare values dotenv cannot
+ *     read back exactly: see envValue below
+ *   defaultStartDate(today?: Date): string   YYYY-MM-DD, 30 days before `today` (UTC)
+ *   TOOLS: ReadonlyArray<{ id: 'owox' | 'airbyte' | 'ingestr' | 'dotenv', name: string,
+ *       format(creds: Credentials): string }>   one tab each, in display order
+ */
+
+const text = (value) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+const ids = (creds) => (Array.isArray(creds.advertiserIds) ? creds.advertiserIds.map(text) : []);
+const secretOf = (creds) => text(creds.secret) || null;
+
+// OWOX Data Marts, TikTok Ads source: the fields and labels of its form (OWOX/owox-data-marts,
+// packages/connectors/src/Sources/TikTokAds/Source.js `parameters`: AccessToken "Access Token",
+// AppId "App ID", AppSecret "App Secret", AdvertiserIDs "Advertiser IDs", the latter split on
+// commas or semicolons by TikTokAdsHelper.parseAdvertiserIds).
+export function formatOwox(creds = {}) {
+  return [
+    'Access Token: ' + text(creds.accessToken),
+    'App ID: ' + text(creds.appId),
+    'App Secret: ' + (secretOf(creds) ?? 'enter your App Secret here'),
+    'Advertiser IDs: ' + ids(creds).join(', '),
+  ].join('\n');
+}
+
+// Airbyte, source-tiktok-marketing: its connectionSpecification (airbytehq/airbyte,
+// airbyte-integrations/connectors/source-tiktok-marketing/manifest.yaml `spec`; a copy is
+// tests/page/airbyte-tiktok-spec.json) takes `credentials` {auth_type "oauth2.0", app_id, secret,
+// access_token} and `start_date`; nothing else is required (attribution_window, include_deleted and
+// end_date have defaults). `credentials.advertiser_id` is left out: empty means "all", which the
+// connector reads from oauth2/advertiser/get/, i.e. exactly the accounts this token was granted.
+// Without a secret, `secret` is left out too: JSON has no comments, and Airbyte's own check then
+// names the missing field instead of failing later at TikTok with a placeholder.
+export function formatAirbyte(creds = {}, options = {}) {
+  const startDate = options.startDate === undefined ? defaultStartDate(options.today) : options.startDate;
+  if (!isDate(startDate)) throw new RangeError('The start date must be a date written YYYY-MM-DD.');
+  const secret = secretOf(creds);
+  const credentials = { auth_type: 'oauth2.0', app_id: text(creds.appId) };
+  if (secret !== null) credentials.secret = secret;
+  credentials.access_token = text(creds.accessToken);
+  return JSON.stringify({ credentials, start_date: startDate }, null, 2) + '\n';
+}
+
+// Airbyte's own default is 2016-09-01, i.e. all history: the first sync then walks every report
+// stream day by day (hourly ones hour by hour) since 2016. 30 days is ingestr's default window
+// (docs/supported-sources/tiktok-ads.md) and a first sync that ends; the date is easy to change.
+export function defaultStartDate(today = new Date()) {
+  return new Date(today.getTime() - 30 * 86400000).toISOString().slice(0, 10);
+}
+
+function isDate(value) {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(value + 'T00:00:00Z');
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+// ingestr: `tiktok://?access_token=…&advertiser_ids=…[&timezone=…]` (bruin-data/ingestr,
+// docs/supported-sources/tiktok-ads.md; pkg/source/tiktok_ads/tiktokads.go `parseURI` reads it with
+// Go's url.ParseQuery and splits advertiser_ids on commas). timezone is optional (UTC by default,
+// "set this value to the timezone of the advertiser account"); TikTok's advertiser list does not
+// carry it, so it is added only when given. Each value is percent-encoded; the commas between
+// advertiser ids are the list's separators and stay as they are.
+export function formatIngestr(creds = {}, options = {}) {
+  const enc = encodeURIComponent;
+  let uri = 'tiktok://?access_token=' + enc(text(creds.accessToken)) +
+    '&advertiser_ids=' + ids(creds).map(enc).join(',');
+  if (text(options.timezone)) uri += '&timezone=' + enc(text(options.timezone));
+  return uri;
+}
+
+export function formatDotenv(creds = {}) {
+  const secret = secretOf(creds);
+  return [
+    '# TikTok Marketing API credentials. Keep this file private: never commit it.',
+    'TIKTOK_APP_ID=' + envValue('TIKTOK_APP_ID', text(creds.appId)),
+    ...(secret === null
+      ? ['# Put your App Secret between the quotes and remove the "# " in front:', "# TIKTOK_APP_SECRET=''"]
+      : ['TIKTOK_APP_SECRET=' + envValue('TIKTOK_APP_SECRET', secret)]),
+    'TIKTOK_ACCESS_TOKEN=' + envValue('TIKTOK_ACCESS_TOKEN', text(creds.accessToken)),
+    'TIKTOK_ADVERTISER_IDS=' + envValue('TIKTOK_ADVERTISER_IDS', ids(creds).join(',')),
+  ].join('\n') + '\n';
+}
+
+// How the `dotenv` package reads a value (motdotla/dotenv, `parse`, default mode): it first turns
+// every \r\n and \r into \n; then a value is the text between a pair of ', " or ` quotes, as it is
+// (line breaks included, no escapes), except that inside "…" the two-character sequences \n and \r
+// become line breaks. Its pattern also takes a backslash and a quote as an escaped quote (keeping
+// both), so a quoted value must not end in a backslash: the closing quote would be skipped and the
+// value could run into the next line. An unquoted value ends at # or at the line's end, loses the
+// spaces around it, and loses a pair of quotes around it.
+// Single quotes first: they are literal in dotenv, docker compose, python-dotenv and POSIX shells.
+// Refused, never written wrong (none occur in TikTok's hex secrets and tokens or in digit ids):
+// values that cannot go unquoted (a #, a line break, spaces at an end, a quote first) and also
+// end in a backslash, hold a carriage return next to a " or a literal \n or \r, or hold all of
+// ', " and `.
+function envValue(name, value) {
+  const bare = !/[#\n\r]/.test(value) && value === value.trim() && !/^['"`]/.test(value);
+  const doubleQuotable = !value.includes('"') && !/\\[nr]/.test(value);
+  if (!value.endsWith('\\')) {
+    if (value.includes('\r')) {
+      if (doubleQuotable) return '"' + value.replace(/\r/g, '\\r') + '"';
+    } else {
+      if (!value.includes("'")) return "'" + value + "'";
+      if (doubleQuotable) return '"' + value + '"';
+      if (!value.includes('`')) return '`' + value + '`';
+    }
+  }
+  if (bare) return value;
+  throw new RangeError(name + ' cannot be written to a .env file that dotenv reads back exactly: it needs ' +
+    'quotes (it holds a #, a line break, spaces at an end or a leading quote), and no quoting carries it ' +
+    '(it ends in a backslash, holds \', " and ` together, or a carriage return next to a "). ' +
+    'Copy it on its own instead.');
+}
+
+export const TOOLS = [
+  { id: 'owox', name: 'OWOX Data Marts', format: formatOwox },
+  { id: 'airbyte', name: 'Airbyte', format: formatAirbyte },
+  { id: 'ingestr', name: 'ingestr', format: formatIngestr },
+  { id: 'dotenv', name: '.env', format: formatDotenv },
+];
