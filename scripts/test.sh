@@ -53,6 +53,7 @@ run "native unit + doc tests" cargo test
 run "rustdoc (no warnings)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 run "release wasm build" bash scripts/build-wasm.sh
 run "stand-in self-test" node --test tests/standin/
+run "page logic (Node)" node --test tests/page/
 
 # One stand-in for the wasm suites; its address is compiled into the test binary.
 node tests/standin/server.mjs --port 0 > "$logs/standin.out" 2> "$logs/standin.err" &
