@@ -77,6 +77,7 @@ export function buildPage({ out, standin = null }) {
     if (f === 'app.js') writeFileSync(join(outDir, f), bundleApp(join(www, f)));
     else if (f === 'index.html') writeFileSync(join(outDir, f), inlineHead(www));
     else if (f === 'config.js') writeFileSync(join(outDir, f), deployedConfig(join(www, f)));
+    else if (LAZY.includes(f)) writeFileSync(join(outDir, f), minify(join(www, f), {}) + '\n');
     else copyFileSync(join(www, f), join(outDir, f));
   }
   copyFileSync(join(pkg, 'tiktok_ads_auth_bg.wasm'), join(outDir, 'pkg', 'tiktok_ads_auth_bg.wasm'));
@@ -92,6 +93,10 @@ export function buildPage({ out, standin = null }) {
 // visitors.
 const INLINED = ['policy.js', 'style.css'];
 const ESBUILD = { minify: true, legalComments: 'none', target: 'es2020', logLevel: 'warning' };
+// Modules app.js loads with import() only when the result view needs them (the permission table,
+// the export texts): minified beside app.js and kept out of its bundle, so the first load does not
+// carry them.
+const LAZY = ['scopes.js', 'exports.js'];
 
 function minify(file, options) {
   return esbuild.transformSync(readFileSync(file, 'utf8'), { ...ESBUILD, ...options }).code.trim();
@@ -137,6 +142,7 @@ function bundleApp(file) {
     bundle: true,
     format: 'esm',
     write: false,
+    external: LAZY.map((f) => './' + f),
   });
   return result.outputFiles[0].text;
 }
