@@ -98,7 +98,7 @@ export function readConfig(source) {
  */
 export function customConfig(source, { apiBase = null, environment = null } = {}) {
   const config = readConfig(source);
-  const environments = { ...(config.environments || {}) };
+  let environments = { ...(config.environments || {}) };
   let name = environment;
   if (name !== null) {
     name = name.trim();
@@ -110,7 +110,9 @@ export function customConfig(source, { apiBase = null, environment = null } = {}
   if (apiBase !== null) {
     const base = checkApiBase(apiBase);
     name ??= new URL(base).host;
-    environments[name] = base;
+    // Listed first, as it is the one the page opens on; TikTok's own stay selectable.
+    const { [name]: _replaced, ...others } = environments;
+    environments = { [name]: base, ...others };
   } else if (name !== null && !Object.hasOwn(environments, name)) {
     throw new UsageError(`--environment ${JSON.stringify(name)} is not one of ${Object.keys(environments).join(', ')}; with --api-base URL it names that URL`);
   }
