@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { customConfig, pageFiles, UsageError } from './page.mjs';
+import { customConfig, isLoopbackHost, pageFiles, UsageError } from './page.mjs';
 import { startServer } from './server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -33,8 +33,8 @@ build-page DIR       writes the page's files into DIR, to upload to any static h
                      --api-base, which of the page's environments it opens on (production)
   --force            write into DIR even if it is not empty (the page's files are replaced)
 
-  -h, --help         this help
-  -v, --version      the package version
+help, -h, --help     this help (through npx: npx tiktok-ads-auth help)
+version, --version   the package version (through npx: npx tiktok-ads-auth version)
 `;
 
 /** The page bundled in the package: page/, with the package's one copy of the .wasm. */
@@ -90,12 +90,14 @@ async function serve(argv) {
   out.write(`  Advertiser redirect URL to register:  ${site.url}\n\n`);
   out.write('Next: in the TikTok developer portal, set your app\'s "Advertiser redirect URL" to exactly that\n' +
     'address, then open it in your browser and click "Authorize with TikTok".\n');
-  if (o['allow-remote'] && !site.url.includes(host.replace(/^\[(.*)\]$/, '$1'))) {
+  if (!isLoopbackHost(host)) {
     out.write(`\nListening on ${host}:${site.port}: other computers may load the page too. From them, register\n` +
       'and open the address they reach this computer by (TikTok redirects only to a registered URL).\n');
   }
+  // Ctrl-C, or a terminal that went away: stdout may be closed by then.
+  out.on('error', () => {});
   const stop = () => {
-    out.write('\nStopped.\n');
+    if (out.writable) out.write('\nStopped.\n');
     site.close().finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
@@ -137,7 +139,7 @@ async function main(argv) {
   const [command, ...rest] = argv;
   if (command === 'serve') return serve(rest);
   if (command === 'build-page') return buildPage(rest);
-  if (command === '-v' || command === '--version') return version();
+  if (command === 'version' || command === '-v' || command === '--version') return version();
   if (command === undefined || command === 'help' || command === '-h' || command === '--help') {
     return process.stdout.write(HELP);
   }

@@ -160,6 +160,8 @@ test('a port in use and bad options are reported, not thrown', async () => {
     assert.ok(help.stdout.includes(word), word);
   }
   assert.equal((await cli(['--version'])).stdout.trim(), pack.manifest.version);
+  assert.equal((await cli(['version'])).stdout.trim(), pack.manifest.version);
+  assert.equal((await cli(['help'])).stdout, help.stdout);
 });
 
 test('importing the library never reaches the command or the page', async () => {
@@ -171,8 +173,16 @@ test('importing the library never reaches the command or the page', async () => 
 });
 
 test('npx tiktok-ads-auth runs the installed command', async () => {
-  const { stdout } = await run('npx', ['--offline', '--no', 'tiktok-ads-auth', '--version'], { cwd: dir, timeout: 30_000 });
-  assert.equal(stdout.trim(), pack.manifest.version);
+  // npx answers --version and --help itself, even after the package name: hence the words.
+  const npx = (args) => run('npx', ['--offline', '--no', 'tiktok-ads-auth', ...args], { cwd: dir, timeout: 30_000 });
+  assert.equal((await npx(['version'])).stdout.trim(), pack.manifest.version);
+  assert.match((await npx(['help'])).stdout, /npx tiktok-ads-auth serve/);
+  const served = await startServing('npx', ['--offline', '--no', 'tiktok-ads-auth', 'serve', '--port', '0'], { cwd: dir });
+  try {
+    assert.equal((await rawRequest(served.port, '/')).status, 200);
+  } finally {
+    await served.stop();
+  }
 });
 
 test('build-page DIR writes the page that serve serves', async () => {

@@ -202,7 +202,8 @@ export async function startServing(command, args, { cwd, env = {}, timeoutMs = 3
 export async function rawRequest(port, path, { method = 'GET', host = `localhost:${port}` } = {}) {
   const { request } = await import('node:http');
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { Host: host }, timeout: 5_000 }, (res) => {
+    // A fresh connection each time (Node ≥ 19 keeps them alive by default): one per request, as sent.
+    const req = request({ host: '127.0.0.1', port, method, path, headers: { Host: host }, agent: false, timeout: 5_000 }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
