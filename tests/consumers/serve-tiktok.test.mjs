@@ -7,10 +7,12 @@
 // (setup.sh, build-wasm.sh) that every mode of serve.sh runs first.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startStandin } from '../standin/server.mjs';
 import { ROOT, launchChromium, openStartView, rawRequest, startServing } from './pack.mjs';
 
 const run = promisify(execFile);
@@ -57,5 +59,27 @@ test('serve.sh refuses an unknown argument and a bad port', async () => {
   for (const args of [['--tiktok', '--bogus'], ['--tiktok', '--port', 'x']]) {
     await assert.rejects(run('bash', [join(ROOT, 'scripts/serve.sh'), ...args], { cwd: ROOT, timeout: 10_000 }),
       (e) => e.code === 2 && /serve\.sh: /.test(e.stderr));
+  }
+});
+
+test('the demo page says it is the demo, talks to a stand-in, and names the command for a real token', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tiktok-ads-auth-demo-'));
+  const standin = await startStandin({ port: 0, staticDir: dir, staticPort: 0 });
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build-page.mjs'), '--out', dir, '--standin', standin.url], { stdio: 'ignore' });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(standin.staticUrl);
+      await page.waitForSelector('#demo-banner:not([hidden])', { timeout: 15_000 });
+      const banner = await page.textContent('#demo-banner');
+      assert.match(banner, /^Demo: this page talks to a local TikTok stand-in, not to TikTok\./);
+      assert.match(banner, /For a real token from TikTok, run scripts\/serve\.sh --tiktok instead\./);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await standin.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
