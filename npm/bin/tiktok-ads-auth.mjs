@@ -3,7 +3,7 @@
 // ships in this package (page/), served on this computer or written out for a static host.
 // Not reachable from the package's `exports`: code that imports the library never loads it.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { customConfig, isLoopbackHost, pageFiles, UsageError } from './page.mjs';
 import { startServer } from './server.mjs';
@@ -44,7 +44,7 @@ function bundledPage() {
   const own = join(dir, 'pkg', 'tiktok_ads_auth_bg.wasm');
   // build-npm leaves the page's pkg/ empty: the library's .wasm is the same file.
   const overrides = !existsSync(own) && existsSync(wasm) ? { '/pkg/tiktok_ads_auth_bg.wasm': wasm } : {};
-  if (!existsSync(dir)) throw new UsageError(`this copy of tiktok-ads-auth has no page (${dir}); use --dir DIR`);
+  if (!existsSync(dir)) throw new UsageError(`this copy of tiktok-ads-auth has no built page (${dir}); serve --dir DIR serves one you built`);
   return pageFiles(dir, overrides);
 }
 
@@ -109,6 +109,8 @@ function buildPage(argv) {
   if (o.help) return process.stdout.write(HELP);
   if (o.positional.length !== 1) throw new UsageError('build-page needs one folder: npx tiktok-ads-auth build-page DIR');
   const out = resolve(o.positional[0]);
+  const inside = (dir) => out === dir || out.startsWith(dir + sep);
+  if (out === PACKAGE || inside(join(PACKAGE, 'page'))) throw new UsageError(`${out} is inside this package: choose a folder of your own`);
   const files = bundledPage();
   const config = customConfig(readFileSync(files.get('/config.js'), 'utf8'), {
     apiBase: o['api-base'] ?? null,
