@@ -12,7 +12,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const PACKAGE = resolve(HERE, '..');
 
 const HELP = `Get a TikTok Marketing API access token from your own computer: the token page of
-tiktok-ads-auth, served locally or written out for a static host. It talks only to TikTok.
+tiktok-ads-auth, served locally or written out for a static host. It talks to TikTok (or to
+a relay you name) and to nothing else.
 
 Usage:
   npx tiktok-ads-auth serve [--port 8080] [--host 127.0.0.1]
