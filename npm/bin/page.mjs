@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 
-/** The files a built page consists of; the server serves these and nothing else. */
+/** The files every built page has: a folder without them is not a page. */
 export const PAGE_FILES = ['index.html', 'app.js', 'config.js', 'pkg/tiktok_ads_auth_bg.wasm'];
 
 /** The value the page's select uses for "type your own API base": not usable as a name. */

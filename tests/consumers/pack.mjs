@@ -163,9 +163,10 @@ export async function startServing(command, args, { cwd, env = {}, timeoutMs = 3
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
+  child.on('error', (e) => (output += `\n${e}`)); // could not start: reported with the output below
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       try {
         process.kill(-child.pid, 'SIGTERM');
       } catch {
@@ -185,7 +186,7 @@ export async function startServing(command, args, { cwd, env = {}, timeoutMs = 3
   const deadline = Date.now() + timeoutMs;
   let match;
   while (!(match = /redirect URL to register: +(http:\/\/localhost:(\d+)\/)/.exec(output))) {
-    const gone = child.exitCode !== null || child.signalCode !== null;
+    const gone = child.exitCode !== null || child.signalCode !== null || child.pid === undefined;
     if (gone || Date.now() > deadline) {
       await stop();
       throw new Error(`${command} ${args.join(' ')} ${gone ? 'exited' : 'printed no address in time'}:\n${output}`);
