@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runInNewContext } from 'node:vm';
 import {
-  installConsumer, launchChromium, openStartView, packPackage, rawRequest, startServing,
+  ROOT, installConsumer, launchChromium, openStartView, packPackage, rawRequest, startServing,
 } from './pack.mjs';
 
 const run = promisify(execFile);
@@ -244,6 +244,20 @@ test('build-page --api-base/--environment writes config.js, and the page opens o
   const host = join(pack.work, 'host');
   assert.equal((await cli(['build-page', host, '--api-base', 'https://relay.example.com/open_api/v1.3'])).code, 0);
   assert.equal(settingsOf(join(host, 'config.js')).defaultEnvironment, 'relay.example.com');
+});
+
+test('scripts/build-page.mjs takes the same --api-base/--environment and writes the same config.js', async () => {
+  const args = ['--api-base', 'https://relay.example.com/open_api/v1.3', '--environment', 'relay'];
+  const fromCommand = join(pack.work, 'same-command');
+  const fromScript = join(pack.work, 'same-script');
+  assert.equal((await cli(['build-page', fromCommand, ...args])).code, 0);
+  await run(process.execPath, [join(ROOT, 'scripts/build-page.mjs'), '--out', fromScript, ...args]);
+  assert.equal(readFileSync(join(fromScript, 'config.js'), 'utf8'), readFileSync(join(fromCommand, 'config.js'), 'utf8'));
+  assert.equal(settingsOf(join(fromScript, 'config.js')).environments.relay, 'https://relay.example.com/open_api/v1.3');
+  await assert.rejects(run(process.execPath, [join(ROOT, 'scripts/build-page.mjs'), '--out', join(pack.work, 'plain-http'),
+    '--api-base', 'http://relay.example.com/open_api/v1.3']), (e) => /must use https:\/\//.test(e.stderr));
+  await assert.rejects(run(process.execPath, [join(ROOT, 'scripts/build-page.mjs'), '--out', join(pack.work, 'demo-relay'),
+    '--standin', 'http://127.0.0.1:9', '--api-base', 'https://relay.example.com/']), (e) => /--standin builds the demo/.test(e.stderr));
 });
 
 test('build-page refuses an API base that is not https (except on this computer), or a bad name', async () => {
