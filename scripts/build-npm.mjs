@@ -7,16 +7,23 @@
 // One build serves every runtime: index.js (browsers, workers, bundlers) instantiates the wasm
 // with top-level await from `new URL(…, import.meta.url)`; node.js (the `node` export condition)
 // reads it with fs and instantiates it synchronously. Both wrap the same glue and the same .wasm.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+//
+// The package also carries the production redirect page (page/) and the `tiktok-ads-auth`
+// command (bin/) that serves it or writes it out. Neither is reachable from `exports`, so code
+// that imports the library never loads them. The page's .wasm is the library's: it is shipped
+// once, and bin/ serves it as page/pkg/tiktok_ads_auth_bg.wasm.
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPage } from './build-page.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GLUE = 'tiktok_ads_auth.js';
 const WASM = 'tiktok_ads_auth_bg.wasm';
 const GLUE_TYPES = 'tiktok_ads_auth.d.ts';
 const ENTRIES = ['index.js', 'node.js'];
+const BIN_FILES = ['tiktok-ads-auth.mjs', 'server.mjs', 'page.mjs'];
 // wasm-bindgen's loader API; the entries call it, consumers never need it.
 const LOADER_EXPORTS = new Set(['default', 'initSync']);
 
@@ -118,6 +125,19 @@ export function consumerTypes(glueTypes, functions) {
   return '// Types of the tiktok-ads-auth package, generated from the crate\'s declarations.\n\n' + body + '\n';
 }
 
+/**
+ * The production page (scripts/build-page.mjs) into `dir`, without its copy of the .wasm: that
+ * is byte for byte the library's `wasm`, which bin/ serves in its place.
+ */
+function writePage(dir, wasm) {
+  buildPage({ out: dir });
+  if (!readFileSync(join(dir, 'pkg', WASM)).equals(readFileSync(wasm))) {
+    fail('the page (built from pkg/) and the package (from --pkg) must carry the same .wasm');
+  }
+  if (readdirSync(join(dir, 'pkg')).length !== 1) fail('the page\'s pkg/ holds more than the .wasm');
+  rmSync(join(dir, 'pkg'), { recursive: true });
+}
+
 export function buildNpm({ out, pkg }) {
   for (const f of [GLUE, WASM, GLUE_TYPES]) {
     if (!existsSync(join(pkg, f))) fail(`${join(pkg, f)} is missing: run bash scripts/build-wasm.sh first`);
@@ -169,10 +189,17 @@ export function buildNpm({ out, pkg }) {
   writeFileSync(join(out, 'index.d.ts'), types);
   copyFileSync(join(root, 'npm/README.md'), join(out, 'README.md'));
   for (const f of ['LICENSE-MIT', 'LICENSE-APACHE']) copyFileSync(join(root, f), join(out, f));
+  writePage(join(out, 'page'), join(out, WASM));
+  mkdirSync(join(out, 'bin'));
+  for (const f of BIN_FILES) copyFileSync(join(root, 'npm/bin', f), join(out, 'bin', f));
+  chmodSync(join(out, 'bin', BIN_FILES[0]), 0o755);
   writeFileSync(join(out, 'package.json'), JSON.stringify(packageJson, null, 2) + '\n');
 
   for (const f of packageJson.files) {
     if (!existsSync(join(out, f))) fail(`package.json lists ${f}, which the build did not produce`);
+  }
+  for (const f of Object.values(packageJson.bin ?? {})) {
+    if (!existsSync(join(out, f))) fail(`package.json's bin names ${f}, which the build did not produce`);
   }
   return { out, version: cargo.version, functions };
 }

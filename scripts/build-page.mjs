@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Assembles the static redirect page: www/* plus the wasm package into one folder to host.
 //   node scripts/build-page.mjs --out dist/www [--standin http://127.0.0.1:8081]
-// With --standin, config.js points the page at a local TikTok stand-in (demo mode).
+//   node scripts/build-page.mjs --out dist/www --api-base https://relay.example.com/open_api/v1.3 [--environment relay]
+// With --standin, config.js points the page at a local TikTok stand-in (demo mode). With
+// --api-base / --environment, the page opens on that API base or environment (see npm/bin/page.mjs,
+// shared with `npx tiktok-ads-auth build-page`).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
+import { customConfig } from '../npm/bin/page.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const esbuild = createRequire(import.meta.url)(join(root, 'node_modules/esbuild'));
@@ -18,7 +22,7 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const args = { out: null, standin: null };
+  const args = { out: null, standin: null, apiBase: null, environment: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => (i + 1 < argv.length ? argv[++i] : fail(a + ' needs a value'));
@@ -26,12 +30,16 @@ function parseArgs(argv) {
     else if (a.startsWith('--out=')) args.out = a.slice(6);
     else if (a === '--standin') args.standin = value();
     else if (a.startsWith('--standin=')) args.standin = a.slice(10);
+    else if (a === '--api-base') args.apiBase = value();
+    else if (a === '--environment') args.environment = value();
     else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node scripts/build-page.mjs --out DIR [--standin http://127.0.0.1:PORT]\n');
+      process.stdout.write('usage: node scripts/build-page.mjs --out DIR [--standin http://127.0.0.1:PORT]\n' +
+        '       node scripts/build-page.mjs --out DIR [--api-base URL] [--environment NAME]\n');
       process.exit(0);
     } else fail('unknown argument ' + a + ' (try --help)');
   }
   if (!args.out) fail('--out DIR is required');
+  if (args.standin && (args.apiBase || args.environment)) fail('--standin builds the demo: it takes no --api-base or --environment');
   return args;
 }
 
@@ -55,13 +63,14 @@ export function demoConfig(standinUrl) {
     defaultEnvironment: name,
     extraConnectOrigins: [origin],
     timeoutMs: null,
-    demo: { appId: '7000000000000000001', note: 'Any App ID of digits and any secret work with the stand-in.' },
+    demo: { appId: '7000000000000000001', note: 'Any App ID of digits and any secret work with the stand-in. ' +
+      'For a real token from TikTok, run scripts/serve.sh --tiktok instead.' },
   };
   return '// Demo build: talks to the local TikTok stand-in at ' + origin + '.\n' +
     'window.tiktokAdsAuthConfig = ' + JSON.stringify(config, null, 2) + ';\n';
 }
 
-export function buildPage({ out, standin = null }) {
+export function buildPage({ out, standin = null, apiBase = null, environment = null }) {
   const www = join(root, 'www');
   const pkg = join(root, 'pkg');
   for (const f of PKG_FILES) {
@@ -70,13 +79,21 @@ export function buildPage({ out, standin = null }) {
     }
   }
   const demo = standin ? demoConfig(standin) : null;
+  let config = deployedConfig(join(www, 'config.js'));
+  if (apiBase !== null || environment !== null) {
+    try {
+      config = customConfig(config, { apiBase, environment });
+    } catch (e) {
+      fail(e.message);
+    }
+  }
   const outDir = resolve(out);
   mkdirSync(join(outDir, 'pkg'), { recursive: true });
   for (const f of readdirSync(www)) {
     if (!statSync(join(www, f)).isFile() || INLINED.includes(f)) continue;
     if (f === 'app.js') writeFileSync(join(outDir, f), bundleApp(join(www, f)));
     else if (f === 'index.html') writeFileSync(join(outDir, f), inlineHead(www));
-    else if (f === 'config.js') writeFileSync(join(outDir, f), deployedConfig(join(www, f)));
+    else if (f === 'config.js') writeFileSync(join(outDir, f), config);
     else if (LAZY.includes(f)) writeFileSync(join(outDir, f), minify(join(www, f), {}) + '\n');
     else copyFileSync(join(www, f), join(outDir, f));
   }

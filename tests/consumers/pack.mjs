@@ -146,3 +146,104 @@ export function assertExchanged(outcome, standin, scenario) {
   assert.equal(posts[0].path, `/s/${scenario}/ok/open_api/v1.3/oauth2/access_token/`);
   assert.deepEqual(JSON.parse(posts[0].body), { app_id: APP_ID, secret: SECRET, auth_code: outcome.authCode });
 }
+
+/**
+ * Starts a command that serves the page (the package's `tiktok-ads-auth serve`, or
+ * scripts/serve.sh --tiktok) in its own process group and waits, at most `timeoutMs`, for the
+ * address it prints. `stop()` ends the whole group (a shell and the server it started).
+ */
+export async function startServing(command, args, { cwd, env = {}, timeoutMs = 30_000 } = {}) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  child.on('error', (e) => (output += `\n${e}`)); // could not start: reported with the output below
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const stop = async () => {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  let match;
+  while (!(match = /redirect URL to register: +(http:\/\/localhost:(\d+)\/)/.exec(output))) {
+    const gone = child.exitCode !== null || child.signalCode !== null || child.pid === undefined;
+    if (gone || Date.now() > deadline) {
+      await stop();
+      throw new Error(`${command} ${args.join(' ')} ${gone ? 'exited' : 'printed no address in time'}:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url: match[1], port: Number(match[2]), output: () => output, exited, stop };
+}
+
+/**
+ * One HTTP request with the path sent exactly as given (fetch and browsers would normalise
+ * "/../" away). Resolves with the status, headers and body.
+ */
+export async function rawRequest(port, path, { method = 'GET', host = `localhost:${port}` } = {}) {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    // A fresh connection each time (Node ≥ 19 keeps them alive by default): one per request, as sent.
+    const req = request({ host: '127.0.0.1', port, method, path, headers: { Host: host }, agent: false, timeout: 5_000 }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer to ${method} ${path}`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Opens the production page at `url` and waits for its start view. Returns what a newcomer
+ * sees first: the redirect URL it proposes, the environment chosen, whether the demo banner
+ * shows, and every page error, console error and CSP violation.
+ */
+export async function openStartView(browser, url) {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(15_000);
+  const errors = [];
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  try {
+    await page.goto(url);
+    await page.waitForSelector('#view-start:not([hidden])');
+    return {
+      heading: (await page.textContent('#start-heading')).trim(),
+      redirectUri: await page.inputValue('#redirect-uri'),
+      environment: await page.inputValue('#environment'),
+      environmentHelp: await page.textContent('#environment-help'),
+      demoBanner: await page.isVisible('#demo-banner'),
+      errors,
+      requests,
+    };
+  } finally {
+    await context.close();
+  }
+}

@@ -2,17 +2,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cargoPackage, exportedNames, findRepository } from '../../scripts/build-npm.mjs';
 import { ROOT, packPackage } from './pack.mjs';
 
 // Only what a consumer runs, reads or type-checks: no sources, tests, maps, or the wasm-bindgen
-// declarations of the raw wasm exports.
+// declarations of the raw wasm exports. Plus the `tiktok-ads-auth` command (bin/) and the page
+// it serves (page/: the production page, whose .wasm is the library's own).
 const FILES = [
   'LICENSE-APACHE',
   'LICENSE-MIT',
   'README.md',
+  'bin/page.mjs',
+  'bin/server.mjs',
+  'bin/tiktok-ads-auth.mjs',
   'index.d.ts',
   'index.js',
   'node.js',
@@ -26,9 +30,14 @@ const FUNCTIONS = [
   'tokenRequestCurl',
 ];
 
-let pack;
+let pack, pageFiles;
 before(() => {
   pack = packPackage();
+  // The page as scripts/build-page.mjs writes it for hosting, less pkg/ (served from the package's .wasm).
+  const page = join(pack.work, 'page-for-hosting');
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-page.mjs'), '--out', page], { stdio: 'ignore' });
+  pageFiles = readdirSync(page, { recursive: true }).map((f) => f.replaceAll('\\', '/'))
+    .filter((f) => f !== 'pkg' && !f.startsWith('pkg/')).map((f) => 'page/' + f);
 });
 after(() => pack?.cleanup());
 
@@ -37,8 +46,10 @@ test('npm pack --dry-run lists exactly the files a consumer needs', (t) => {
     cwd: pack.work,
     stdio: ['ignore', 'pipe', 'pipe'],
   }).toString());
-  assert.deepEqual(report.files.map((f) => f.path).sort(), FILES);
-  assert.deepEqual(pack.report.files.map((f) => f.path).sort(), FILES, 'the real tarball holds the same');
+  const expected = [...FILES, ...pageFiles].sort();
+  assert.ok(['page/index.html', 'page/app.js', 'page/config.js'].every((f) => expected.includes(f)));
+  assert.deepEqual(report.files.map((f) => f.path).sort(), expected);
+  assert.deepEqual(pack.report.files.map((f) => f.path).sort(), expected, 'the real tarball holds the same');
   t.diagnostic(`tarball ${pack.report.filename}: ${pack.report.size} bytes packed, ${pack.report.unpackedSize} unpacked`);
 });
 
@@ -58,7 +69,11 @@ test('package.json is complete', () => {
     ['node', './node.js'],
     ['default', './index.js'],
   ]);
-  assert.deepEqual([...m.files].sort(), FILES.filter((f) => !['README.md', 'package.json'].includes(f)).sort());
+  assert.deepEqual([...m.files].sort(), ['bin/', 'page/',
+    ...FILES.filter((f) => !['README.md', 'package.json'].includes(f) && !f.startsWith('bin/'))].sort());
+  // The command: nothing in `exports` leads to it or to the page, so importers never load them.
+  assert.deepEqual(m.bin, { 'tiktok-ads-auth': 'bin/tiktok-ads-auth.mjs' });
+  assert.ok(!JSON.stringify(m.exports).includes('bin/') && !JSON.stringify(m.exports).includes('page/'));
   // Not `false`: the entries' only job is their side effect (instantiating the wasm before any
   // export is used), and a bundler told they have none skips them for the glue they re-export.
   assert.deepEqual(m.sideEffects, ['./index.js', './node.js']);

@@ -3,7 +3,7 @@
 // an exchange in Chromium. The dev server is checked too, with the config the README gives.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStandin } from '../standin/server.mjs';
 import { assertExchanged, exchangeInBrowser, installConsumer, launchChromium, packPackage } from './pack.mjs';
@@ -37,6 +37,11 @@ test('vite build bundles the package with one .wasm asset and the bundle exchang
   const wasm = assets.filter((f) => f.endsWith('.wasm'));
   assert.equal(wasm.length, 1, `one wasm asset: ${assets.join(', ')}`);
   assert.match(wasm[0], /^tiktok_ads_auth_bg-[\w-]+\.wasm$/);
+  // The package's command and page (bin/, page/) stay out of the bundle.
+  const code = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(outDir, 'assets', f), 'utf8')).join('\n');
+  for (const marker of ['node:http', 'frame-ancestors', 'redirect URL to register', 'tiktokAdsAuthConfig']) {
+    assert.ok(!code.includes(marker), `the bundle holds ${marker}`);
+  }
 
   const standin = await startStandin({ port: 0, staticDir: outDir, staticPort: 0, staticMount: '/' });
   closers.push(() => standin.close());

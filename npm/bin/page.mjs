@@ -1,0 +1,123 @@
+// The redirect page as files: which files make it up, where it may be served from, and the
+// config.js that points it at another API base. No dependencies beyond Node ≥ 18; used by the
+// package's `tiktok-ads-auth` command and by scripts/build-page.mjs.
+import { lstatSync, readdirSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+
+/** The files every built page has: a folder without them is not a page. */
+export const PAGE_FILES = ['index.html', 'app.js', 'config.js', 'pkg/tiktok_ads_auth_bg.wasm'];
+
+/** The value the page's select uses for "type your own API base": not usable as a name. */
+const RESERVED_ENVIRONMENT = 'custom';
+
+/** An error for the person at the terminal: printed as it is, without a stack. */
+export class UsageError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * The page's files in `dir` as a Map from URL path ("/app.js") to the file on disk: every
+ * regular file below `dir`, except dot files and symbolic links (which could point anywhere).
+ * `overrides` (URL path → file) supplies files kept elsewhere, e.g. the package's one copy of
+ * the .wasm. Fails unless every file of PAGE_FILES is there.
+ */
+export function pageFiles(dir, overrides = {}) {
+  const files = new Map();
+  const walk = (folder, prefix) => {
+    for (const name of readdirSync(folder).sort()) {
+      if (name.startsWith('.')) continue;
+      const file = join(folder, name);
+      const stat = lstatSync(file);
+      if (stat.isDirectory()) walk(file, prefix + name + '/');
+      else if (stat.isFile()) files.set(prefix + name, file);
+    }
+  };
+  try {
+    walk(dir, '/');
+  } catch (e) {
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new UsageError(`no page folder at ${dir}`);
+    throw e;
+  }
+  for (const [path, file] of Object.entries(overrides)) files.set(path, file);
+  const missing = PAGE_FILES.filter((f) => !files.has('/' + f));
+  if (missing.length) {
+    throw new UsageError(`${dir} is not a built page: ${missing.join(', ')} missing`);
+  }
+  return files;
+}
+
+/** localhost, 127.0.0.0/8 and ::1: the hosts only this computer can reach. */
+export function isLoopbackHost(host) {
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(h);
+  return false;
+}
+
+/**
+ * Checks an API base the way the package does (an absolute URL, no query or fragment), and
+ * more strictly: https, except on this computer, and no credentials. Returns it without a
+ * trailing slash.
+ */
+export function checkApiBase(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--api-base must be a URL such as https://relay.example.com/open_api/v1.3, got ${JSON.stringify(text)}`);
+  }
+  const local = isLoopbackHost(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new UsageError(`--api-base must use https:// (http:// only for localhost and 127.0.0.1), got ${JSON.stringify(text)}`);
+  }
+  if (url.username || url.password) throw new UsageError('--api-base must not contain a user name or password');
+  if (url.search || url.hash || /[?#]/.test(text)) throw new UsageError('--api-base must not contain a query (?…) or fragment (#…)');
+  return url.href.replace(/\/+$/, '');
+}
+
+/** The settings of a config.js (`window.tiktokAdsAuthConfig = …`), read by running it alone. */
+export function readConfig(source) {
+  const sandbox = { window: {} };
+  runInNewContext(source, sandbox, { timeout: 1000, filename: 'config.js' });
+  const config = sandbox.window.tiktokAdsAuthConfig;
+  if (!config || typeof config !== 'object') throw new Error('config.js sets no window.tiktokAdsAuthConfig');
+  // Plain data from here on: nothing of the sandbox's prototypes survives.
+  return JSON.parse(JSON.stringify(config));
+}
+
+/**
+ * config.js for a page whose API base (`apiBase`, named `environment`) or default environment
+ * (`environment` alone) differs from `source`'s. The other settings are kept: TikTok's own
+ * environments stay selectable.
+ */
+export function customConfig(source, { apiBase = null, environment = null } = {}) {
+  const config = readConfig(source);
+  let environments = { ...(config.environments || {}) };
+  let name = environment;
+  if (name !== null) {
+    name = name.trim();
+    if (!name || name.length > 40 || /[\p{C}\p{Zl}\p{Zp}]/u.test(name)) {
+      throw new UsageError('--environment must be a short name such as "relay" (1 to 40 printable characters)');
+    }
+    if (name === RESERVED_ENVIRONMENT) throw new UsageError(`--environment "${RESERVED_ENVIRONMENT}" is taken by the page's own "Custom API base" choice: choose another name`);
+  }
+  if (apiBase !== null) {
+    const base = checkApiBase(apiBase);
+    name ??= new URL(base).host;
+    // Listed first, as it is the one the page opens on; TikTok's own stay selectable.
+    const { [name]: _replaced, ...others } = environments;
+    environments = { [name]: base, ...others };
+  } else if (name !== null && !Object.hasOwn(environments, name)) {
+    throw new UsageError(`--environment ${JSON.stringify(name)} is not one of ${Object.keys(environments).join(', ')}; with --api-base URL it names that URL`);
+  }
+  if (name === null) return source;
+  const settings = { ...config, environments, defaultEnvironment: name };
+  return '// Every origin listed here may be contacted. The page opens on ' + JSON.stringify(name) + '.\n' +
+    'window.tiktokAdsAuthConfig = ' + JSON.stringify(settings, null, 2) + ';\n';
+}

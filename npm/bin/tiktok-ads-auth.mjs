@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// `npx tiktok-ads-auth serve` and `npx tiktok-ads-auth build-page DIR`: the redirect page that
+// ships in this package (page/), served on this computer or written out for a static host.
+// Not reachable from the package's `exports`: code that imports the library never loads it.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { customConfig, isLoopbackHost, pageFiles, UsageError } from './page.mjs';
+import { startServer } from './server.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const PACKAGE = resolve(HERE, '..');
+
+const HELP = `Get a TikTok Marketing API access token from your own computer: the token page of
+tiktok-ads-auth, served locally or written out for a static host. It talks to TikTok (or to
+a relay you name) and to nothing else.
+
+Usage:
+  npx tiktok-ads-auth serve [--port 8080] [--host 127.0.0.1]
+  npx tiktok-ads-auth build-page DIR [--api-base URL] [--environment NAME]
+
+serve                serves the page on http://localhost:8080/ until Ctrl-C, and prints the
+                     redirect URL to register for your app in the TikTok developer portal
+  --port N           the port (default 8080; 0 picks a free one). The registered URL must match it
+  --host ADDRESS     where to listen (default 127.0.0.1); only this computer's own addresses
+                     (localhost, 127.x.x.x, ::1) unless --allow-remote
+  --allow-remote     allow a --host that other computers can reach
+  --dir DIR          serve a page written by build-page instead of the one in this package
+
+build-page DIR       writes the page's files into DIR, to upload to any static host (https)
+  --api-base URL     an API base of your own, e.g. a relay: https://relay.example.com/open_api/v1.3
+                     (https only, except localhost); the page offers it first, TikTok's too
+  --environment NAME the name the page shows for --api-base (default: its host); without
+                     --api-base, which of the page's environments it opens on (production)
+  --force            write into DIR even if it is not empty (the page's files are replaced)
+
+help, -h, --help     this help (through npx: npx tiktok-ads-auth help)
+version, --version   the package version (through npx: npx tiktok-ads-auth version)
+`;
+
+/** The page bundled in the package: page/, with the package's one copy of the .wasm. */
+function bundledPage() {
+  const dir = join(PACKAGE, 'page');
+  const wasm = join(PACKAGE, 'tiktok_ads_auth_bg.wasm');
+  const own = join(dir, 'pkg', 'tiktok_ads_auth_bg.wasm');
+  // build-npm leaves the page's pkg/ empty: the library's .wasm is the same file.
+  const overrides = !existsSync(own) && existsSync(wasm) ? { '/pkg/tiktok_ads_auth_bg.wasm': wasm } : {};
+  if (!existsSync(dir)) throw new UsageError(`this copy of tiktok-ads-auth has no built page (${dir}); serve --dir DIR serves one you built`);
+  return pageFiles(dir, overrides);
+}
+
+function parse(argv, spec) {
+  const options = { positional: [] };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    let value = null;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) [arg, value] = [arg.slice(0, eq), arg.slice(eq + 1)];
+    if (arg === '-h' || arg === '--help') options.help = true;
+    else if (!arg.startsWith('-') || arg === '-') options.positional.push(arg);
+    else if (!Object.hasOwn(spec, arg)) throw new UsageError(`unknown option ${arg} (see --help)`);
+    else if (spec[arg] === 'flag') {
+      if (value !== null) throw new UsageError(`${arg} takes no value`);
+      options[arg.slice(2)] = true;
+    } else {
+      if (value === null) {
+        if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
+        value = argv[++i];
+      }
+      options[arg.slice(2)] = value;
+    }
+  }
+  return options;
+}
+
+function port(text) {
+  if (text === undefined) return 8080;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+async function serve(argv) {
+  const o = parse(argv, { '--port': 'value', '--host': 'value', '--allow-remote': 'flag', '--dir': 'value' });
+  if (o.help) return process.stdout.write(HELP);
+  if (o.positional.length) throw new UsageError(`serve takes no argument ${JSON.stringify(o.positional[0])} (see --help)`);
+  const files = o.dir ? pageFiles(resolve(o.dir)) : bundledPage();
+  const host = o.host ?? '127.0.0.1';
+  const site = await startServer({ files, host, port: port(o.port), allowRemote: Boolean(o['allow-remote']) });
+  const out = process.stdout;
+  out.write(`Serving the TikTok token page on ${site.url} (Ctrl-C stops it). It talks to TikTok itself.\n\n`);
+  out.write(`  Advertiser redirect URL to register:  ${site.url}\n\n`);
+  out.write('Next: in the TikTok developer portal, set your app\'s "Advertiser redirect URL" to exactly that\n' +
+    'address, then open it in your browser and click "Authorize with TikTok".\n');
+  if (!isLoopbackHost(host)) {
+    out.write(`\nListening on ${host}:${site.port}: other computers may load the page too. From them, register\n` +
+      'and open the address they reach this computer by (TikTok redirects only to a registered URL).\n');
+  }
+  // Ctrl-C, or a terminal that went away: stdout may be closed by then.
+  out.on('error', () => {});
+  const stop = () => {
+    if (out.writable) out.write('\nStopped.\n');
+    site.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function buildPage(argv) {
+  const o = parse(argv, { '--api-base': 'value', '--environment': 'value', '--force': 'flag' });
+  if (o.help) return process.stdout.write(HELP);
+  if (o.positional.length !== 1) throw new UsageError('build-page needs one folder: npx tiktok-ads-auth build-page DIR');
+  const out = resolve(o.positional[0]);
+  const inside = (dir) => out === dir || out.startsWith(dir + sep);
+  if (out === PACKAGE || inside(join(PACKAGE, 'page'))) throw new UsageError(`${out} is inside this package: choose a folder of your own`);
+  const files = bundledPage();
+  const config = customConfig(readFileSync(files.get('/config.js'), 'utf8'), {
+    apiBase: o['api-base'] ?? null,
+    environment: o.environment ?? null,
+  });
+  if (existsSync(out) && readdirSync(out).length > 0 && !o.force) {
+    throw new UsageError(`${out} is not empty: choose a new folder, or add --force to replace the page's files in it`);
+  }
+  for (const [path, file] of files) {
+    const target = join(out, ...path.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    if (path === '/config.js') writeFileSync(target, config);
+    else copyFileSync(file, target);
+  }
+  process.stdout.write(`Wrote the TikTok token page to ${out} (${files.size} files).\n\n` +
+    'Next: upload the folder\'s contents to a static host with https (it works under any sub-path), then\n' +
+    'register the page\'s exact address as your app\'s "Advertiser redirect URL" in the TikTok developer\n' +
+    'portal. Where the host allows headers, send Content-Security-Policy: frame-ancestors \'none\' and\n' +
+    'Referrer-Policy: no-referrer.\n');
+}
+
+function version() {
+  const { version } = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8'));
+  process.stdout.write(version + '\n');
+}
+
+async function main(argv) {
+  const [command, ...rest] = argv;
+  if (command === 'serve') return serve(rest);
+  if (command === 'build-page') return buildPage(rest);
+  if (command === 'version' || command === '-v' || command === '--version') return version();
+  if (command === undefined || command === 'help' || command === '-h' || command === '--help') {
+    return process.stdout.write(HELP);
+  }
+  throw new UsageError(`unknown command ${JSON.stringify(command)}: use serve or build-page (see --help)`);
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`tiktok-ads-auth: ${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`tiktok-ads-auth: ${e.stack || e}\n`);
+  process.exit(1);
+});
