@@ -3,9 +3,9 @@
 //! request.
 
 use crate::error::{Error, Result};
-use crate::json::{parse, try_map, Json, ParseFailure};
+use crate::json::{parse, Json, ParseFailure};
 use crate::secret::{redact, AccessToken, AppSecret};
-use crate::text::{cat, decimal_u64, excerpt, find_bytes, split_once_byte, trim_end_byte};
+use crate::text::{cat, decimal_u64, excerpt, find_bytes, split_byte, split_once_byte, trim_end_byte};
 use crate::url::parse_http_url;
 use core::fmt;
 
@@ -188,17 +188,40 @@ impl HttpRequest {
         }
     }
 
-    /// Turns what came back (status and body) into the envelope's `data`, or the right error.
+    /// Turns what came back (status and body) into the envelope's `data` object, or the right
+    /// error.
     pub(crate) fn read_answer(&self, status: u16, body: &str) -> Result<Envelope> {
-        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        self.read_answer_with(status, body, DataRule::Object)
+    }
+
+    /// [`Self::read_answer`] for a step whose `code: 0` says it all: a missing or odd `data` is
+    /// read as an empty object.
+    pub(crate) fn read_outcome(&self, status: u16, body: &str) -> Result<Envelope> {
+        self.read_answer_with(status, body, DataRule::Optional)
+    }
+
+    fn read_answer_with(&self, status: u16, body: &str, rule: DataRule) -> Result<Envelope> {
+        let secrets = self.secrets();
         if !(200..=299).contains(&status) {
             return Err(Error::HttpStatus {
                 status,
                 excerpt: status_excerpt(body, &secrets),
             });
         }
-        open_envelope(body, &secrets)
+        open_envelope_with(body, &secrets, rule)
     }
+
+    /// Every credential of the request, to keep out of messages and warnings.
+    pub(crate) fn secrets(&self) -> Vec<&str> {
+        self.secrets.iter().map(String::as_str).collect()
+    }
+}
+
+/// What a successful envelope's `data` must be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DataRule {
+    Object,
+    Optional,
 }
 
 /// Whether a body starts like a JSON object or array (after leading whitespace).
@@ -240,6 +263,10 @@ impl std::fmt::Debug for Envelope {
 /// Reads `{code, message, request_id, data}`: `code != 0` is [`Error::Api`] (TikTok reports
 /// errors with HTTP 200), anything malformed is [`Error::InvalidResponse`].
 pub(crate) fn open_envelope(body: &str, secrets: &[&str]) -> Result<Envelope> {
+    open_envelope_with(body, secrets, DataRule::Object)
+}
+
+fn open_envelope_with(body: &str, secrets: &[&str], rule: DataRule) -> Result<Envelope> {
     let mut root = parse(body).map_err(|failure| {
         let problem = match failure {
             ParseFailure::TooDeep => "the JSON is nested too deeply".to_owned(),
@@ -293,6 +320,7 @@ pub(crate) fn open_envelope(body: &str, secrets: &[&str]) -> Result<Envelope> {
     }
     let data = match root.take("data") {
         Some(data @ Json::Obj(_)) => data,
+        _ if rule == DataRule::Optional => Json::Obj(Vec::new()),
         Some(other) => {
             return Err(Error::invalid_response(
                 cat(&["`data` is ", other.type_name(), ", not an object"]),
@@ -319,16 +347,107 @@ pub(crate) fn required_string(env: &Envelope, name: &'static str) -> Result<Stri
     }
 }
 
-/// A list of ids, each a string or an exact integer; `path` names it in messages.
-pub(crate) fn id_list(env: &Envelope, value: Option<&Json>, path: &'static str) -> Result<Vec<String>> {
-    let items = match value {
-        Some(Json::Arr(items)) => items,
-        Some(other) => return Err(field_problem_typed(env, path, other)),
-        None => return Err(field_problem(env, path, " is missing")),
+/// Reads a list of ids without ever failing: what cannot be an exact id is left out with a
+/// warning in plain words, never rounded (an answer TikTok gave after spending the single-use
+/// code must reach the user). `path` names the field in `data`; `digits_only` leaves out strings
+/// that are not decimal digits; `missing` is the warning for an absent field (none when `None`);
+/// `hide` lists credentials a quoted value must never show.
+pub(crate) fn read_ids(
+    value: Option<&Json>,
+    path: &str,
+    digits_only: bool,
+    missing: Option<&str>,
+    hide: &[&str],
+    warnings: &mut Vec<String>,
+) -> Vec<String> {
+    let mut ids = Vec::new();
+    let field = cat(&["`data.", path, "`"]);
+    match value {
+        None | Some(Json::Null) => warnings.extend(missing.map(str::to_owned)),
+        Some(Json::Arr(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let name = cat(&["`data.", path, "[", &decimal_u64(i as u64), "]`"]);
+                read_id(item, &name, digits_only, hide, &mut ids, warnings);
+            }
+        }
+        Some(Json::Str(s)) if s.trim_ascii().eq_ignore_ascii_case("all") => warnings.push(cat(&[
+            &field,
+            " is \"all\" instead of a list of ids, so the answer does not say which ones it covers.",
+        ])),
+        Some(Json::Str(s)) => {
+            warnings.push(cat(&[
+                &field,
+                " is a text, not a list; the ids in it were read one by one.",
+            ]));
+            for chunk in split_byte(s, b',') {
+                for piece in chunk.split_ascii_whitespace() {
+                    let name = cat(&["An item of ", &field]);
+                    read_id(
+                        &Json::Str(piece.to_owned()),
+                        &name,
+                        digits_only,
+                        hide,
+                        &mut ids,
+                        warnings,
+                    );
+                }
+            }
+        }
+        Some(number @ (Json::Int(_) | Json::Float(_))) => {
+            warnings.push(cat(&[
+                &field,
+                " is a single number, not a list; it was read as one id.",
+            ]));
+            read_id(number, &field, digits_only, hide, &mut ids, warnings);
+        }
+        Some(other) => warnings.push(cat(&[
+            &field,
+            " is ",
+            other.type_name(),
+            ", not a list of ids; it was left out.",
+        ])),
+    }
+    ids
+}
+
+/// One id of [`read_ids`]: added to `ids`, or left out with a warning naming it (`name`).
+fn read_id(
+    item: &Json,
+    name: &str,
+    digits_only: bool,
+    hide: &[&str],
+    ids: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) {
+    let shown = |text: &str, quote: &str| -> String {
+        if text.is_empty() {
+            String::new()
+        } else {
+            cat(&[" (", quote, &excerpt(&redact(text, hide), 40), quote, ")"])
+        }
     };
-    try_map(items, |i, item| {
-        id_value(item).ok_or_else(|| indexed_problem(env, path, i, item))
-    })
+    let (value, why) = match item {
+        Json::Int(n) if !n.starts_with("-") => return ids.push(n.clone()),
+        Json::Int(n) => (shown(n, ""), " is negative, so it is not an id"),
+        Json::Float(text) => (
+            shown(text, ""),
+            " has a fraction or an exponent, so it is not an exact id (it was not rounded)",
+        ),
+        Json::Str(s) => {
+            let id = s.trim_ascii();
+            if id.is_empty() {
+                (String::new(), " is an empty text")
+            } else if !digits_only || id.bytes().all(|b| b.is_ascii_digit()) {
+                return ids.push(id.to_owned());
+            } else {
+                (shown(id, "\""), " is not a number")
+            }
+        }
+        Json::Null => (String::new(), " is null, not an id"),
+        Json::Bool(_) => (String::new(), " is a boolean, not an id"),
+        Json::Arr(_) | Json::Obj(_) => (String::new(), " is a list or an object, not an id"),
+    };
+    warnings.push(cat(&[name, &value, why, "; it was left out."]));
 }
 
 /// An id as its exact decimal string: a non-empty string, or an integer held exactly.
@@ -354,7 +473,7 @@ pub(crate) fn field_problem_typed(env: &Envelope, name: &str, value: &Json) -> E
 
 pub(crate) fn indexed_problem(env: &Envelope, path: &str, index: usize, value: &Json) -> Error {
     let why = match value {
-        Json::Float(_) => " is a number that cannot be an exact id (fraction, exponent or too large)",
+        Json::Float(_) => " is a number with a fraction or an exponent, so it is not an exact id",
         Json::Int(_) => " is a negative number, not an id",
         Json::Str(_) => " is an empty string",
         _ => " is not a string or integer id",

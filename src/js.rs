@@ -69,8 +69,15 @@ export interface TokenGrant {
   accessToken: string;
   /** Exact decimal strings. */
   advertiserIds: string[];
-  scope: number[];
+  /** Permission ids granted, as exact decimal strings (up to 19 digits, e.g. "7043626160646815746"). */
+  scope: string[];
   requestId: string | null;
+  /**
+   * Everything odd in TikTok's answer, in plain words (an id that cannot be exact and was left
+   * out, a scope that is not a list, ...); empty for a clean answer. Never holds a credential.
+   * The grant is returned whatever these say: TikTok has already spent the single-use code.
+   */
+  warnings: string[];
 }
 export interface Advertiser { advertiserId: string; advertiserName: string }
 
@@ -412,15 +419,7 @@ fn grant_to_js(grant: &TokenGrant) -> JsValue {
     record(&[
         ("accessToken", grant.access_token.secret().into()),
         ("advertiserIds", strings_to_js(&grant.advertiser_ids)),
-        (
-            "scope",
-            grant
-                .scope
-                .iter()
-                .map(|&s| JsValue::from(s))
-                .collect::<Array>()
-                .into(),
-        ),
+        ("scope", strings_to_js(&grant.scope)),
         (
             "requestId",
             grant
@@ -428,6 +427,7 @@ fn grant_to_js(grant: &TokenGrant) -> JsValue {
                 .as_deref()
                 .map_or(JsValue::NULL, JsValue::from_str),
         ),
+        ("warnings", strings_to_js(&grant.warnings)),
     ])
 }
 
