@@ -275,7 +275,7 @@ pub fn hint_for_code(code: i64) -> Option<&'static str> {
         40102 => "The access token has expired. Authorize again to get a new one.",
         40104 => "No access token was sent. Exchange an auth code for a token first.",
         40105 => "The access token is invalid or was revoked. Authorize again to get a new one.",
-        40000 | 40001 | 40002 => "TikTok found the request malformed; often the App ID and the secret (or the token) do not belong to the same app. Check the App ID and Secret on the app's page in the TikTok developer portal.",
+        40000..=40002 => "TikTok found the request malformed; often the App ID and the secret (or the token) do not belong to the same app. Check the App ID and Secret on the app's page in the TikTok developer portal.",
         40107 => "TikTok does not refresh Marketing API tokens: they are long-term and work until revoked. Use the token you have, or authorize again for a new one.",
         50000..=59999 => "The error is on TikTok's side, so whether the request took effect is unknown (for a token exchange: whether the auth code was used). Try once more; if TikTok then answers 40110, authorize again to get a fresh code.",
         60001 => "TikTok's API is under maintenance. Try again later.",

@@ -39,12 +39,24 @@ export interface AuthorizationUrlOptions {
   redirectUri: string;
   /** Your own state; by default 256 random bits from `crypto.getRandomValues`. */
   state?: string;
-  /** Portal base, default `https://business-api.tiktok.com` (`/portal/auth` is appended). */
+  /**
+   * Portal base, default `https://business-api.tiktok.com` (`/portal/auth` is appended). A base
+   * ending in `/portal/auth` or the legacy `/marketing_api/auth` is the endpoint itself.
+   */
   authBase?: string;
 }
 export interface AuthorizationUrl { url: string; state: string }
 
-export interface RedirectParams { authCode: string; state: string | null }
+export interface RedirectParams {
+  authCode: string;
+  state: string | null;
+  /**
+   * The parameter the code came in. TikTok's advertiser authorization sends `auth_code` (and
+   * `code` with the same value); `"code"` alone comes from another TikTok flow (Login Kit, account
+   * holder), whose code will not exchange here: authorize through the "Advertiser authorization URL".
+   */
+  codeParam: "auth_code" | "code";
+}
 
 export interface ExchangeAuthCodeOptions {
   appId: string;
@@ -122,6 +134,7 @@ pub fn parse_redirect(
         Ok(record(&[
             ("authCode", redirect.auth_code.secret().into()),
             ("state", redirect.state.map_or(JsValue::NULL, JsValue::from)),
+            ("codeParam", redirect.code_param.as_str().into()),
         ]))
     })()
     .map_err(to_js_error)
