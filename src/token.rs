@@ -41,7 +41,7 @@ pub struct TokenRequest {
 }
 
 impl TokenRequest {
-    /// Checks every argument; `api_base` defaults to [`PRODUCTION_API_BASE`].
+    /// Checks every argument; `api_base` defaults to [`PRODUCTION_API_BASE`](crate::PRODUCTION_API_BASE).
     ///
     /// ```
     /// use tiktok_ads_auth::{AppSecret, AuthCode, TokenRequest};
