@@ -5,8 +5,9 @@
 //! binding or `Reflect`: a JS exception unwinding through wasm frames corrupts the module.
 
 use crate::accounts::{Advertiser, TokenCall};
+use crate::endpoint::HttpRequest;
 use crate::error::{Error, Result};
-use crate::token::{HttpRequest, TokenGrant, TokenRequest};
+use crate::token::{TokenGrant, TokenRequest};
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};

@@ -3,9 +3,10 @@
 //! Every function here only converts between JS values and the Rust API; no decision is made here.
 
 use crate::accounts::{Advertiser, TokenCall};
+use crate::endpoint::{validate_timeout_ms, ApiBase, DEFAULT_TIMEOUT_MS};
 use crate::error::{Error, Result};
 use crate::secret::{AccessToken, AppSecret, AuthCode};
-use crate::token::{validate_timeout_ms, ApiBase, TokenGrant, TokenRequest, DEFAULT_TIMEOUT_MS};
+use crate::token::{TokenGrant, TokenRequest};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -38,12 +39,24 @@ export interface AuthorizationUrlOptions {
   redirectUri: string;
   /** Your own state; by default 256 random bits from `crypto.getRandomValues`. */
   state?: string;
-  /** Portal base, default `https://business-api.tiktok.com` (`/portal/auth` is appended). */
+  /**
+   * Portal base, default `https://business-api.tiktok.com` (`/portal/auth` is appended). A base
+   * ending in `/portal/auth` or the legacy `/marketing_api/auth` is the endpoint itself.
+   */
   authBase?: string;
 }
 export interface AuthorizationUrl { url: string; state: string }
 
-export interface RedirectParams { authCode: string; state: string | null }
+export interface RedirectParams {
+  authCode: string;
+  state: string | null;
+  /**
+   * The parameter the code came in. TikTok's advertiser authorization sends `auth_code` (and
+   * `code` with the same value); `"code"` alone comes from another TikTok flow (Login Kit, account
+   * holder), whose code will not exchange here: authorize through the "Advertiser authorization URL".
+   */
+  codeParam: "auth_code" | "code";
+}
 
 export interface ExchangeAuthCodeOptions {
   appId: string;
@@ -68,8 +81,15 @@ export interface TokenGrant {
   accessToken: string;
   /** Exact decimal strings. */
   advertiserIds: string[];
-  scope: number[];
+  /** Permission ids granted, as exact decimal strings (up to 19 digits, e.g. "7043626160646815746"). */
+  scope: string[];
   requestId: string | null;
+  /**
+   * Everything odd in TikTok's answer, in plain words (an id that cannot be exact and was left
+   * out, a scope that is not a list, ...); empty for a clean answer. Never holds a credential.
+   * The grant is returned whatever these say: TikTok has already spent the single-use code.
+   */
+  warnings: string[];
 }
 export interface Advertiser { advertiserId: string; advertiserName: string }
 
@@ -114,6 +134,7 @@ pub fn parse_redirect(
         Ok(record(&[
             ("authCode", redirect.auth_code.secret().into()),
             ("state", redirect.state.map_or(JsValue::NULL, JsValue::from)),
+            ("codeParam", redirect.code_param.as_str().into()),
         ]))
     })()
     .map_err(to_js_error)
@@ -411,15 +432,7 @@ fn grant_to_js(grant: &TokenGrant) -> JsValue {
     record(&[
         ("accessToken", grant.access_token.secret().into()),
         ("advertiserIds", strings_to_js(&grant.advertiser_ids)),
-        (
-            "scope",
-            grant
-                .scope
-                .iter()
-                .map(|&s| JsValue::from(s))
-                .collect::<Array>()
-                .into(),
-        ),
+        ("scope", strings_to_js(&grant.scope)),
         (
             "requestId",
             grant
@@ -427,6 +440,7 @@ fn grant_to_js(grant: &TokenGrant) -> JsValue {
                 .as_deref()
                 .map_or(JsValue::NULL, JsValue::from_str),
         ),
+        ("warnings", strings_to_js(&grant.warnings)),
     ])
 }
 
