@@ -46,7 +46,7 @@ test('api_error: a code that was already used shows TikTok’s code, message, re
   const body = await page.textContent('#error-body');
   assert.match(body, /already used/);
   assert.match(body, /TikTok code40110/);
-  assert.match(body, /Auth code is invalid, has expired or has already been used\./);
+  assert.match(body, /The auth_code is canceled\. Please re-authorize and try again with a new auth_code\./);
   assert.match(body, /Request ID\d{14}[0-9A-F]{18}/);
   assert.match(body, /Error kindapi_error/);
   assert.ok(await page.isHidden('#fallback'));
@@ -130,8 +130,11 @@ test('CORS-blocked exchange finished with the curl command and the pasted answer
   assert.equal(await page.textContent('#token'), JSON.parse(answer).data.access_token);
   assert.deepEqual(await page.locator('#advertisers .id').allTextContents(), ['7000000000000000001', '7000000000000000002']);
   assert.equal(await page.textContent('#request-id'), JSON.parse(answer).request_id);
-  // Advertiser names need the API too, which CORS blocks: said quietly, not as an error.
-  await page.locator('#advertisers-note', { hasText: 'Advertiser names are not available' }).waitFor();
+  // Advertiser names need the API too, which CORS blocks: no lookup (its URL carries the secret),
+  // said quietly, with the command that does it in a terminal.
+  await page.locator('#advertisers-note', { hasText: 'were not looked up' }).waitFor();
+  assert.match(await page.textContent('#names-curl'), /^curl -g -sS '.*\/oauth2\/advertiser\/get\/\?app_id=7000000000000000001&secret=••••••••' \\\n  -H 'Access-Token: ••••••••'$/);
+  assert.equal(calls(site, scenario, 'advertiser/get').length, 0);
   assert.ok(await page.isVisible('#view-result'));
   assert.equal(await page.inputValue('#pasted'), '');
   assert.equal(await page.textContent('#curl'), '');

@@ -1,0 +1,97 @@
+// The result view as TikTok really answers: permission ids of up to 19 digits shown by name, the
+// grant's warnings, the check against what OWOX Data Marts reads, an empty account list; and the
+// redirect of another TikTok flow (code without auth_code).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  APP_ID, arrive, exchange, fakeApi, launch, open, startSite, useApiBase,
+} from './helpers.mjs';
+
+let browser;
+let site;
+before(async () => {
+  [browser, site] = await Promise.all([launch(), startSite()]);
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const TOKEN = 'c0ffee00aa11bb22cc33dd44ee55ff6677889900';
+
+/** Exchanges a code and lets `data` (JSON text) be TikTok's answer; waits for the result view. */
+async function resultFor(page, data, name) {
+  await fakeApi(page, 'access_token', () => ({
+    body: `{"code":0,"message":"OK","request_id":"2026112903000000000000000000000000","data":${data}}`,
+  }));
+  await arrive(page, site, { scenario: name });
+  await useApiBase(page, site.apiBase(name, 'ok'));
+  await exchange(page);
+  await page.locator('#view-result h1').waitFor();
+}
+
+const permissionNames = (page) => page.locator('#permissions li').allTextContents();
+
+test('a 19-digit permission id and an id that cannot be exact: the token shown, names, and a warning', async () => {
+  const { context, page, errors } = await open(browser);
+  await resultFor(page, `{"access_token":"${TOKEN}","advertiser_ids":["7000000000000000001"],"scope":[4,7043626160646815746,1.5,123456789]}`, 'scope19');
+  await page.click('#reveal');
+  assert.equal(await page.textContent('#token'), TOKEN, 'the token reaches the user');
+  assert.equal(await page.textContent('#scope'), '4, 7043626160646815746, 123456789', 'exact ids, never rounded');
+  await page.locator('#permissions-section:not([hidden])').waitFor();
+  const names = await permissionNames(page);
+  assert.equal(names[0], 'Reporting');
+  assert.equal(names[1], 'Ad Insight Report — Reporting');
+  assert.match(names[2], /^Permission 123456789 \(not in this page’s list\)$/);
+  assert.ok(await page.isVisible('#grant-warnings'));
+  const warnings = await page.locator('#grant-warnings-list li').allTextContents();
+  assert.ok(warnings.length >= 1, 'the fraction is named as a warning');
+  assert.ok(!warnings.join(' ').includes(TOKEN));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a clean grant shows no warnings, and is ready for OWOX Data Marts when every permission it reads is there', async () => {
+  const { context, page } = await open(browser);
+  // Groups cover their children: 1 (Ad Account Management) covers 100, 2 covers 200/210/220, 3 covers 30.
+  await resultFor(page, `{"access_token":"${TOKEN}","advertiser_ids":["7000000000000000001"],"scope":[1,2,3,4]}`, 'owox-ok');
+  await page.locator('#permissions-section:not([hidden])').waitFor();
+  assert.ok(await page.isHidden('#grant-warnings'));
+  assert.match(await page.textContent('#owox-check'), /^Ready for OWOX Data Marts/);
+  await context.close();
+});
+
+test('a missing permission for OWOX Data Marts says which to add and to authorize again', async () => {
+  const { context, page } = await open(browser);
+  // Everything but Reporting.
+  await resultFor(page, `{"access_token":"${TOKEN}","advertiser_ids":["7000000000000000001"],"scope":[100,200,210,220,30]}`, 'owox-missing');
+  await page.locator('#permissions-section:not([hidden])').waitFor();
+  const check = await page.textContent('#owox-check');
+  assert.match(check, /^Missing for OWOX Data Marts: Reporting\./);
+  assert.match(check, /developer portal/);
+  assert.match(check, /authorize the app again/);
+  assert.equal(await page.getAttribute('#owox-check', 'class'), 'notice warn');
+  await context.close();
+});
+
+test('no advertiser account granted: authorize again and select at least one', async () => {
+  const { context, page } = await open(browser);
+  await resultFor(page, `{"access_token":"${TOKEN}","advertiser_ids":[],"scope":[4]}`, 'no-accounts');
+  assert.match(await page.textContent('#advertisers-note'), /authorize again, and select at least one ad account/);
+  assert.equal(await page.locator('#advertisers li').count(), 0);
+  await context.close();
+});
+
+test('a redirect with code but no auth_code warns that it is not from the Advertiser authorization URL', async () => {
+  const { context, page } = await open(browser);
+  const code = site.standin.issueCode({ appId: APP_ID, scenario: 'code-only' });
+  await page.goto(`${site.page}?code=${code}&state=x`);
+  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#code-param:not([hidden])').waitFor();
+  assert.match(await page.textContent('#code-param'), /“Advertiser authorization URL”/);
+  // TikTok's advertiser flow sends both: no warning then.
+  await page.goto(`${site.page}?auth_code=${code}&code=${code}&state=x`);
+  await page.locator('#view-callback h1').waitFor();
+  assert.ok(await page.isHidden('#code-param'));
+  await context.close();
+});
