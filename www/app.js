@@ -124,7 +124,7 @@ function forgetState() {
 function show(name) {
   flow.view = name;
   $('loading').hidden = true;
-  for (const v of ['fatal', 'start', 'check', 'callback', 'result', 'error']) $('view-' + v).hidden = v !== name;
+  for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-' + name;
   // For the benchmark: the view is in place and usable (focusing below forces the first layout).
   performance.mark('tiktok-ads-auth:' + name + '-ready');
   $('view-' + name).querySelector('h1').focus();
@@ -377,7 +377,7 @@ function showCallback(verdict, codeParam) {
   // that the click sends the request sooner.
   (window.requestIdleCallback || setTimeout)(() => {
     try { tokenRequestCurl({ appId: '1', secret: 'warm-up', authCode: 'warm-up' }); } catch { /* only a warm-up */ }
-    loadTools().catch(() => { toolsModule = null; }); // ready by the time the token arrives
+    more().catch(() => { /* tried again with the result */ }); // ready by the time the token arrives
   });
 }
 
@@ -517,7 +517,7 @@ function showResult(grant, { direct }) {
   $('secret').value = '';
   $('curl').textContent = '';
   flow.grant = grant;
-  flow.names = new Map();
+  flow.names = grant.names ?? new Map();
   maskToken();
   const list = $('advertisers');
   list.replaceChildren();
@@ -528,180 +528,30 @@ function showResult(grant, { direct }) {
     button.type = 'button';
     button.setAttribute('aria-label', 'Copy advertiser ID ' + id);
     button.addEventListener('click', () => copy(id, 'Advertiser ID ' + id));
-    item.append(el('span', 'name', grant.names?.get(id) || ''), el('code', 'id', id), button);
+    item.append(el('span', 'name', flow.names.get(id) || ''), el('code', 'id', id), button);
     list.append(item);
   }
+  const n = grant.advertiserIds.length;
+  $('advertisers-note').textContent = n ? '' : 'TikTok returned no advertiser accounts for this token: it can read no ad account. Start over, authorize again, and select at least one ad account on TikTok’s consent screen.';
   const warnings = grant.warnings ?? [];
   $('grant-warnings').hidden = !warnings.length;
   $('grant-warnings-list').replaceChildren(...warnings.map((w) => el('li', '', String(w))));
   $('request-id').textContent = grant.requestId || '—';
   $('scope').textContent = grant.scope?.length ? grant.scope.join(', ') : grant.scope ? '—' : 'not known (TikTok tells them only with a new token)';
   $('result-api-base').textContent = flow.apiBase;
-  $('names-fallback').hidden = true;
-  $('permissions-section').hidden = true;
-  $('tools').hidden = true;
-  showTools(grant);
-  $('revoked-note').hidden = true;
+  for (const id of ['result-more', 'revoked-note', 'revoke-error']) $(id).hidden = true;
   $('revoke').disabled = false;
-  $('revoke-error').hidden = true;
   show('result');
-  const n = grant.advertiserIds.length;
   const accounts = n + (n === 1 ? ' advertiser account.' : ' advertiser accounts.');
   announce(grant.names ? 'The token can read ' + accounts : 'Access token received for ' + accounts);
-  if (grant.names) {
-    flow.names = grant.names;
-    $('advertisers-note').textContent = n ? '' : NO_ACCOUNTS;
-  } else {
-    lookUpNames(grant, direct);
-  }
-}
-
-// The permission names and the export texts: a module of their own, loaded once a result is
-// near (see showCallback) so that the first load stays small.
-let toolsModule = null;
-const loadTools = () => (toolsModule ??= import('./tools.js'));
-
-async function showTools(grant) {
-  let tools;
-  try {
-    tools = await loadTools();
-  } catch {
-    toolsModule = null; // try again with the next result
-    if (flow.grant === grant) {
-      $('owox-check').className = 'help';
-      $('owox-check').textContent = 'The permission names and the texts for your tools could not be loaded. The token above is all you need; copy it from there.';
-      $('permissions-section').hidden = false;
-    }
-    return;
-  }
-  if (flow.grant !== grant) return;
-  tools.showPermissions(grant.scope);
-  $('permissions-section').hidden = false;
-  // The secret is in these texts only while this flow holds it in memory.
-  tools.showTools(() => (flow.grant === grant ? {
-    accessToken: grant.accessToken, appId: flow.appId, secret: flow.secret, advertiserIds: grant.advertiserIds,
-  } : null), { copy, announce });
-  $('tools').hidden = false;
-}
-
-const NO_ACCOUNTS = 'TikTok returned no advertiser accounts for this token: it can read no ad account. Start over, authorize again, and select at least one ad account on TikTok’s consent screen.';
-
-async function lookUpNames(grant, direct) {
-  const note = $('advertisers-note');
-  if (!grant.advertiserIds.length) {
-    note.textContent = NO_ACCOUNTS;
-    return;
-  }
-  if (!direct) {
-    note.textContent = 'Advertiser names were not looked up: this browser cannot reach TikTok’s API. To see them, run the command below in a terminal.';
-    $('names-curl').textContent = namesCurl(true);
-    $('names-fallback').hidden = false;
-    return;
-  }
-  note.textContent = 'Looking up the advertiser names…';
   const started = flow;
-  try {
-    const advertisers = await getAdvertisers({
-      accessToken: grant.accessToken, appId: flow.appId, secret: flow.secret,
-      apiBase: flow.apiBase, timeoutMs: timeoutMs(),
-    });
-    if (flow !== started || flow.grant !== grant) return;
-    for (const a of advertisers) flow.names.set(a.advertiserId, a.advertiserName);
-    for (const item of $('advertisers').children) {
-      item.querySelector('.name').textContent = flow.names.get(item.dataset.advertiserId) || '';
-    }
-    note.textContent = '';
-  } catch (e) {
-    // Non-fatal: the IDs are what tools need (and the sandbox has no advertiser names).
-    if (flow === started && flow.grant === grant) note.textContent = 'Advertiser names are not available: ' + e.message;
-  }
-}
-
-/** Quotes a word for a POSIX shell: inside single quotes nothing is special but `'` itself. */
-const shellQuote = (word) => "'" + String(word).replace(/'/g, "'\\''") + "'";
-
-/**
- * The advertiser/get request as a curl command, for a browser that cannot reach the API. The
- * screen shows it with dots for the token and the secret; the copy buttons copy it whole.
- */
-function advertisersCurl({ apiBase: base, appId, secret, accessToken }, masked) {
-  const hide = (v) => (masked ? '••••••••' : v);
-  const url = base.replace(/\/+$/, '') + '/oauth2/advertiser/get/?app_id=' +
-    encodeURIComponent(appId) + '&secret=' + hide(encodeURIComponent(secret || ''));
-  return 'curl -g -sS ' + shellQuote(url) + ' \\\n  -H ' + shellQuote('Access-Token: ' + hide(accessToken));
-}
-
-const namesCurl = (masked) => advertisersCurl({ ...flow, accessToken: flow.grant.accessToken }, masked);
-
-// ---- check a token you already have ----
-
-function showCheck() {
-  loadTools().catch(() => { toolsModule = null; });
-  document.querySelector('#check-form .slot').append($('settings'));
-  $('check-error').hidden = true;
-  $('check-fallback').hidden = true;
-  show('check');
-}
-
-/** What the check form holds now (the copy button builds its command from it). */
-const checkFields = () => ({
-  accessToken: $('check-token').value.trim(),
-  appId: $('app-id').value.trim(),
-  secret: $('check-secret').value,
-});
-
-async function checkToken(event) {
-  event.preventDefault();
-  if (flow.checking) return;
-  const box = $('check-error');
-  box.hidden = true;
-  $('check-fallback').hidden = true;
-  const base = apiBase(box);
-  if (base === null) return;
-  saveSettings();
-  const fields = checkFields();
-  const started = flow;
-  started.checking = true;
-  const button = $('check');
-  button.disabled = true;
-  button.textContent = 'Checking…';
-  announce('Asking TikTok which accounts the token can read…');
-  const ask = (accessToken, secret) => getAdvertisers({ ...fields, accessToken, secret, apiBase: base, timeoutMs: timeoutMs() });
-  try {
-    // TikTok wants the secret in advertiser/get's URL, and a browser prints the URL of a request
-    // it blocked (CORS) to its console. So a request without credentials goes first: any answer
-    // shows the API lets this page in; a network error sends the user to the terminal instead.
-    try {
-      await ask('probe', 'probe');
-    } catch (e) {
-      if (e.kind === 'network' || e.kind === 'invalid_input') throw e;
-    }
+  more().then((m) => {
+    if (flow === started && flow.grant === grant) m.resultShown(grant, direct);
+  }, () => {
     if (flow !== started) return;
-    const advertisers = await ask(fields.accessToken, fields.secret);
-    if (flow !== started) return;
-    $('check-token').value = '';
-    $('check-secret').value = '';
-    Object.assign(flow, { appId: fields.appId, secret: fields.secret, apiBase: base });
-    showResult({
-      accessToken: fields.accessToken,
-      advertiserIds: advertisers.map((a) => a.advertiserId),
-      names: new Map(advertisers.map((a) => [a.advertiserId, a.advertiserName])),
-      scope: null, // advertiser/get does not say which permissions the token has
-      warnings: [],
-      requestId: null,
-    }, { direct: true });
-  } catch (e) {
-    if (flow !== started) return;
-    announce(renderError(box, e, true));
-    if (e.kind === 'network') {
-      $('check-curl').textContent = advertisersCurl({ ...fields, apiBase: base }, true);
-      $('check-fallback').hidden = false;
-    }
-  } finally {
-    started.checking = false;
-    button.disabled = false;
-    button.textContent = 'Check the token';
-  }
+    const note = $('advertisers-note');
+    note.textContent = (note.textContent + ' The advertiser names, the permissions and the texts for your tools could not be loaded; the token and IDs above are all you need.').trim();
+  });
 }
 
 function toggleReveal() {
@@ -715,55 +565,33 @@ function toggleReveal() {
   }
 }
 
-function download() {
-  const g = flow.grant;
-  const result = {
-    access_token: g.accessToken,
-    advertiser_ids: g.advertiserIds,
-    advertisers: g.advertiserIds.map((id) => ({ advertiser_id: id, advertiser_name: flow.names.get(id) || null })),
-    scope: g.scope,
-    warnings: g.warnings ?? [],
-    request_id: g.requestId,
-    app_id: flow.appId || null,
-    api_base: flow.apiBase || null,
-    obtained_at: new Date().toISOString(),
-  };
-  // The token goes into a blob, never into a page URL.
-  const url = URL.createObjectURL(new Blob([JSON.stringify(result, null, 2) + '\n'], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'tiktok-access-token.json';
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-  announce('Download started: keep the file as safe as a password.');
+// The rest of the result view (names, permissions, tools, download, revoke) and the token check
+// are in result.js, loaded with import() when they may be needed (see showCallback), so that the
+// first load stays small. Should it fail to load, the token is still shown and can be copied.
+let moreModule = null;
+function more() {
+  moreModule ??= import('./result.js').then((m) => {
+    m.connect(PAGE);
+    return m;
+  }, (e) => {
+    moreModule = null; // try again next time
+    throw e;
+  });
+  return moreModule;
 }
 
-async function revoke() {
-  $('revoke-dialog').close();
-  if (flow.revoking) return;
-  const started = flow;
-  started.revoking = true;
-  const grant = flow.grant;
-  $('revoke').disabled = true;
-  $('revoke-error').hidden = true;
-  announce('Revoking the token…');
-  try {
-    await revokeToken({
-      accessToken: grant.accessToken, appId: flow.appId, secret: flow.secret,
-      apiBase: flow.apiBase, timeoutMs: timeoutMs(),
-    });
-    if (flow !== started) return;
-    $('revoked-note').hidden = false;
-    $('revoked-note').focus();
-    announce('The token has been revoked.');
-  } catch (e) {
-    if (flow !== started) return;
-    $('revoke').disabled = false;
-    announce('Revoking failed: ' + renderError($('revoke-error'), e, true));
-  } finally {
-    started.revoking = false;
-  }
-}
+/** An event handler that runs result.js's `name`. */
+const later = (name) => (event) => {
+  event.preventDefault();
+  more().then((m) => m[name](), () => announce('This part of the page could not be loaded. Check your connection and try again.'));
+};
+
+// What result.js uses of this page.
+const PAGE = {
+  get flow() { return flow; },
+  $, el, show, copy, announce, renderError, apiBase, saveSettings, timeoutMs, showResult, restart,
+  getAdvertisers, revokeToken,
+};
 
 // ---- start over: forget everything secret ----
 
@@ -771,8 +599,9 @@ function restart() {
   clearInterval(flow.timer);
   flow = newFlow();
   forgetState();
-  for (const id of ['secret', 'pasted', 'check-token', 'check-secret']) $(id).value = '';
-  for (const id of ['curl', 'auth-code', 'token', 'check-curl', 'names-curl']) $(id).replaceChildren();
+  // (The check view and the names command exist once result.js has built them.)
+  for (const id of ['secret', 'pasted', 'check-token', 'check-secret']) if ($(id)) $(id).value = '';
+  for (const id of ['curl', 'auth-code', 'token', 'check-curl', 'names-curl']) $(id)?.replaceChildren();
   $('exchange-form').hidden = false;
   $('expired').hidden = true;
   $('exchange').disabled = false;
@@ -793,22 +622,17 @@ function wire() {
   $('reveal').addEventListener('click', toggleReveal);
   $('copy-token').addEventListener('click', () => copy(flow.grant.accessToken, 'Access token'));
   $('copy-curl').addEventListener('click', () => copy($('curl').textContent, 'Command'));
-  $('copy-names-curl').addEventListener('click', () => copy(namesCurl(false), 'Command'));
-  $('open-check').addEventListener('click', showCheck);
-  $('check-form').addEventListener('submit', checkToken);
-  $('copy-check-curl').addEventListener('click', () => {
-    const base = apiBase($('check-error'));
-    if (base !== null) copy(advertisersCurl({ ...checkFields(), apiBase: base }, false), 'Command');
-  });
+  // "Check a token you already have": its view is built by result.js.
+  $('open-check').addEventListener('click', later('showCheck'));
   $('copy-auth-url').addEventListener('click', () => {
     rememberState(flow.pendingState);
     copy($('auth-url').textContent, 'Authorization link');
   });
   document.querySelector('[data-copy="redirect-uri"]').addEventListener('click', () => copy($('redirect-uri').value, 'Redirect URL'));
-  $('download').addEventListener('click', download);
+  $('download').addEventListener('click', later('download'));
   $('revoke').addEventListener('click', () => $('revoke-dialog').showModal());
   $('revoke-cancel').addEventListener('click', () => $('revoke-dialog').close());
-  $('revoke-confirm').addEventListener('click', revoke);
+  $('revoke-confirm').addEventListener('click', later('revoke'));
 }
 
 function begin() {

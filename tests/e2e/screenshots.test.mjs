@@ -13,8 +13,8 @@ const DEVICES = { desktop: { width: 1280, height: 800 }, phone: { width: 360, he
 // Which views each combination captures: every view in light desktop and dark phone, plus the
 // start and result views in the other two, to keep the set small.
 const SHOTS = [
-  ['light', 'desktop', ['start', 'callback', 'result', 'error', 'cors']],
-  ['dark', 'phone', ['start', 'callback', 'result', 'error', 'cors']],
+  ['light', 'desktop', ['start', 'callback', 'result', 'error', 'cors', 'check']],
+  ['dark', 'phone', ['start', 'callback', 'result', 'error', 'cors', 'check']],
   ['dark', 'desktop', ['start', 'result']],
   ['light', 'phone', ['start', 'result']],
 ];
@@ -31,9 +31,13 @@ after(async () => {
 });
 
 async function reach(page, view, scenario) {
-  if (view === 'start') {
+  if (view === 'start' || view === 'check') {
     await page.goto(site.page);
     await page.locator('#view-start h1').waitFor();
+    if (view === 'check') {
+      await page.click('#open-check');
+      await page.locator('#view-check h1').waitFor();
+    }
     return;
   }
   await arrive(page, site, { scenario, state: view === 'callback' ? 'from-the-portal' : null });
@@ -43,6 +47,7 @@ async function reach(page, view, scenario) {
   await exchange(page);
   if (view === 'result') {
     await page.locator('#advertisers .name', { hasText: 'Demo Shop US' }).waitFor();
+    await page.locator('#tools:not([hidden])').waitFor();
   } else {
     await page.locator('#view-error h1').waitFor();
     await page.locator('#status:not(:empty)').waitFor();
