@@ -95,3 +95,31 @@ test('a redirect with code but no auth_code warns that it is not from the Advert
   assert.ok(await page.isHidden('#code-param'));
   await context.close();
 });
+
+test('against the stand-in: a realistic grant, and one whose scope holds ids that cannot be exact', async () => {
+  const { context, page, errors } = await open(browser);
+  await arrive(page, site, { scenario: 'odd-scope' });
+  await useApiBase(page, site.apiBase('odd-scope', 'scope-odd'));
+  await exchange(page);
+  await page.locator('#view-result h1').waitFor();
+  await page.locator('#permissions-section:not([hidden])').waitFor();
+  assert.match(await page.textContent('#token'), /^•+hidden$/);
+  await page.click('#reveal');
+  assert.match(await page.textContent('#token'), /^[0-9a-f]{40}$/, 'the token reaches the user');
+  assert.equal(await page.textContent('#scope'), '4, 10, 7043626160646815746', 'the inexact ids are left out, never rounded');
+  assert.ok((await permissionNames(page)).includes('Ad Insight Report — Reporting'));
+  const warnings = await page.locator('#grant-warnings-list li').allTextContents();
+  assert.equal(warnings.length >= 1, true, 'the left-out ids are named in a warning');
+  await page.locator('#advertisers .name', { hasText: 'Demo Shop EU' }).waitFor();
+  // The realistic default grant: 19-digit id included, no warning.
+  await page.click('#view-result .restart');
+  await arrive(page, site, { scenario: 'real-scope' });
+  await useApiBase(page, site.apiBase('real-scope', 'ok'));
+  await exchange(page);
+  await page.locator('#permissions-section:not([hidden])').waitFor();
+  assert.equal(await page.textContent('#scope'), '4, 10, 100, 200, 210, 220, 30, 7043626160646815746');
+  assert.ok(await page.isHidden('#grant-warnings'));
+  assert.match(await page.textContent('#owox-check'), /^Ready for OWOX Data Marts/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
