@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import {
-  APP_ID, arrive, assertLocalOnly, calls, exchange, heading, launch, open, startSite, useApiBase,
+  APP_ID, arrive, assertLocalOnly, browser, calls, exchange, fakeApi, heading, open, patchConfig,
+  revealedToken, site, useApiBase, useSite,
 } from './helpers.mjs';
 
 // A secret that URL-encoding, JSON and HTML each write differently, unique to this run.
@@ -18,16 +19,13 @@ const XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</scr
 // The same for the token, which travels in a header later: visible ASCII only.
 const XSS_TOKEN = '<img/src=x/onerror=window.__pwned=11><script>window.__pwned=12</script>';
 
-let browser;
-let site;
+useSite();
 let evil; // another origin on 127.0.0.1: frames the page, redirects into it
 let outside; // a host on 127.0.0.2 that the page must never reach
 before(async () => {
-  [browser, site, evil, outside] = await Promise.all([launch(), startSite(), startEvil(), startOutside()]);
+  [evil, outside] = await Promise.all([startEvil(), startOutside()]);
 });
 after(async () => {
-  await browser?.close();
-  await site?.close();
   await evil?.close();
   await outside?.close();
 });
@@ -162,50 +160,12 @@ function scenario(name) {
   return name;
 }
 
-/** Rewrites the deployment config (config.js) the page loads. */
-async function patchConfig(page, change) {
-  await page.route('**/config.js', async (route) => {
-    const text = await (await route.fetch()).text();
-    const config = JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1));
-    change(config);
-    await route.fulfill({ contentType: 'text/javascript', body: `window.tiktokAdsAuthConfig = ${JSON.stringify(config)};` });
-  });
-}
-
-/**
- * Answers the page's calls to one API endpoint with `answer(request) -> {status, body}`;
- * returns a function that stops doing so.
- */
-async function fake(page, endpoint, answer) {
-  const matches = (url) => url.pathname.endsWith(`/oauth2/${endpoint}/`);
-  const handler = async (route) => {
-    const request = route.request();
-    const headers = {
-      'Access-Control-Allow-Origin': request.headers().origin || '*',
-      'Access-Control-Allow-Headers': 'Content-Type, Access-Token',
-      'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-    };
-    if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers });
-    const { status = 200, body } = await answer(request);
-    return route.fulfill({ status, headers: { ...headers, 'Content-Type': 'application/json' }, body });
-  };
-  await page.route(matches, handler);
-  return () => page.unroute(matches, handler);
-}
-
 /** Arrives with a code for `name`, points the form at `behaviour`, exchanges with `secret`. */
 async function tryExchange(ctx, name, behaviour, { secret = SECRET, state = null } = {}) {
   const code = await arrive(ctx.page, site, { scenario: scenario(name), state });
   await useApiBase(ctx.page, site.apiBase(name, behaviour));
   await exchange(ctx.page, secret);
   return code;
-}
-
-async function revealToken(page) {
-  await page.click('#reveal');
-  const token = await page.textContent('#token');
-  await page.click('#reveal');
-  return token;
 }
 
 /** Back to the callback view: the App ID and the secret the user typed are still there. */
@@ -298,7 +258,7 @@ test('the whole flow — authorize, exchange, reveal, copy, download, revoke, st
   await exchange(page);
   await page.locator('#view-result h1').waitFor();
   await page.locator('#advertisers .name', { hasText: 'Demo Shop EU' }).waitFor();
-  const token = await revealToken(page);
+  const token = await revealedToken(page);
   await page.click('#copy-token');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
   const saved = await readFile(await download.path(), 'utf8');
@@ -322,17 +282,17 @@ test('failing name lookup and failing revoke that echo the credentials show neit
   const ctx = await openPage();
   const { page } = ctx;
   const name = scenario('leak-echo');
-  await fake(page, 'advertiser/get', (request) => ({
+  await fakeApi(page, 'advertiser/get', (request) => ({
     status: 500,
     body: `upstream said no to token ${request.headers()['access-token']} with secret ${HEX_SECRET}`,
   }));
-  await fake(page, 'revoke_token', (request) => ({
+  await fakeApi(page, 'revoke_token', (request) => ({
     body: JSON.stringify({ code: 40105, message: `token in ${request.postData()} was rejected`, request_id: HEX_SECRET }),
   }));
   const code = await tryExchange(ctx, name, 'ok', { secret: HEX_SECRET });
   await page.locator('#view-result h1').waitFor();
   await page.locator('#advertisers-note', { hasText: 'Advertiser names are not available' }).waitFor();
-  const token = await revealToken(page);
+  const token = await revealedToken(page);
   await page.click('#revoke');
   await page.click('#revoke-confirm');
   await page.locator('#revoke-error:not([hidden])', { hasText: 'TikTok refused the request' }).waitFor();
@@ -344,7 +304,7 @@ test('failing name lookup and failing revoke that echo the credentials show neit
 test('a relay that echoes the request in an HTTP error shows no secret (TikTok-style secret)', async () => {
   const ctx = await openPage();
   const { page } = ctx;
-  await fake(page, 'access_token', (request) => ({ status: 400, body: `bad request: ${request.postData()}` }));
+  await fakeApi(page, 'access_token', (request) => ({ status: 400, body: `bad request: ${request.postData()}` }));
   const code = await tryExchange(ctx, 'leak-relay', 'ok', { secret: HEX_SECRET });
   await heading(page).filter({ hasText: 'TikTok’s server answered with an error' }).waitFor();
   assert.match(await page.textContent('#error-body'), /\[redacted\]/);
@@ -355,7 +315,7 @@ test('a relay that echoes the request in an HTTP error shows no secret (TikTok-s
 test('a relay that echoes the request in an HTTP error shows no secret (secret with characters JSON escapes)', async () => {
   const ctx = await openPage();
   const { page } = ctx;
-  await fake(page, 'access_token', (request) => ({ status: 400, body: `bad request: ${request.postData()}` }));
+  await fakeApi(page, 'access_token', (request) => ({ status: 400, body: `bad request: ${request.postData()}` }));
   const code = await tryExchange(ctx, 'leak-relay-escaped', 'ok');
   await heading(page).filter({ hasText: 'TikTok’s server answered with an error' }).waitFor();
   await assertNoLeak(ctx, 'relay echo', { code });
@@ -425,13 +385,13 @@ test('HTML and script in every string TikTok sends are shown as text', async () 
   const { page } = ctx;
   const ids = [`"><img src=x onerror="window.__pwned=4">`, '<script>window.__pwned=5</script>'];
   const requestId = `<iframe src="javascript:window.top.__pwned=6"></iframe>`;
-  await fake(page, 'access_token', () => ({
+  await fakeApi(page, 'access_token', () => ({
     body: JSON.stringify({ code: 0, message: XSS, request_id: requestId, data: { access_token: XSS_TOKEN, advertiser_ids: ids, scope: [4] } }),
   }));
-  await fake(page, 'advertiser/get', () => ({
+  await fakeApi(page, 'advertiser/get', () => ({
     body: JSON.stringify({ code: 0, data: { list: ids.map((id) => ({ advertiser_id: id, advertiser_name: XSS })) } }),
   }));
-  await fake(page, 'revoke_token', () => ({ body: JSON.stringify({ code: 40105, message: XSS, request_id: requestId }) }));
+  await fakeApi(page, 'revoke_token', () => ({ body: JSON.stringify({ code: 40105, message: XSS, request_id: requestId }) }));
   await tryExchange(ctx, 'xss-result', 'ok');
   await page.locator('#view-result h1').waitFor();
   await page.locator('#advertisers .name', { hasText: XSS }).first().waitFor();
@@ -464,7 +424,7 @@ test('HTML in error answers, HTTP error bodies, non-JSON bodies and pasted answe
     ['invalid_response', { status: 200, body: `${XSS} <p>login</p>` }, 'TikTok’s answer could not be read'],
   ];
   for (const [kind, answer, title] of answers) {
-    const stop = await fake(page, 'access_token', () => answer);
+    const stop = await fakeApi(page, 'access_token', () => answer);
     await tryExchange(ctx, `xss-${kind.replace('_', '')}`, 'ok');
     await heading(page).filter({ hasText: title }).waitFor();
     const body = await page.textContent('#error-body');

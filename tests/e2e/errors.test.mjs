@@ -1,20 +1,13 @@
 // Every failure of the exchange has its own explanation, TikTok's details, and a next step;
 // a CORS-blocked exchange can be finished with curl and a pasted answer.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APP_ID, SECRET, arrive, assertLocalOnly, calls, exchange, heading, launch, open, startSite, useApiBase,
+  APP_ID, SECRET, arrive, assertLocalOnly, browser, calls, exchange, heading, open, site,
+  useApiBase, useSite,
 } from './helpers.mjs';
 
-let browser;
-let site;
-before(async () => {
-  [browser, site] = await Promise.all([launch(), startSite()]);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 /** Arrives with a fresh code, exchanges it against `behaviour`, and waits for the error view. */
 async function failExchange(behaviour, title, { scenario = behaviour.replace(/[^a-z0-9]/g, ''), page: given } = {}) {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startStandin } from '../standin/server.mjs';
 
@@ -163,4 +164,21 @@ export async function fakeApi(page, endpoint, answer) {
   };
   await page.route(matches, handler);
   return () => page.unroute(matches, handler);
+}
+
+/**
+ * The setup every page test file shares: one Chromium and one stand-in serving a freshly built
+ * demo page, started before the file's tests and closed after them. `browser` and `site` are live
+ * bindings: read them inside tests and hooks.
+ */
+export let browser;
+export let site;
+export function useSite() {
+  before(async () => {
+    [browser, site] = await Promise.all([launch(), startSite()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
 }

@@ -1,21 +1,13 @@
 // The result view as TikTok really answers: permission ids of up to 19 digits shown by name, the
 // grant's warnings, the check against what OWOX Data Marts reads, an empty account list; and the
 // redirect of another TikTok flow (code without auth_code).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APP_ID, arrive, exchange, fakeApi, launch, open, startSite, useApiBase,
+  APP_ID, arrive, authorizeAndExchange, browser, exchange, fakeApi, open, site, useApiBase, useSite,
 } from './helpers.mjs';
 
-let browser;
-let site;
-before(async () => {
-  [browser, site] = await Promise.all([launch(), startSite()]);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 const TOKEN = 'c0ffee00aa11bb22cc33dd44ee55ff6677889900';
 
@@ -24,10 +16,7 @@ async function resultFor(page, data, name) {
   await fakeApi(page, 'access_token', () => ({
     body: `{"code":0,"message":"OK","request_id":"2026112903000000000000000000000000","data":${data}}`,
   }));
-  await arrive(page, site, { scenario: name });
-  await useApiBase(page, site.apiBase(name, 'ok'));
-  await exchange(page);
-  await page.locator('#view-result h1').waitFor();
+  await authorizeAndExchange(page, site, { scenario: name });
 }
 
 const permissionNames = (page) => page.locator('#permissions li').allTextContents();
@@ -98,10 +87,7 @@ test('a redirect with code but no auth_code warns that it is not from the Advert
 
 test('against the stand-in: a realistic grant, and one whose scope holds ids that cannot be exact', async () => {
   const { context, page, errors } = await open(browser);
-  await arrive(page, site, { scenario: 'odd-scope' });
-  await useApiBase(page, site.apiBase('odd-scope', 'scope-odd'));
-  await exchange(page);
-  await page.locator('#view-result h1').waitFor();
+  await authorizeAndExchange(page, site, { scenario: 'odd-scope', behaviour: 'scope-odd' });
   await page.locator('#permissions-section:not([hidden])').waitFor();
   assert.match(await page.textContent('#token'), /^•+hidden$/);
   await page.click('#reveal');

@@ -1,11 +1,13 @@
 // Screenshots of each view (light and dark, desktop and phone), and a check that no view
 // scrolls sideways at phone width. They go to target/screenshots/ on every run; with
 // UPDATE_SCREENSHOTS=1 they replace the ones in docs/screenshots/ that the README shows.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, arrive, exchange, heading, launch, open, startSite, useApiBase } from './helpers.mjs';
+import {
+  ROOT, arrive, browser, exchange, heading, open, site, useApiBase, useSite,
+} from './helpers.mjs';
 
 const OUT = join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'target/screenshots');
 const DEVICES = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } };
@@ -19,16 +21,8 @@ const SHOTS = [
   ['light', 'phone', ['start', 'result']],
 ];
 
-let browser;
-let site;
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  [browser, site] = await Promise.all([launch(), startSite()]);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
+before(() => mkdirSync(OUT, { recursive: true }));
 
 async function reach(page, view, scenario) {
   if (view === 'start' || view === 'check') {

@@ -1,22 +1,14 @@
 // Where the page keeps the app secret, and for how long: every copy goes as soon as it is not
 // needed, a late answer never brings it back, a blocked browser never prints it, and what the
 // page remembers (the settings) cannot rewrite its Content-Security-Policy.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APP_ID, SECRET, arrive, authorizeAndExchange, calls, curlAnswer, exchange, heading, launch, open,
-  patchConfig, startSite, useApiBase,
+  APP_ID, SECRET, arrive, authorizeAndExchange, browser, calls, curlAnswer, exchange, heading, open,
+  patchConfig, site, useApiBase, useSite,
 } from './helpers.mjs';
 
-let browser;
-let site;
-before(async () => {
-  [browser, site] = await Promise.all([launch(), startSite()]);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 /** Every place in the document a secret could sit: field values and all text. */
 const domCopies = (page) => page.evaluate(() => ({

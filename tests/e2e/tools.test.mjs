@@ -1,7 +1,7 @@
 // "Use it in your tools" and "Check a token you already have", against the stand-in: each tab's
 // clipboard text read back the way its tool reads it (Airbyte's schema, dotenv, URL), real tabs
 // for the keyboard, the secret masked on screen, and the token check with its CORS fallback.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,22 +9,14 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import dotenv from 'dotenv';
 import {
-  APP_ID, ROOT, authorizeAndExchange, calls, launch, open, revealedToken, startSite, useApiBase,
+  APP_ID, ROOT, authorizeAndExchange, browser, calls, open, revealedToken, site, useApiBase, useSite,
 } from './helpers.mjs';
 
 // What dotenv, a shell and JSON each find hard: quotes, $, #, spaces and backslashes.
 const ODD_SECRET = `a"b'c $HOME #x y\\z`;
 const IDS = ['7000000000000000001', '7000000000000000002'];
 
-let browser;
-let site;
-before(async () => {
-  [browser, site] = await Promise.all([launch(), startSite()]);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 const clipboard = (page) => page.evaluate(() => navigator.clipboard.readText());
 
