@@ -177,7 +177,7 @@ async function assertTypedKept(page, secret = SECRET) {
   assert.ok(await page.isEnabled('#exchange'));
 }
 
-// ------------------------------------------------------------------ leaks on every error path
+// ---------------- SECURITY.md: Secrets in errors and logs; Leaked URLs, history; Storage; Referrers
 
 const ERROR_PATHS = [
   // [label, behaviour, heading, kind]
@@ -367,7 +367,7 @@ test('the CORS fallback never puts the secret in the browser console', async () 
   await ctx.context.close();
 });
 
-// ------------------------------------------------------------------ TikTok text is only text
+// ---------------------------------------------------------------- SECURITY.md: XSS through API text
 
 /** No element that TikTok's text could have created, and no script that ran. */
 async function assertInert(page, label) {
@@ -462,7 +462,7 @@ test('HTML in a crafted redirect (error, error_description, state, auth_code) is
   await ctx.context.close();
 });
 
-// ------------------------------------------------------------------ CSRF through state
+// ----------------------------------------------- SECURITY.md: CSRF / code injection through `state`
 
 test('a redirect with a state this page did not issue never exchanges by itself', async () => {
   const ctx = await openPage();
@@ -509,7 +509,7 @@ test('a redirect that drops, changes or repeats the issued state is refused with
   await ctx.context.close();
 });
 
-// ------------------------------------------------------------------ framing
+// -------------------------------------------------------------- SECURITY.md: Framing / clickjacking
 
 const FRAMINGS = [
   ['another origin', null],
@@ -539,7 +539,7 @@ for (const [label, sandbox] of FRAMINGS) {
   });
 }
 
-// ------------------------------------------------------------------ the Content-Security-Policy
+// --------------------------- SECURITY.md: Exfiltration to other hosts (the Content-Security-Policy)
 
 test('the CSP blocks every request to a host the user did not choose', async () => {
   // The outside host answers when asked directly: a block below is the policy's doing.
@@ -625,7 +625,7 @@ test('a tampered remembered API base adds one origin to connect-src, never a dir
   await ctx.context.close();
 });
 
-// ------------------------------------------------------------------ a used code is never resent
+// ---------------------- SECURITY.md: Single-use code burnt by retries (a used code is never resent)
 
 test('reload, back and forward after a successful exchange never resend the code', async () => {
   const ctx = await openPage();
@@ -678,7 +678,7 @@ test('reload after a failed exchange does not resend the code either', async () 
   await ctx.context.close();
 });
 
-// ------------------------------------------------------------------ faults
+// -------------------------------------- faults: a clear message, and nothing the user typed is lost
 
 test('TikTok answering slowly: the button says so, a second click sends nothing, the token arrives', async () => {
   const ctx = await openPage();

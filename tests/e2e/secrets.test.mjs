@@ -1,6 +1,7 @@
 // Where the page keeps the app secret, and for how long: every copy goes as soon as it is not
 // needed, a late answer never brings it back, a blocked browser never prints it, and what the
-// page remembers (the settings) cannot rewrite its Content-Security-Policy.
+// page remembers (the settings) cannot rewrite its Content-Security-Policy. SECURITY.md rows:
+// "Secrets lingering in the page", "Exfiltration to other hosts", the advertiser/get note.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
