@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::json::{parse, Json, ParseFailure};
 use crate::secret::{redact, AccessToken, AppSecret};
-use crate::text::{cat, decimal_u64, excerpt, find_bytes, split_byte, split_once_byte, trim_end_byte};
+use crate::text::{cat, decimal_u64, excerpt, find_bytes, split_once_byte, trim_end_byte};
 use crate::url::parse_http_url;
 use core::fmt;
 
@@ -374,31 +374,14 @@ pub(crate) fn read_ids(
             &field,
             " is \"all\" instead of a list of ids, so the answer does not say which ones it covers.",
         ])),
-        Some(Json::Str(s)) => {
+        // One value where a list belongs: read as one id (a text like "4,10" is then shown in
+        // its warning rather than split on a guess about a shape nobody has seen).
+        Some(single @ (Json::Str(_) | Json::Int(_) | Json::Float(_))) => {
             warnings.push(cat(&[
                 &field,
-                " is a text, not a list; the ids in it were read one by one.",
+                " is a single value, not a list; it was read as one id.",
             ]));
-            for chunk in split_byte(s, b',') {
-                for piece in chunk.split_ascii_whitespace() {
-                    let name = cat(&["An item of ", &field]);
-                    read_id(
-                        &Json::Str(piece.to_owned()),
-                        &name,
-                        digits_only,
-                        hide,
-                        &mut ids,
-                        warnings,
-                    );
-                }
-            }
-        }
-        Some(number @ (Json::Int(_) | Json::Float(_))) => {
-            warnings.push(cat(&[
-                &field,
-                " is a single number, not a list; it was read as one id.",
-            ]));
-            read_id(number, &field, digits_only, hide, &mut ids, warnings);
+            read_id(single, &field, digits_only, hide, &mut ids, warnings);
         }
         Some(other) => warnings.push(cat(&[
             &field,

@@ -41,7 +41,7 @@ pub struct TokenRequest {
 }
 
 impl TokenRequest {
-    /// Checks every argument; `api_base` defaults to [`PRODUCTION_API_BASE`].
+    /// Checks every argument; `api_base` defaults to [`PRODUCTION_API_BASE`](crate::PRODUCTION_API_BASE).
     ///
     /// ```
     /// use tiktok_ads_auth::{AppSecret, AuthCode, TokenRequest};
@@ -347,17 +347,22 @@ mod tests {
                 "`data.scope[5]` (-2) is negative, so it is not an id; it was left out.",
             ]
         );
-        let text = request()
+        let single = request()
             .read_answer(
                 200,
-                r#"{"code":0,"data":{"access_token":"T","advertiser_ids":"1, 2","scope":"4,10 all"}}"#,
+                r#"{"code":0,"data":{"access_token":"T","advertiser_ids":"7000000000000000001","scope":"4,10"}}"#,
             )
             .unwrap();
+        assert_eq!(single.advertiser_ids, ["7000000000000000001"]);
+        assert!(single.scope.is_empty());
         assert_eq!(
-            (text.advertiser_ids, text.scope),
-            (vec!["1".into(), "2".into()], vec!["4".into(), "10".into()])
+            single.warnings,
+            [
+                "`data.advertiser_ids` is a single value, not a list; it was read as one id.",
+                "`data.scope` is a single value, not a list; it was read as one id.",
+                "`data.scope` (\"4,10\") is not a number; it was left out.",
+            ]
         );
-        assert_eq!(text.warnings.len(), 3, "{:?}", text.warnings);
         let all = parse_token_response(
             r#"{"code":0,"data":{"access_token":"T","advertiser_ids":[],"scope":"ALL"}}"#,
         )
