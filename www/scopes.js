@@ -20,6 +20,7 @@
 // id: [name, parent id]. A module, not a .json fetch: the page's CSP limits connect-src to TikTok's
 // hosts, and a module is what `import()` loads lazily. Minified, this table is 2.0 KB gzip against
 // 2.4 KB for the JSON file; a tab-separated string saved 40 bytes, less than the code to split it.
+// Kept as compiled, oddities included (701 "Create and Update Apps" sits under 80, Pixel Management).
 const SCOPES = {
   '1': ['Ad Account Management'],
   '2': ['Ads Management'],
@@ -243,13 +244,15 @@ const ALSO_COVERED_BY = { 4: ['40', '41', '42', '43'] };
 export function owoxCheck(scopeIds) {
   const granted = new Set(distinctIds(scopeIds));
   const covered = (id) => lineage(id).some((at) => granted.has(at));
-  const coveredByParts = (id) => (ALSO_COVERED_BY[id] || []).length > 0 && ALSO_COVERED_BY[id].every(covered);
+  const coveredByParts = (id) => ALSO_COVERED_BY[id] !== undefined && ALSO_COVERED_BY[id].every(covered);
   const missing = OWOX_NEEDS
     .filter((id) => !covered(id) && !coveredByParts(id))
     .map((id) => ({ id, name: nameOf(id), parentName: nameOf(parentOf(id)), path: scopePath(id) }));
   return { ok: missing.length === 0, missing, advice: missing.length ? owoxAdvice(missing) : '' };
 }
 
+// "Authorize again": a token carries the permissions the app had when the advertiser authorized it,
+// and TikTok has no way to widen an existing token (no refresh for Marketing API tokens, SPEC section 2).
 function owoxAdvice(missing) {
   const list = missing.map((m) => '“' + m.path.join(' › ') + '”').join(', ');
   return 'OWOX Data Marts cannot import everything with this token. In the TikTok developer portal ' +
