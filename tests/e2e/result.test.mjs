@@ -109,3 +109,16 @@ test('against the stand-in: a realistic grant, and one whose scope holds ids tha
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('when result.js cannot load, the token and the advertiser ids still reach the user', async () => {
+  const { context, page } = await open(browser);
+  await page.route('**/result.js', (route) => route.abort());
+  await authorizeAndExchange(page, site, { scenario: 'no-module' });
+  await page.click('#reveal');
+  assert.match(await page.textContent('#token'), /^[0-9a-f]{40}$/);
+  assert.deepEqual(await page.locator('#advertisers .id').allTextContents(), ['7000000000000000001', '7000000000000000002']);
+  await page.locator('#advertisers-note', { hasText: 'could not be loaded' }).waitFor();
+  await page.click('#copy-token');
+  await page.locator('#status', { hasText: 'Access token copied' }).waitFor();
+  await context.close();
+});
