@@ -379,7 +379,7 @@ pub(crate) fn read_ids(
         Some(single @ (Json::Str(_) | Json::Int(_) | Json::Float(_))) => {
             warnings.push(cat(&[
                 &field,
-                " is a single value, not a list; it was read as one id.",
+                " is a single value, not a list; it was read as a list of that one value.",
             ]));
             read_id(single, &field, digits_only, hide, &mut ids, warnings);
         }

@@ -358,8 +358,8 @@ mod tests {
         assert_eq!(
             single.warnings,
             [
-                "`data.advertiser_ids` is a single value, not a list; it was read as one id.",
-                "`data.scope` is a single value, not a list; it was read as one id.",
+                "`data.advertiser_ids` is a single value, not a list; it was read as a list of that one value.",
+                "`data.scope` is a single value, not a list; it was read as a list of that one value.",
                 "`data.scope` (\"4,10\") is not a number; it was left out.",
             ]
         );
