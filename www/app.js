@@ -27,11 +27,31 @@ const el = (tag, cls, text) => {
   return e;
 };
 
-// Memory only: never written to storage, a URL, history, the console or an attribute.
-const session = {};
-let pendingState = null;
-let timer = 0;
-let view = null;
+// The one authorization this tab is working on. Memory only: never written to storage, a URL,
+// history, the console or an attribute. Start over replaces it whole, so nothing of the old one
+// survives; work that outlives its flow (a late answer) compares `flow` with the one it started
+// in and drops what it got.
+function newFlow() {
+  return {
+    view: null, // the view on screen
+    pendingState: null, // the state in the authorization link on the start view, until it is used
+    authCode: null, // the code from the redirect, until it is exchanged
+    returnedState: null,
+    arrivedAt: 0,
+    timer: 0, // the countdown of the code's validity
+    exchanging: false, // a request with the single-use code is out
+    appId: null,
+    secret: null,
+    apiBase: null,
+    grant: null,
+    names: new Map(), // advertiser id → name, from getAdvertisers
+    revoking: false,
+    checking: false, // a token check is out
+  };
+}
+let flow = newFlow();
+// Whether the App ID field was filled from the remembered settings (the page's, not a flow's).
+let appIdRemembered = false;
 
 const KINDS = {
   invalid_input: ['Please check what you entered',
@@ -79,8 +99,11 @@ function loadSettings() {
 
 function saveSettings() {
   const s = { environment: $('environment').value, appId: $('app-id').value.trim() };
-  const custom = $('custom-base').value.trim();
-  if (custom) s.customApiBase = custom;
+  // Only a base the package accepted: policy.js turns the remembered one into a CSP origin.
+  try {
+    const custom = $('custom-base').value.trim();
+    if (custom) s.customApiBase = normalizeApiBase(custom);
+  } catch { /* refused: not remembered */ }
   try { localStorage.setItem(SETTINGS_KEY, JSON.stringify(s)); } catch { /* not remembered */ }
 }
 
@@ -99,9 +122,9 @@ function forgetState() {
 // ---- views and announcements ----
 
 function show(name) {
-  view = name;
+  flow.view = name;
   $('loading').hidden = true;
-  for (const v of ['fatal', 'start', 'callback', 'result', 'error']) $('view-' + v).hidden = v !== name;
+  for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-' + name;
   // For the benchmark: the view is in place and usable (focusing below forces the first layout).
   performance.mark('tiktok-ads-auth:' + name + '-ready');
   $('view-' + name).querySelector('h1').focus();
@@ -160,13 +183,14 @@ function setupSettings() {
   const fieldset = $('settings-template').content.firstElementChild.cloneNode(true);
   document.querySelector('#view-start .slot').append(fieldset);
   const select = $('environment');
+  // Own keys only: an environment named "constructor" is labelled with its name.
   for (const name of Object.keys(config.environments || {})) {
-    select.append(new Option(ENV_LABELS[name] || name, name));
+    select.append(new Option(Object.hasOwn(ENV_LABELS, name) ? ENV_LABELS[name] : name, name));
   }
   select.append(new Option('Custom API base (your relay)', 'custom'));
 
   const saved = loadSettings();
-  session.appIdRemembered = Boolean(saved.appId);
+  appIdRemembered = Boolean(saved.appId);
   $('app-id').value = saved.appId || (config.demo && config.demo.appId) || '';
   $('custom-base').value = typeof saved.customApiBase === 'string' ? saved.customApiBase : '';
   const known = (name) => name === 'custom' || Object.hasOwn(config.environments || {}, name);
@@ -186,8 +210,17 @@ function environmentChanged() {
   $('custom-field').hidden = env !== 'custom';
   $('environment-help').textContent = env === 'custom'
     ? 'Requests go to the API base you enter below.'
-    : 'Requests go to ' + config.environments[env];
+    : isSandbox(config.environments[env]) ? SANDBOX
+      : 'Requests go to ' + config.environments[env];
   if (env === 'custom') checkCustomBase();
+}
+
+// TikTok's sandbox does not run the oauth2/* endpoints (SPEC section 2): an exchange or lookup
+// there is doomed, so the page explains where sandbox tokens come from and sends nothing.
+const SANDBOX = 'TikTok’s sandbox does not run this authorization flow: a sandbox access token is generated on your app’s sandbox page in the TikTok developer portal (My Apps → your app → Sandbox), not exchanged from a code. Choose Production to get a token here.';
+
+function isSandbox(base) {
+  try { return new URL(base).hostname === 'sandbox-ads.tiktok.com'; } catch { return false; }
 }
 
 // Validates the custom API base with the package; returns it, or null when unusable yet.
@@ -212,7 +245,7 @@ function checkCustomBase(reportEmpty = false) {
   input.value = base;
   if (!policy.allows(base)) {
     const button = $('apply-base');
-    button.textContent = view === 'callback' && $('secret').value
+    button.textContent = flow.view === 'callback' && $('secret').value
       ? 'Reload the page to allow this address (you will type the secret again: it is never stored)'
       : 'Reload the page to allow this address';
     $('custom-reload').hidden = false;
@@ -225,20 +258,37 @@ function checkCustomBase(reportEmpty = false) {
 // A <meta> CSP cannot be loosened, so a new origin needs a reload; policy.js reads the saved base.
 function reloadForPolicy() {
   saveSettings();
-  if (session.authCode) {
+  if (flow.authCode) {
     // parseRedirect also reads the fragment, so the code survives the reload without storage.
-    const params = new URLSearchParams({ auth_code: session.authCode });
-    if (session.returnedState) params.set('state', session.returnedState);
-    history.replaceState({ arrivedAt: session.arrivedAt }, '', location.pathname + location.search + '#' + params);
+    const params = new URLSearchParams({ auth_code: flow.authCode });
+    if (flow.returnedState) params.set('state', flow.returnedState);
+    history.replaceState({ arrivedAt: flow.arrivedAt }, '', location.pathname + location.search + '#' + params);
   } else {
     history.replaceState({ redirectUri: $('redirect-uri').value }, '', location.href);
   }
   location.reload();
 }
 
-function apiBase() {
+/**
+ * The API base to call, or null (with the reason shown, in `box` or at the field) when there is
+ * none to call yet: an invalid custom base, a new origin that needs a reload, or the sandbox.
+ */
+function apiBase(box) {
   const env = $('environment').value;
-  return env === 'custom' ? checkCustomBase(true) : config.environments[env];
+  const base = env === 'custom' ? checkCustomBase(true) : config.environments[env];
+  if (base === null) {
+    if ($('custom-reload').hidden) $('custom-base').focus();
+    else $('apply-base').focus();
+    return null;
+  }
+  if (isSandbox(base)) {
+    box.replaceChildren(el('p', 'error-title', 'Sandbox tokens do not come from this page'), el('p', '', SANDBOX));
+    box.className = 'error-box';
+    box.hidden = false;
+    announce('Sandbox tokens do not come from this page. Nothing was sent.');
+    return null;
+  }
+  return base;
 }
 
 const timeoutMs = () => config.timeoutMs || undefined;
@@ -258,18 +308,18 @@ function authorization() {
   return authorizationUrl({
     appId: $('app-id').value.trim(),
     redirectUri: $('redirect-uri').value.trim(),
-    state: pendingState || undefined,
+    state: flow.pendingState || undefined,
     authBase: config.authBase || undefined,
   });
 }
 
 function updateAuthLink() {
-  if (view !== 'start') return; // a new state only for a new authorization
+  if (flow.view !== 'start') return; // a new state only for a new authorization
   try {
     // Kept in memory until the link is used, so merely opening this page never makes a
     // link copied from TikTok's portal (same tab, other state) count as a mismatch.
     const { url, state } = authorization();
-    pendingState = state;
+    flow.pendingState = state;
     $('auth-url').textContent = url;
     $('copy-auth-url').disabled = false;
   } catch {
@@ -281,6 +331,12 @@ function updateAuthLink() {
 function authorize(event) {
   event.preventDefault();
   saveSettings();
+  const env = $('environment').value;
+  if (env !== 'custom' && isSandbox(config.environments[env])) {
+    $('start-error').textContent = SANDBOX;
+    $('start-error').hidden = false;
+    return;
+  }
   let link;
   try {
     link = authorization();
@@ -290,15 +346,15 @@ function authorize(event) {
     return;
   }
   rememberState(link.state);
-  pendingState = link.state;
+  flow.pendingState = link.state;
   location.assign(link.url);
 }
 
 // ---- callback view ----
 
-function showCallback(verdict) {
+function showCallback(verdict, codeParam) {
   document.querySelector('#exchange-form .slot').append($('settings'));
-  $('auth-code').textContent = session.authCode;
+  $('auth-code').textContent = flow.authCode;
   const note = $('state-verdict');
   if (verdict === 'verified') {
     note.className = 'notice good';
@@ -307,30 +363,33 @@ function showCallback(verdict) {
     note.className = 'notice warn';
     note.textContent = 'This page did not start this authorization (for example, the link was copied from TikTok’s developer portal, or opened in another browser), so it cannot confirm the code is meant for you. Continue only if you started it yourself.';
   }
+  // TikTok's advertiser flow sends both auth_code and code; `code` alone comes from another flow.
+  $('code-param').hidden = codeParam !== 'code';
   $('exchange-error').hidden = true;
-  $('settings').querySelector('legend').textContent = session.appIdRemembered
+  $('settings').querySelector('legend').textContent = appIdRemembered
     ? 'Your TikTok app (remembered from last time)' : 'Your TikTok app';
   tick();
-  clearInterval(timer);
-  timer = setInterval(tick, 1000);
+  clearInterval(flow.timer);
+  flow.timer = setInterval(tick, 1000);
   show('callback');
   // Browsers compile WebAssembly functions on their first call: build a token request once now,
   // while the user types (tokenRequestCurl shares the exchange's checks and sends nothing), so
   // that the click sends the request sooner.
   (window.requestIdleCallback || setTimeout)(() => {
     try { tokenRequestCurl({ appId: '1', secret: 'warm-up', authCode: 'warm-up' }); } catch { /* only a warm-up */ }
+    more().catch(() => { /* tried again with the result */ }); // ready by the time the token arrives
   });
 }
 
 function expired() {
-  return Date.now() >= session.arrivedAt + CODE_LIFETIME_MS;
+  return Date.now() >= flow.arrivedAt + CODE_LIFETIME_MS;
 }
 
 function tick() {
-  if (!session.authCode) return;
-  const left = session.arrivedAt + CODE_LIFETIME_MS - Date.now();
+  if (!flow.authCode) return;
+  const left = flow.arrivedAt + CODE_LIFETIME_MS - Date.now();
   if (left <= 0) {
-    clearInterval(timer);
+    clearInterval(flow.timer);
     for (const c of document.querySelectorAll('.countdown')) c.textContent = 'expired';
     $('exchange-form').hidden = true;
     $('expired').hidden = false;
@@ -345,22 +404,19 @@ function tick() {
 async function exchange(event) {
   event.preventDefault();
   // The code is single-use: while a request is out, further clicks send nothing.
-  if (session.inFlight || !session.authCode) return;
+  if (flow.exchanging || !flow.authCode) return;
   if (expired()) { tick(); return; }
   const button = $('exchange');
   const request = {
     appId: $('app-id').value.trim(),
     secret: $('secret').value,
-    authCode: session.authCode,
+    authCode: flow.authCode,
   };
-  const base = apiBase();
-  if (base === null) {
-    if ($('custom-reload').hidden) $('custom-base').focus();
-    else $('apply-base').focus();
-    return;
-  }
+  const base = apiBase($('exchange-error'));
+  if (base === null) return;
   request.apiBase = base;
-  session.inFlight = true;
+  const started = flow;
+  started.exchanging = true;
   // The request leaves first (the call sends it synchronously); the page updates while it travels.
   let pending;
   try {
@@ -375,14 +431,17 @@ async function exchange(event) {
   saveSettings();
   try {
     const grant = await pending;
-    Object.assign(session, { appId: request.appId, secret: request.secret, apiBase: base, authCode: null });
+    // Started over meanwhile: that flow, its code and its secret are gone; so is this answer.
+    if (flow !== started) return;
+    Object.assign(flow, { appId: request.appId, secret: request.secret, apiBase: base, authCode: null });
     forgetState();
-    showResult(grant);
+    showResult(grant, { direct: true });
   } catch (e) {
+    if (flow !== started) return;
     if (e.kind === 'invalid_input') {
       announce(renderError($('exchange-error'), e, true));
     } else {
-      Object.assign(session, { appId: request.appId, secret: request.secret, apiBase: base });
+      Object.assign(flow, { appId: request.appId, secret: request.secret, apiBase: base });
       let curl = null;
       if (e.kind === 'network') {
         try { curl = tokenRequestCurl(request); } catch { /* no fallback without a valid request */ }
@@ -390,7 +449,7 @@ async function exchange(event) {
       showError(e, { retry: true, curl });
     }
   } finally {
-    session.inFlight = false;
+    started.exchanging = false;
     button.disabled = false;
     button.textContent = 'Get access token';
   }
@@ -406,8 +465,20 @@ function showError(error, { retry = false, curl = null } = {}) {
   $('pasted').value = '';
   $('paste-error').hidden = true;
   $('retry').hidden = !retry;
+  // The field is out of sight now; the secret stays in memory (and in the command, when shown).
+  $('secret').value = '';
   show('error');
   announce(title);
+}
+
+function backToCode() {
+  $('curl').textContent = '';
+  $('pasted').value = '';
+  $('exchange-error').hidden = true;
+  // Needed again for the retry: back into the field it was typed in, and only there.
+  $('secret').value = flow.secret || '';
+  flow.secret = null;
+  show('callback');
 }
 
 function readPasted() {
@@ -415,9 +486,10 @@ function readPasted() {
     const grant = parseTokenResponse($('pasted').value);
     $('pasted').value = '';
     $('curl').textContent = '';
-    session.authCode = null;
+    flow.authCode = null;
     forgetState();
-    showResult(grant);
+    // This browser could not reach the API: no direct calls from here (see lookUpNames).
+    showResult(grant, { direct: false });
   } catch (e) {
     announce(renderError($('paste-error'), e, true));
   }
@@ -434,11 +506,18 @@ function maskToken() {
   $('reveal').textContent = 'Reveal';
 }
 
-function showResult(grant) {
-  clearInterval(timer);
+/**
+ * Shows a grant. `direct` says whether this browser reached the API itself (the exchange or the
+ * token check answered); after the terminal fallback it did not, and a direct call would fail
+ * again — with the secret in a URL that the browser then prints to its console.
+ */
+function showResult(grant, { direct }) {
+  clearInterval(flow.timer);
   $('auth-code').textContent = '';
-  session.grant = grant;
-  session.names = new Map();
+  $('secret').value = '';
+  $('curl').textContent = '';
+  flow.grant = grant;
+  flow.names = grant.names ?? new Map();
   maskToken();
   const list = $('advertisers');
   list.replaceChildren();
@@ -449,43 +528,30 @@ function showResult(grant) {
     button.type = 'button';
     button.setAttribute('aria-label', 'Copy advertiser ID ' + id);
     button.addEventListener('click', () => copy(id, 'Advertiser ID ' + id));
-    item.append(el('span', 'name'), el('code', 'id', id), button);
+    item.append(el('span', 'name', flow.names.get(id) || ''), el('code', 'id', id), button);
     list.append(item);
   }
-  $('request-id').textContent = grant.requestId || '—';
-  $('scope').textContent = grant.scope.length ? grant.scope.join(', ') : '—';
-  $('result-api-base').textContent = session.apiBase;
-  $('revoked-note').hidden = true;
-  $('revoke').disabled = false;
-  $('revoke-error').hidden = true;
-  show('result');
   const n = grant.advertiserIds.length;
-  announce('Access token received for ' + n + (n === 1 ? ' advertiser account.' : ' advertiser accounts.'));
-  lookUpNames(grant);
-}
-
-async function lookUpNames(grant) {
-  const note = $('advertisers-note');
-  if (!grant.advertiserIds.length) {
-    note.textContent = 'TikTok returned no advertiser accounts for this token.';
-    return;
-  }
-  note.textContent = 'Looking up the advertiser names…';
-  try {
-    const advertisers = await getAdvertisers({
-      accessToken: grant.accessToken, appId: session.appId, secret: session.secret,
-      apiBase: session.apiBase, timeoutMs: timeoutMs(),
-    });
-    if (session.grant !== grant) return;
-    for (const a of advertisers) session.names.set(a.advertiserId, a.advertiserName);
-    for (const item of $('advertisers').children) {
-      item.querySelector('.name').textContent = session.names.get(item.dataset.advertiserId) || '';
-    }
-    note.textContent = '';
-  } catch (e) {
-    // Non-fatal: the IDs are what tools need (and the sandbox has no advertiser names).
-    if (session.grant === grant) note.textContent = 'Advertiser names are not available: ' + e.message;
-  }
+  $('advertisers-note').textContent = n ? '' : 'TikTok returned no advertiser accounts for this token: it can read no ad account. Start over, authorize again, and select at least one ad account on TikTok’s consent screen.';
+  const warnings = grant.warnings ?? [];
+  $('grant-warnings').hidden = !warnings.length;
+  $('grant-warnings-list').replaceChildren(...warnings.map((w) => el('li', '', String(w))));
+  $('request-id').textContent = grant.requestId || '—';
+  $('scope').textContent = grant.scope?.length ? grant.scope.join(', ') : grant.scope ? '—' : 'not known (TikTok tells them only with a new token)';
+  $('result-api-base').textContent = flow.apiBase;
+  for (const id of ['result-more', 'revoked-note', 'revoke-error']) $(id).hidden = true;
+  $('revoke').disabled = false;
+  show('result');
+  const accounts = n + (n === 1 ? ' advertiser account.' : ' advertiser accounts.');
+  announce(grant.names ? 'The token can read ' + accounts : 'Access token received for ' + accounts);
+  const started = flow;
+  more().then((m) => {
+    if (flow === started && flow.grant === grant) m.resultShown(grant, direct);
+  }, () => {
+    if (flow !== started) return;
+    const note = $('advertisers-note');
+    note.textContent = (note.textContent + ' The advertiser names, the permissions and the texts for your tools could not be loaded; the token and IDs above are all you need.').trim();
+  });
 }
 
 function toggleReveal() {
@@ -493,72 +559,53 @@ function toggleReveal() {
   if (button.getAttribute('aria-pressed') === 'true') {
     maskToken();
   } else {
-    $('token').textContent = session.grant.accessToken;
+    $('token').textContent = flow.grant.accessToken;
     button.setAttribute('aria-pressed', 'true');
     button.textContent = 'Hide';
   }
 }
 
-function download() {
-  const g = session.grant;
-  const result = {
-    access_token: g.accessToken,
-    advertiser_ids: g.advertiserIds,
-    advertisers: g.advertiserIds.map((id) => ({ advertiser_id: id, advertiser_name: session.names.get(id) || null })),
-    scope: g.scope,
-    request_id: g.requestId,
-    app_id: session.appId || null,
-    api_base: session.apiBase || null,
-    obtained_at: new Date().toISOString(),
-  };
-  // The token goes into a blob, never into a page URL.
-  const url = URL.createObjectURL(new Blob([JSON.stringify(result, null, 2) + '\n'], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'tiktok-access-token.json';
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-  announce('Download started: keep the file as safe as a password.');
+// The rest of the result view (names, permissions, tools, download, revoke) and the token check
+// are in result.js, loaded with import() when they may be needed (see showCallback), so that the
+// first load stays small. Should it fail to load, the token is still shown and can be copied.
+let moreModule = null;
+function more() {
+  moreModule ??= import('./result.js').then((m) => {
+    m.connect(PAGE);
+    return m;
+  }, (e) => {
+    moreModule = null; // try again next time
+    throw e;
+  });
+  return moreModule;
 }
 
-async function revoke() {
-  $('revoke-dialog').close();
-  if (session.revoking) return;
-  session.revoking = true;
-  const grant = session.grant;
-  $('revoke').disabled = true;
-  $('revoke-error').hidden = true;
-  announce('Revoking the token…');
-  try {
-    await revokeToken({
-      accessToken: grant.accessToken, appId: session.appId, secret: session.secret,
-      apiBase: session.apiBase, timeoutMs: timeoutMs(),
-    });
-    $('revoked-note').hidden = false;
-    $('revoked-note').focus();
-    announce('The token has been revoked.');
-  } catch (e) {
-    $('revoke').disabled = false;
-    announce('Revoking failed: ' + renderError($('revoke-error'), e, true));
-  } finally {
-    session.revoking = false;
-  }
-}
+/** An event handler that runs result.js's `name`. */
+const later = (name) => (event) => {
+  event.preventDefault();
+  more().then((m) => m[name](), () => announce('This part of the page could not be loaded. Check your connection and try again.'));
+};
+
+// What result.js uses of this page.
+const PAGE = {
+  get flow() { return flow; },
+  $, el, show, copy, announce, renderError, apiBase, saveSettings, timeoutMs, showResult, restart,
+  getAdvertisers, revokeToken,
+};
 
 // ---- start over: forget everything secret ----
 
 function restart() {
-  clearInterval(timer);
-  for (const key of ['authCode', 'returnedState', 'secret', 'grant', 'names', 'apiBase']) delete session[key];
-  pendingState = null;
+  clearInterval(flow.timer);
+  flow = newFlow();
   forgetState();
-  $('secret').value = '';
-  $('pasted').value = '';
-  $('curl').textContent = '';
-  $('token').replaceChildren();
-  $('auth-code').textContent = '';
+  // (The check view and the names command exist once result.js has built them.)
+  for (const id of ['secret', 'pasted', 'check-token', 'check-secret']) if ($(id)) $(id).value = '';
+  for (const id of ['curl', 'auth-code', 'token', 'check-curl', 'names-curl']) $(id)?.replaceChildren();
   $('exchange-form').hidden = false;
   $('expired').hidden = true;
+  $('exchange').disabled = false;
+  $('exchange').textContent = 'Get access token';
   history.replaceState(null, '', stripRedirectParams(location.href));
   showStart();
 }
@@ -570,20 +617,22 @@ function wire() {
   $('redirect-uri').addEventListener('input', updateAuthLink);
   $('exchange-form').addEventListener('submit', exchange);
   for (const b of document.querySelectorAll('.restart')) b.addEventListener('click', restart);
-  $('retry').addEventListener('click', () => { $('exchange-error').hidden = true; show('callback'); });
+  $('retry').addEventListener('click', backToCode);
   $('read-pasted').addEventListener('click', readPasted);
   $('reveal').addEventListener('click', toggleReveal);
-  $('copy-token').addEventListener('click', () => copy(session.grant.accessToken, 'Access token'));
+  $('copy-token').addEventListener('click', () => copy(flow.grant.accessToken, 'Access token'));
   $('copy-curl').addEventListener('click', () => copy($('curl').textContent, 'Command'));
+  // "Check a token you already have": its view is built by result.js.
+  $('open-check').addEventListener('click', later('showCheck'));
   $('copy-auth-url').addEventListener('click', () => {
-    rememberState(pendingState);
+    rememberState(flow.pendingState);
     copy($('auth-url').textContent, 'Authorization link');
   });
   document.querySelector('[data-copy="redirect-uri"]').addEventListener('click', () => copy($('redirect-uri').value, 'Redirect URL'));
-  $('download').addEventListener('click', download);
+  $('download').addEventListener('click', later('download'));
   $('revoke').addEventListener('click', () => $('revoke-dialog').showModal());
   $('revoke-cancel').addEventListener('click', () => $('revoke-dialog').close());
-  $('revoke-confirm').addEventListener('click', revoke);
+  $('revoke-confirm').addEventListener('click', later('revoke'));
 }
 
 function begin() {
@@ -610,16 +659,16 @@ function begin() {
   // Read once, then gone from the address bar, so it never lands in history or bookmarks.
   const arrivedAt = (history.state && history.state.arrivedAt) || Date.now();
   history.replaceState({ arrivedAt }, '', clean);
-  Object.assign(session, { authCode: redirect.authCode, returnedState: redirect.state, arrivedAt });
+  Object.assign(flow, { authCode: redirect.authCode, returnedState: redirect.state, arrivedAt });
   let verdict;
   try {
     verdict = stateVerdict({ expected: issuedState(), returned: redirect.state });
   } catch (e) {
-    session.authCode = null;
+    flow.authCode = null;
     showError(e);
     return;
   }
-  showCallback(verdict);
+  showCallback(verdict, redirect.codeParam);
 }
 
 async function boot() {

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
+import { gzipSync } from 'node:zlib';
 import { buildPage } from '../../scripts/build-page.mjs';
 import { ROOT } from './helpers.mjs';
 
@@ -41,4 +42,15 @@ test('index.html carries no comment, and app.js only the package functions the p
   // Exported by the glue, never called by the page.
   assert.doesNotMatch(app, /initSync|isTikTokAuthError/);
   assert.match(app, /tiktok-ads-auth:wasm-ready/);
+});
+
+test('the first load (index.html, config.js, app.js) stays within its budget; the result view’s modules are apart', () => {
+  const gzip = (f) => gzipSync(readFileSync(join(dir, f)), { level: 9 }).length;
+  const first = ['index.html', 'config.js', 'app.js'].reduce((sum, f) => sum + gzip(f), 0);
+  // 14 144 bytes before the result view's permissions, tools and token check (0.1.0), plus 1 KB.
+  assert.ok(first <= 14_144 + 1024, `first load ${first} bytes gzip`);
+  const app = readFileSync(join(dir, 'app.js'), 'utf8');
+  assert.match(app, /import\("\.\/result\.js"\)/);
+  for (const text of ['Check the token', 'Use it in your tools', 'advertiser/get']) assert.ok(!app.includes(text), text);
+  assert.match(readFileSync(join(dir, 'result.js'), 'utf8'), /from"\.\/scopes\.js"/);
 });

@@ -1,20 +1,13 @@
 // Arriving at the page: state verdicts, denial, expiry, frames, missing WebAssembly, reloads.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStandin } from '../standin/server.mjs';
 import {
-  APP_ID, arrive, assertLocalOnly, calls, exchange, heading, launch, open, startSite, useApiBase,
+  APP_ID, arrive, assertLocalOnly, browser, calls, exchange, heading, open, site, useApiBase,
+  useSite,
 } from './helpers.mjs';
 
-let browser;
-let site;
-before(async () => {
-  [browser, site] = await Promise.all([launch(), startSite()]);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 test('a link copied from TikTok’s portal (state not issued here) warns and still exchanges', async () => {
   const { context, page, errors } = await open(browser);

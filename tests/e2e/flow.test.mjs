@@ -1,20 +1,13 @@
 // The whole flow in a real browser: start view → stand-in portal → callback → token.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  APP_ID, SECRET, arrive, assertLocalOnly, calls, exchange, heading, launch, open, startSite, useApiBase,
+  APP_ID, SECRET, arrive, authorizeAndExchange, assertLocalOnly, browser, calls, exchange, heading, open, site, startSite,
+  useApiBase, useSite,
 } from './helpers.mjs';
 
-let browser;
-let site;
-before(async () => {
-  [browser, site] = await Promise.all([launch(), startSite()]);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
 
 /** Everything the page left behind that a later visitor of this browser could read. */
 async function leftovers(context, page) {
@@ -176,10 +169,7 @@ test('a double click (and Enter) while the exchange is in flight sends exactly o
 
 test('revoke asks for confirmation first, then revokes once', async () => {
   const { context, page } = await open(browser);
-  await arrive(page, site, { scenario: 'revoke' });
-  await useApiBase(page, site.apiBase('revoke', 'ok'));
-  await exchange(page);
-  await page.locator('#view-result h1').waitFor();
+  await authorizeAndExchange(page, site, { scenario: 'revoke' });
   await page.click('#reveal');
   const token = await page.textContent('#token');
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startStandin } from '../standin/server.mjs';
 
@@ -104,4 +105,80 @@ export async function exchange(page, secret = SECRET) {
 /** Requests the stand-in recorded for one endpoint ("access_token", "advertiser/get", "revoke_token"). */
 export function calls(site, scenario, endpoint) {
   return site.standin.records(scenario).filter((r) => r.method !== 'OPTIONS' && r.path.endsWith(`/oauth2/${endpoint}/`));
+}
+
+/** Rewrites the deployment config (config.js) the page loads with `change(config)`. */
+export async function patchConfig(page, change) {
+  await page.route('**/config.js', async (route) => {
+    const text = await (await route.fetch()).text();
+    const config = JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1));
+    change(config);
+    await route.fulfill({ contentType: 'text/javascript', body: `window.tiktokAdsAuthConfig = ${JSON.stringify(config)};` });
+  });
+}
+
+/** Arrives with a code for `scenario`, exchanges it against `behaviour`, waits for the result view. */
+export async function authorizeAndExchange(page, site, { scenario = 'default', behaviour = 'ok', secret = SECRET } = {}) {
+  const code = await arrive(page, site, { scenario });
+  await useApiBase(page, site.apiBase(scenario, behaviour));
+  await exchange(page, secret);
+  await page.locator('#view-result h1').waitFor();
+  return code;
+}
+
+/** The access token on the result view (revealed for a moment, then masked again). */
+export async function revealedToken(page) {
+  await page.click('#reveal');
+  const token = await page.textContent('#token');
+  await page.click('#reveal');
+  return token;
+}
+
+/** TikTok's JSON answer to the token request for `code`, fetched as the curl fallback would. */
+export async function curlAnswer(site, scenario, code, secret = SECRET) {
+  const response = await fetch(`${site.apiBase(scenario, 'nocors')}/oauth2/access_token/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ app_id: APP_ID, secret, auth_code: code }),
+  });
+  return response.text();
+}
+
+/**
+ * Answers the page's calls to one API endpoint ("access_token", "advertiser/get", "revoke_token")
+ * with `answer(request) -> {status, body}` (body as text, so 19-digit numbers stay exact), CORS
+ * allowed; returns a function that stops doing so.
+ */
+export async function fakeApi(page, endpoint, answer) {
+  const matches = (url) => url.pathname.endsWith(`/oauth2/${endpoint}/`);
+  const handler = async (route) => {
+    const request = route.request();
+    const headers = {
+      'Access-Control-Allow-Origin': request.headers().origin || '*',
+      'Access-Control-Allow-Headers': 'Content-Type, Access-Token',
+      'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+    };
+    if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers });
+    const { status = 200, body } = await answer(request);
+    return route.fulfill({ status, headers: { ...headers, 'Content-Type': 'application/json' }, body });
+  };
+  await page.route(matches, handler);
+  return () => page.unroute(matches, handler);
+}
+
+/**
+ * The setup every page test file shares: one Chromium and one stand-in serving a freshly built
+ * demo page, started before the file's tests and closed after them. `browser` and `site` are live
+ * bindings: read them inside tests and hooks.
+ */
+export let browser;
+export let site;
+export function useSite() {
+  before(async () => {
+    [browser, site] = await Promise.all([launch(), startSite()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
 }

@@ -1,11 +1,13 @@
 // Screenshots of each view (light and dark, desktop and phone), and a check that no view
 // scrolls sideways at phone width. They go to target/screenshots/ on every run; with
 // UPDATE_SCREENSHOTS=1 they replace the ones in docs/screenshots/ that the README shows.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, arrive, exchange, heading, launch, open, startSite, useApiBase } from './helpers.mjs';
+import {
+  ROOT, arrive, browser, exchange, heading, open, site, useApiBase, useSite,
+} from './helpers.mjs';
 
 const OUT = join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'target/screenshots');
 const DEVICES = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } };
@@ -13,27 +15,24 @@ const DEVICES = { desktop: { width: 1280, height: 800 }, phone: { width: 360, he
 // Which views each combination captures: every view in light desktop and dark phone, plus the
 // start and result views in the other two, to keep the set small.
 const SHOTS = [
-  ['light', 'desktop', ['start', 'callback', 'result', 'error', 'cors']],
-  ['dark', 'phone', ['start', 'callback', 'result', 'error', 'cors']],
+  ['light', 'desktop', ['start', 'callback', 'result', 'error', 'cors', 'check']],
+  ['dark', 'phone', ['start', 'callback', 'result', 'error', 'cors', 'check']],
   ['dark', 'desktop', ['start', 'result']],
   ['light', 'phone', ['start', 'result']],
 ];
 
-let browser;
-let site;
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  [browser, site] = await Promise.all([launch(), startSite()]);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSite();
+before(() => mkdirSync(OUT, { recursive: true }));
 
 async function reach(page, view, scenario) {
-  if (view === 'start') {
+  if (view === 'start' || view === 'check') {
     await page.goto(site.page);
     await page.locator('#view-start h1').waitFor();
+    if (view === 'check') {
+      await page.click('#open-check');
+      await page.locator('#view-check h1').waitFor();
+      await page.selectOption('#environment', { index: 0 }); // not the relay an earlier shot chose
+    }
     return;
   }
   await arrive(page, site, { scenario, state: view === 'callback' ? 'from-the-portal' : null });
@@ -43,6 +42,7 @@ async function reach(page, view, scenario) {
   await exchange(page);
   if (view === 'result') {
     await page.locator('#advertisers .name', { hasText: 'Demo Shop US' }).waitFor();
+    await page.locator('#tools:not([hidden])').waitFor();
   } else {
     await page.locator('#view-error h1').waitFor();
     await page.locator('#status:not(:empty)').waitFor();

@@ -1,0 +1,391 @@
+// The rest of the result view — advertiser names, the permissions by name and the check against
+// what OWOX Data Marts reads, "Use it in your tools", download and revoke — and the token check.
+// app.js loads this module with import() while the callback view waits for the user, so none of it
+// (nor the permission table and the export texts it imports) weighs on the first load. Text only:
+// nothing here is written as HTML.
+import { owoxCheck, permissionNames } from './scopes.js';
+import { TOOLS } from './exports.js';
+
+// What app.js shares: its DOM helpers, its flow (`page.flow`, replaced whole on Start over) and the
+// package functions, which must come from the one instance app.js initialised.
+let page;
+let $;
+let el;
+export function connect(shared) {
+  page = shared;
+  ({ $, el } = shared);
+  build();
+}
+
+/** An element with attributes (`true`: present, empty) and children (text is text). */
+function h(tag, attributes, ...children) {
+  const e = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) e.setAttribute(name, value === true ? '' : value);
+  e.append(...children);
+  return e;
+}
+
+const MASKED_COMMAND = 'It contains your access token and app secret (shown as dots here; the button copies them too) and will be saved in your shell history.';
+
+/** The markup only this module fills: built here, so the first load does not carry it. */
+function build() {
+  $('result-more').append(
+    h('div', { id: 'names-fallback', hidden: true },
+      h('p', {}, MASKED_COMMAND),
+      h('pre', { class: 'box' }, h('code', { id: 'names-curl' })),
+      h('p', {}, h('button', { type: 'button', class: 'copy', id: 'copy-names-curl' }, 'Copy command'))),
+    h('div', { id: 'permissions-section' },
+      h('h2', {}, 'Permissions'),
+      h('div', { id: 'owox-check' }),
+      h('ul', { id: 'permissions', class: 'permissions' })),
+    h('section', { id: 'tools', 'aria-labelledby': 'tools-heading' },
+      h('h2', { id: 'tools-heading' }, 'Use it in your tools'),
+      h('p', { class: 'help' }, 'Everything each tool asks for, ready to paste. The copied text holds the token and the app secret: paste it only where they belong.'),
+      h('div', { id: 'tools-tabs' })));
+  $('copy-names-curl').addEventListener('click', () => {
+    if (page.flow.grant) page.copy(namesCurl(false), 'Command');
+  });
+
+  const field = (id, label, ...help) => h('div', { class: 'field' },
+    h('label', { for: id }, label),
+    h('input', { id, type: 'password', autocomplete: 'off', spellcheck: 'false', ...(help.length ? { 'aria-describedby': id + '-help' } : {}) }),
+    ...help.map((text) => h('p', { id: id + '-help', class: 'help' }, text)));
+  const restart = h('button', { type: 'button', class: 'link restart' }, 'Start over');
+  $('view-start').after(h('section', { id: 'view-check', class: 'view', hidden: true, 'aria-labelledby': 'check-heading' },
+    h('h1', { id: 'check-heading', tabindex: '-1' }, 'Check a token you already have'),
+    h('p', { class: 'lead' }, 'See which advertiser accounts an access token can read, revoke it, or hand it to your tools. The token and secret stay in this tab’s memory, go only to the API base below, and are never stored.'),
+    h('form', { id: 'check-form', novalidate: true },
+      field('check-token', 'Access token'),
+      h('div', { class: 'slot' }),
+      field('check-secret', 'App secret', 'TikTok asks for the app’s secret to list the accounts a token can read.'),
+      h('div', { id: 'check-error', role: 'alert', hidden: true }),
+      h('div', { id: 'check-fallback', hidden: true },
+        h('p', {}, 'Run this command in a terminal to list the accounts instead. ' + MASKED_COMMAND),
+        h('pre', { class: 'box' }, h('code', { id: 'check-curl' })),
+        h('p', {}, h('button', { type: 'button', class: 'copy', id: 'copy-check-curl' }, 'Copy command'))),
+      h('button', { type: 'submit', id: 'check', class: 'primary' }, 'Check the token')),
+    h('p', {}, restart)));
+  $('check-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    checkToken();
+  });
+  $('copy-check-curl').addEventListener('click', copyCheckCurl);
+  restart.addEventListener('click', page.restart);
+}
+
+export function showCheck() {
+  $('check-form').querySelector('.slot').append($('settings'));
+  $('check-error').hidden = true;
+  $('check-fallback').hidden = true;
+  page.show('check');
+}
+
+/**
+ * Everything the result view adds once the grant is on screen. `direct`: whether this browser
+ * reached the API itself; after the terminal fallback it did not (see lookUpNames).
+ */
+export function resultShown(grant, direct) {
+  $('names-fallback').hidden = true;
+  $('tools').hidden = true;
+  $('result-more').hidden = false;
+  if (!grant.names) lookUpNames(grant, direct);
+  showPermissions(grant.scope);
+  // The secret is in these texts only while this flow still holds it in memory.
+  const flow = page.flow;
+  showTools(() => (page.flow === flow && flow.grant === grant ? {
+    accessToken: grant.accessToken, appId: flow.appId, secret: flow.secret, advertiserIds: grant.advertiserIds,
+  } : null));
+  $('tools').hidden = false;
+}
+
+// ---- advertiser names ----
+
+async function lookUpNames(grant, direct) {
+  const note = $('advertisers-note');
+  if (!grant.advertiserIds.length) return; // app.js already says what to do
+  // advertiser/get carries the secret in its URL (TikTok's design), and a browser prints the URL
+  // of a request it could not complete to its console: no call where it is known to be blocked.
+  if (!direct) {
+    note.textContent = 'Advertiser names were not looked up: this browser cannot reach TikTok’s API. To see them, run the command below in a terminal.';
+    $('names-curl').textContent = namesCurl(true);
+    $('names-fallback').hidden = false;
+    return;
+  }
+  note.textContent = 'Looking up the advertiser names…';
+  const flow = page.flow;
+  try {
+    const advertisers = await page.getAdvertisers({
+      accessToken: grant.accessToken, appId: flow.appId, secret: flow.secret,
+      apiBase: flow.apiBase, timeoutMs: page.timeoutMs(),
+    });
+    if (page.flow !== flow || flow.grant !== grant) return;
+    for (const a of advertisers) flow.names.set(a.advertiserId, a.advertiserName);
+    for (const item of $('advertisers').children) {
+      item.querySelector('.name').textContent = flow.names.get(item.dataset.advertiserId) || '';
+    }
+    note.textContent = '';
+  } catch (e) {
+    // Non-fatal: the IDs are what tools need.
+    if (page.flow === flow && flow.grant === grant) note.textContent = 'Advertiser names are not available: ' + e.message;
+  }
+}
+
+/** Quotes a word for a POSIX shell: inside single quotes nothing is special but `'` itself. */
+const shellQuote = (word) => "'" + String(word).replace(/'/g, "'\\''") + "'";
+
+/**
+ * The advertiser/get request as a curl command, for a browser that cannot reach the API. The
+ * screen shows it with dots for the token and the secret; the copy buttons copy it whole.
+ */
+function advertisersCurl({ apiBase, appId, secret, accessToken }, masked) {
+  const hide = (v) => (masked ? '••••••••' : v);
+  const url = apiBase.replace(/\/+$/, '') + '/oauth2/advertiser/get/?app_id=' +
+    encodeURIComponent(appId) + '&secret=' + hide(encodeURIComponent(secret || ''));
+  return 'curl -g -sS ' + shellQuote(url) + ' \\\n  -H ' + shellQuote('Access-Token: ' + hide(accessToken));
+}
+
+const namesCurl = (masked) => advertisersCurl({ ...page.flow, accessToken: page.flow.grant.accessToken }, masked);
+
+// ---- download and revoke ----
+
+export function download() {
+  const { grant: g, names, appId, apiBase } = page.flow;
+  if (!g) return;
+  const result = {
+    access_token: g.accessToken,
+    advertiser_ids: g.advertiserIds,
+    advertisers: g.advertiserIds.map((id) => ({ advertiser_id: id, advertiser_name: names.get(id) || null })),
+    scope: g.scope,
+    warnings: g.warnings ?? [],
+    request_id: g.requestId,
+    app_id: appId || null,
+    api_base: apiBase || null,
+    obtained_at: new Date().toISOString(),
+  };
+  // The token goes into a blob, never into a page URL.
+  const url = URL.createObjectURL(new Blob([JSON.stringify(result, null, 2) + '\n'], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'tiktok-access-token.json';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  page.announce('Download started: keep the file as safe as a password.');
+}
+
+export async function revoke() {
+  $('revoke-dialog').close();
+  const flow = page.flow;
+  if (flow.revoking || !flow.grant) return;
+  flow.revoking = true;
+  $('revoke').disabled = true;
+  $('revoke-error').hidden = true;
+  page.announce('Revoking the token…');
+  try {
+    await page.revokeToken({
+      accessToken: flow.grant.accessToken, appId: flow.appId, secret: flow.secret,
+      apiBase: flow.apiBase, timeoutMs: page.timeoutMs(),
+    });
+    if (page.flow !== flow) return;
+    $('revoked-note').hidden = false;
+    $('revoked-note').focus();
+    page.announce('The token has been revoked.');
+  } catch (e) {
+    if (page.flow !== flow) return;
+    $('revoke').disabled = false;
+    page.announce('Revoking failed: ' + page.renderError($('revoke-error'), e, true));
+  } finally {
+    flow.revoking = false;
+  }
+}
+
+// ---- check a token you already have ----
+
+/** What the check form holds now (the copy button builds its command from it). */
+const checkFields = () => ({
+  accessToken: $('check-token').value.trim(),
+  appId: $('app-id').value.trim(),
+  secret: $('check-secret').value,
+});
+
+function copyCheckCurl() {
+  const apiBase = page.apiBase($('check-error'));
+  if (apiBase !== null) page.copy(advertisersCurl({ ...checkFields(), apiBase }, false), 'Command');
+}
+
+async function checkToken() {
+  const flow = page.flow;
+  if (flow.checking) return;
+  const box = $('check-error');
+  box.hidden = true;
+  $('check-fallback').hidden = true;
+  const apiBase = page.apiBase(box);
+  if (apiBase === null) return;
+  page.saveSettings();
+  const fields = checkFields();
+  flow.checking = true;
+  const button = $('check');
+  button.disabled = true;
+  button.textContent = 'Checking…';
+  page.announce('Asking TikTok which accounts the token can read…');
+  const ask = (accessToken, secret) => page.getAdvertisers({ ...fields, accessToken, secret, apiBase, timeoutMs: page.timeoutMs() });
+  try {
+    // TikTok wants the secret in advertiser/get's URL, and a browser prints the URL of a request
+    // it blocked (CORS) to its console. So a request without credentials goes first: any answer
+    // shows the API lets this page in; a network error sends the user to the terminal instead.
+    try {
+      await ask('probe', 'probe');
+    } catch (e) {
+      if (e.kind === 'network' || e.kind === 'invalid_input') throw e;
+    }
+    if (page.flow !== flow) return;
+    const advertisers = await ask(fields.accessToken, fields.secret);
+    if (page.flow !== flow) return;
+    $('check-token').value = '';
+    $('check-secret').value = '';
+    Object.assign(flow, { appId: fields.appId, secret: fields.secret, apiBase });
+    page.showResult({
+      accessToken: fields.accessToken,
+      advertiserIds: advertisers.map((a) => a.advertiserId),
+      names: new Map(advertisers.map((a) => [a.advertiserId, a.advertiserName])),
+      scope: null, // advertiser/get does not say which permissions the token has
+      warnings: [],
+      requestId: null,
+    }, { direct: true });
+  } catch (e) {
+    if (page.flow !== flow) return;
+    page.announce(page.renderError(box, e, true));
+    if (e.kind === 'network') {
+      $('check-curl').textContent = advertisersCurl({ ...fields, apiBase }, true);
+      $('check-fallback').hidden = false;
+    }
+  } finally {
+    flow.checking = false;
+    button.disabled = false;
+    button.textContent = 'Check the token';
+  }
+}
+
+// ---- permissions and tools ----
+
+/** The granted permissions by name (unknown ids as their numbers) and the OWOX check. */
+function showPermissions(scope) {
+  const list = $('permissions');
+  const check = $('owox-check');
+  if (!scope) {
+    list.replaceChildren();
+    check.className = 'help';
+    check.textContent = 'TikTok names a token’s permissions only when it issues it, so they cannot be shown for a token checked here.';
+    return;
+  }
+  list.replaceChildren(...permissionNames(scope).map((p) => {
+    const item = el('li', '', p.name === null ? 'Permission ' + p.id + ' (not in this page’s list)' : p.name);
+    if (p.parentName) item.append(el('span', 'help', ' — ' + p.parentName));
+    item.dataset.scopeId = p.id;
+    return item;
+  }));
+  if (!list.children.length) list.append(el('li', '', 'None: TikTok named no permissions for this token.'));
+  const result = owoxCheck(scope);
+  check.replaceChildren();
+  if (result.ok) {
+    check.className = 'notice good';
+    check.textContent = 'Ready for OWOX Data Marts: this token has every permission its TikTok Ads source reads.';
+    return;
+  }
+  check.className = 'notice warn';
+  check.append(el('p', '', 'Missing for OWOX Data Marts: ' + result.missing.map((m) => m.path.join(' › ')).join(', ') + '.'),
+    el('p', '', result.advice));
+}
+
+const MASK = '••••••••';
+// Stand-ins formatted in place of the token and the secret, then shown as dots: letters and
+// digits only, so every format writes them unchanged, and the screen never holds the real ones.
+const TOKEN_MARK = 'X7tokenX';
+const SECRET_MARK = 'X7secretX';
+
+const HELP = {
+  owox: 'The four fields of the TikTok Ads source in OWOX Data Marts, one a line.',
+  airbyte: 'The configuration of Airbyte’s TikTok Marketing source (source-tiktok-marketing). The start date is 30 days back: change it for more history.',
+  ingestr: 'The source URI for ingestr, e.g. ingestr ingest --source-uri "…".',
+  dotenv: 'Variables for your own scripts, quoted so that every value is read back exactly.',
+};
+
+/**
+ * The tab list: one tab per tool, each panel with the text masked and a "Copy for <tool>" button.
+ * `credentials()` gives { accessToken, appId, secret, advertiserIds } at copy time (null once the
+ * flow is gone).
+ */
+function showTools(credentials) {
+  const root = $('tools-tabs');
+  const shown = credentials();
+  const tablist = el('div', 'tabs');
+  tablist.setAttribute('role', 'tablist');
+  tablist.setAttribute('aria-labelledby', 'tools-heading');
+  const tabs = [];
+  const panels = [];
+  for (const tool of TOOLS) {
+    const tab = el('button', '', tool.name);
+    tab.type = 'button';
+    tab.id = 'tab-' + tool.id;
+    tab.setAttribute('role', 'tab');
+    tab.setAttribute('aria-controls', 'panel-' + tool.id);
+    const panel = el('div', 'tabpanel');
+    panel.id = 'panel-' + tool.id;
+    panel.setAttribute('role', 'tabpanel');
+    panel.setAttribute('aria-labelledby', tab.id);
+    panel.tabIndex = 0;
+    let preview;
+    try {
+      preview = tool.format({ ...shown, accessToken: TOKEN_MARK, secret: shown.secret ? SECRET_MARK : shown.secret })
+        .split(TOKEN_MARK).join(MASK).split(SECRET_MARK).join(MASK);
+    } catch (e) {
+      preview = e.message;
+    }
+    const button = el('button', 'copy', 'Copy for ' + tool.name);
+    button.type = 'button';
+    button.id = 'copy-' + tool.id;
+    button.addEventListener('click', () => {
+      const now = credentials();
+      if (!now) return;
+      let text;
+      try {
+        text = tool.format(now);
+      } catch (e) {
+        page.announce('Could not write the text for ' + tool.name + ': ' + e.message);
+        return;
+      }
+      page.copy(text, 'Settings for ' + tool.name);
+    });
+    const pre = el('pre', 'box');
+    pre.append(el('code', '', preview));
+    panel.append(el('p', 'help', HELP[tool.id] || ''), pre, el('p', '', ''));
+    panel.lastChild.append(button);
+    tab.addEventListener('click', () => select(tab));
+    tabs.push(tab);
+    panels.push(panel);
+    tablist.append(tab);
+  }
+  // Arrow keys move between tabs (and select: each panel is cheap), Home and End to the ends.
+  tablist.addEventListener('keydown', (event) => {
+    const at = tabs.indexOf(document.activeElement);
+    if (at < 0) return;
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const tab = tabs[(to + tabs.length) % tabs.length];
+    select(tab);
+    tab.focus();
+  });
+  function select(chosen) {
+    tabs.forEach((tab, i) => {
+      const on = tab === chosen;
+      tab.setAttribute('aria-selected', String(on));
+      tab.tabIndex = on ? 0 : -1; // one tab stop for the list: the selected tab
+      panels[i].hidden = !on;
+    });
+  }
+  select(tabs[0]);
+  root.replaceChildren(tablist, ...panels);
+  if (!shown.secret) {
+    root.append(el('p', 'help', 'The app secret is no longer in this page’s memory, so the texts above leave it out: add it yourself.'));
+  }
+}
