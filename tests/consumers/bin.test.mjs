@@ -11,9 +11,10 @@ import { runInNewContext } from 'node:vm';
 import {
   ROOT, installConsumer, launchChromium, openStartView, packPackage, rawRequest, startServing,
 } from './pack.mjs';
+import { PAGE_FILES } from '../../npm/bin/page.mjs';
 
 const run = promisify(execFile);
-const PAGE = ['app.js', 'config.js', 'index.html', 'pkg/tiktok_ads_auth_bg.wasm'];
+const PAGE = [...PAGE_FILES].sort();
 let pack, dir, bin, browser, site;
 
 before(async () => {
@@ -189,7 +190,7 @@ test('build-page DIR writes the page that serve serves', async () => {
   const out = join(pack.work, 'upload');
   const r = await cli(['build-page', out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /Wrote the TikTok token page to .*upload \(4 files\)/);
+  assert.match(r.stdout, new RegExp(`Wrote the TikTok token page to .*upload \\(${PAGE.length} files\\)`));
   assert.match(r.stdout, /register the page's exact address as your app's "Advertiser redirect URL"/);
   const written = readdirSync(out, { recursive: true }).filter((f) => f.includes('.')).map((f) => f.replaceAll('\\', '/')).sort();
   assert.deepEqual(written, PAGE);
@@ -292,5 +293,5 @@ test('serve --dir refuses a folder that is not a built page', async () => {
   writeFileSync(join(empty, 'index.html'), '<!doctype html>');
   const r = await cli(['serve', '--dir', empty, '--port', '0']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /is not a built page: app\.js, config\.js, pkg\/tiktok_ads_auth_bg\.wasm missing/);
+  assert.match(r.stderr, /is not a built page: app\.js, config\.js, result\.js, scopes\.js, exports\.js, pkg\/tiktok_ads_auth_bg\.wasm missing/);
 });

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cargoPackage } from '../../scripts/build-npm.mjs';
 import { ROOT } from './pack.mjs';
+import { PAGE_FILES } from '../../npm/bin/page.mjs';
 
-const PAGE = ['app.js', 'config.js', 'index.html', 'pkg/tiktok_ads_auth_bg.wasm'];
+const PAGE = [...PAGE_FILES].sort();
 const version = cargoPackage(readFileSync(join(ROOT, 'Cargo.toml'), 'utf8')).version;
 let work;
 
