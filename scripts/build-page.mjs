@@ -12,9 +12,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const esbuild = createRequire(import.meta.url)(join(root, 'node_modules/esbuild'));
 const PKG_FILES = ['tiktok_ads_auth.js', 'tiktok_ads_auth_bg.wasm'];
 
+/** What this build refuses, with why: thrown, so a test importing the module sees it. */
+export class BuildPageError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'BuildPageError';
+  }
+}
+
 function fail(message) {
-  process.stderr.write('build-page: ' + message + '\n');
-  process.exit(1);
+  throw new BuildPageError(message);
 }
 
 function parseArgs(argv) {
@@ -142,7 +149,13 @@ function bundleApp(file) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = parseArgs(process.argv.slice(2));
-  const outDir = buildPage(args);
-  process.stdout.write('build-page: wrote ' + outDir + (args.standin ? ' (demo: ' + args.standin + ')' : '') + '\n');
+  try {
+    const args = parseArgs(process.argv.slice(2));
+    const outDir = buildPage(args);
+    process.stdout.write('build-page: wrote ' + outDir + (args.standin ? ' (demo: ' + args.standin + ')' : '') + '\n');
+  } catch (e) {
+    if (!(e instanceof BuildPageError)) throw e;
+    process.stderr.write('build-page: ' + e.message + '\n');
+    process.exitCode = 1;
+  }
 }
