@@ -2,7 +2,7 @@
 // WebDriver against the local TikTok stand-in: the whole demo flow, the state check, the CORS
 // fallback, TikTok's error text, revoke, download, the Content-Security-Policy, and a 360 px
 // wide screen. Run: `xvfb-run -a node --test tests/engines/` (ENGINES=firefox to pick one).
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +28,11 @@ for (const name of selectedEngines()) {
     after(async () => {
       await engine?.quit();
       await site?.close();
+    });
+    // Each test starts as a new visitor: no state issued, no remembered settings.
+    beforeEach(async () => {
+      await driver.get(site.page);
+      await inPage(driver, () => { sessionStorage.clear(); localStorage.clear(); });
     });
 
     /** A scenario name of this engine's own (the stand-in keeps records per scenario). */
