@@ -22,12 +22,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Builder } from 'selenium-webdriver';
+import BrowsingContext from 'selenium-webdriver/bidi/browsingContext.js';
 
 export const ENGINES = {
   chromium: {
     label: 'Chromium',
     driver: () => which('chromedriver'),
     driverArgs: (port) => [`--port=${port}`, '--allowed-ips=127.0.0.1'],
+    narrowing: 'window',
     capabilities: (downloads) => ({
       browserName: 'chrome',
       'goog:chromeOptions': {
@@ -46,8 +48,12 @@ export const ENGINES = {
     // geckodriver also listens for WebDriver BiDi (9222 by default): a free port of its own, so
     // that suites running side by side do not collide.
     driverArgs: (port, second) => ['--host', '127.0.0.1', '--port', String(port), '--websocket-port', String(second)],
+    narrowing: 'bidi',
     capabilities: (downloads) => ({
       browserName: 'firefox',
+      // WebDriver BiDi too: Firefox keeps a window at least 500 px wide, and BiDi's
+      // browsingContext.setViewport sizes the viewport itself (see `narrowViewport`).
+      webSocketUrl: true,
       'moz:firefoxOptions': {
         binary: process.env.FIREFOX_PATH || which('firefox-esr', false) || which('firefox'),
         args: ['-headless'],
@@ -67,6 +73,7 @@ export const ENGINES = {
     label: 'WebKitGTK',
     driver: () => which('WebKitWebDriver'),
     driverArgs: (port) => [`--port=${port}`, '--host=127.0.0.1'],
+    narrowing: 'window',
     capabilities: () => ({
       browserName: 'MiniBrowser',
       'webkitgtk:browserOptions': { binary: miniBrowser(), args: ['--automation'] },
@@ -74,6 +81,9 @@ export const ENGINES = {
     // MiniBrowser has no download folder to point at: the file's name and contents are read
     // from what the page hands the browser (see `captureDownloads`).
     savesDownloads: false,
+    // MiniBrowser's toolbar keeps its window at least 447 px wide, and the page refuses to run in
+    // a frame: WebKit is checked at the narrowest window it allows.
+    narrowest: 450,
   },
 };
 
@@ -162,6 +172,26 @@ export async function startEngine(name) {
     name,
     label: engine.label,
     savesDownloads: engine.savesDownloads,
+    narrowest: engine.narrowest ?? 360,
+    /** Makes the viewport `width` CSS px wide (or as narrow as the engine allows); returns undo. */
+    async narrowViewport(width) {
+      if (engine.narrowing === 'bidi') {
+        const context = await BrowsingContext(driver, { browsingContextId: await driver.getWindowHandle() });
+        await context.setViewport(width, 800);
+        return () => context.bidi.send({ method: 'browsingContext.setViewport',
+          params: { context: context.id, viewport: null } });
+      }
+      const rect = await driver.manage().window().getRect();
+      // The window's frame differs by engine: size it until the viewport itself is `width`.
+      let outer = width;
+      for (let i = 0; i < 3; i++) {
+        await driver.manage().window().setRect({ width: outer, height: 800 });
+        const inner = await driver.executeScript('return window.innerWidth');
+        if (inner === width) break;
+        outer = Math.max(200, outer + width - inner);
+      }
+      return () => driver.manage().window().setRect({ width: rect.width, height: rect.height });
+    },
     downloads,
     driver,
     async quit() {
