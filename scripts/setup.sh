@@ -5,7 +5,7 @@
 #                rust-src when nightly is there), wasm-pack, wasm-bindgen-cli, the npm dev dependencies
 #   --browsers   the three engines the tests drive, from Debian: Chromium + chromium-driver,
 #                Firefox ESR + geckodriver (cargo install), WebKitGTK's WebKitWebDriver and
-#                MiniBrowser (webkit2gtk-driver), and xvfb (MiniBrowser needs a display)
+#                MiniBrowser (webkit2gtk-driver), and xvfb + xauth (MiniBrowser needs a display)
 #   --fuzz       cargo-fuzz (builds from source, about a minute once; needs nightly)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,7 +84,7 @@ fi
 # Debian's packages, never a browser a tool downloads for itself. One `apt-get update`, and only
 # when something is missing.
 missing=()
-for p in chromium chromium-driver firefox-esr webkit2gtk-driver xvfb; do
+for p in chromium chromium-driver firefox-esr webkit2gtk-driver xvfb xauth; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
