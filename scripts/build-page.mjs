@@ -132,17 +132,16 @@ function inlineHead(www) {
   let html = readFileSync(join(www, 'index.html'), 'utf8').replace(/<!--[\s\S]*?-->\n?/g, '');
   html = replaceOnce(html, '<script src="policy.js"></script>', `<script>${policy}</script>`, 'index.html');
   html = replaceOnce(html, '<link rel="stylesheet" href="style.css">', `<style>${css}</style>`, 'index.html');
-  return fetchesFirst(html);
+  return fetchesEarly(html, `<script>${policy}</script>`);
 }
 
 /**
- * The wasm preload and the app.js module script moved up to right after <meta charset>: the
- * browser starts both requests from the first bytes of the page instead of after the inlined
- * policy script and stylesheet (about 2.5 KB gzip, 12 ms at Slow 4G's 1.6 Mbps). Both are
- * same-origin, which the policy set later allows; a module script still runs only after the
- * document is parsed, so config.js and the policy run first, as before.
+ * The wasm preload and the app.js module script moved up to right after the policy script (the
+ * policy stays in force before anything else is requested): the browser starts both requests
+ * before the inlined stylesheet and the rest of the head arrive (about 2 KB gzip, 10 ms at
+ * Slow 4G's 1.6 Mbps). A module script still runs only after the document is parsed.
  */
-function fetchesFirst(html) {
+function fetchesEarly(html, policyTag) {
   const early = [/<link rel="preload" href="pkg\/[^"]+\.wasm"[^>]*>\n?/, /<script type="module" src="app\.js"><\/script>\n?/]
     .flatMap((re) => {
       // (Whatever index.html no longer has stays as it is.)
@@ -151,7 +150,7 @@ function fetchesFirst(html) {
       html = html.replace(re, '');
       return [found[0].trimEnd()];
     });
-  return replaceOnce(html, '<meta charset="utf-8">\n', '<meta charset="utf-8">\n' + early.join('\n') + '\n', 'index.html');
+  return replaceOnce(html, policyTag + '\n', policyTag + '\n' + early.map((e) => e + '\n').join(''), 'index.html');
 }
 
 /** app.js with pkg/tiktok_ads_auth.js bundled in: one ES module. */
