@@ -16,9 +16,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const esbuild = createRequire(import.meta.url)(join(root, 'node_modules/esbuild'));
 const PKG_FILES = ['tiktok_ads_auth.js', 'tiktok_ads_auth_bg.wasm'];
 
+/** What this build refuses, with why: thrown, so a test importing the module sees it. */
+export class BuildPageError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'BuildPageError';
+  }
+}
+
 function fail(message) {
-  process.stderr.write('build-page: ' + message + '\n');
-  process.exit(1);
+  throw new BuildPageError(message);
 }
 
 function parseArgs(argv) {
@@ -147,7 +154,25 @@ function inlineHead(www) {
   let html = readFileSync(join(www, 'index.html'), 'utf8').replace(/<!--[\s\S]*?-->\n?/g, '');
   html = replaceOnce(html, '<script src="policy.js"></script>', `<script>${policy}</script>`, 'index.html');
   html = replaceOnce(html, '<link rel="stylesheet" href="style.css">', `<style>${css}</style>`, 'index.html');
-  return html;
+  return fetchesEarly(html, `<script>${policy}</script>`);
+}
+
+/**
+ * The wasm preload and the app.js module script moved up to right after the policy script (the
+ * policy stays in force before anything else is requested): the browser starts both requests
+ * before the inlined stylesheet and the rest of the head arrive (about 2 KB gzip, 10 ms at
+ * Slow 4G's 1.6 Mbps). A module script still runs only after the document is parsed.
+ */
+function fetchesEarly(html, policyTag) {
+  const early = [/<link rel="preload" href="pkg\/[^"]+\.wasm"[^>]*>\n?/, /<script type="module" src="app\.js"><\/script>\n?/]
+    .flatMap((re) => {
+      // (Whatever index.html no longer has stays as it is.)
+      const found = html.match(re);
+      if (!found) return [];
+      html = html.replace(re, '');
+      return [found[0].trimEnd()];
+    });
+  return replaceOnce(html, policyTag + '\n', policyTag + '\n' + early.map((e) => e + '\n').join(''), 'index.html');
 }
 
 /** app.js with pkg/tiktok_ads_auth.js bundled in: one ES module. */
@@ -165,7 +190,13 @@ function bundleApp(file) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = parseArgs(process.argv.slice(2));
-  const outDir = buildPage(args);
-  process.stdout.write('build-page: wrote ' + outDir + (args.standin ? ' (demo: ' + args.standin + ')' : '') + '\n');
+  try {
+    const args = parseArgs(process.argv.slice(2));
+    const outDir = buildPage(args);
+    process.stdout.write('build-page: wrote ' + outDir + (args.standin ? ' (demo: ' + args.standin + ')' : '') + '\n');
+  } catch (e) {
+    if (!(e instanceof BuildPageError)) throw e;
+    process.stderr.write('build-page: ' + e.message + '\n');
+    process.exitCode = 1;
+  }
 }

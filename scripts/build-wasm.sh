@@ -19,6 +19,12 @@ nightly_ready() {
 # exception a `catch` import catches, while the heap frees them all.
 NO_EXTERNREF="-Ctarget-feature=-reference-types,-multivalue"
 
+# The nightly build's size, for the warning a stable fallback prints (measured with this script
+# on both toolchains; update it when the crate's size changes much).
+NIGHTLY_RAW=59431
+NIGHTLY_GZ=26665
+NIGHTLY_MEASURED=2026-11-29
+
 if [ "${TIKTOK_ADS_AUTH_STABLE:-}" != 1 ] && nightly_ready; then
   echo "build-wasm: nightly, std rebuilt with panic=immediate-abort" >&2
   RUSTUP_TOOLCHAIN=nightly \
@@ -28,4 +34,25 @@ else
   echo "build-wasm: stable toolchain" >&2
   # (std comes prebuilt with reference types here, so the externref table stays.)
   wasm-pack build --release --target web --out-dir "${WASM_OUT_DIR:-pkg}" "$@" . --features small-alloc
+  # A stable build asked for on purpose (TIKTOK_ADS_AUTH_STABLE=1, as the bench does to compare)
+  # is quiet; one that happened because nightly is missing is what a host or npm would ship
+  # unawares, so it says what it costs every visitor.
+  if [ "${TIKTOK_ADS_AUTH_STABLE:-}" != 1 ]; then
+    wasm="${WASM_OUT_DIR:-pkg}/tiktok_ads_auth_bg.wasm"
+    raw=$(wc -c < "$wasm")
+    gz=$(gzip -9c "$wasm" | wc -c)
+    {
+      printf '\n\033[1;33m'
+      printf '%s\n' \
+        '!!! build-wasm: WARNING: nightly Rust with rust-src and the wasm32 target was not found, so' \
+        '!!! this is the STABLE build, bigger for every visitor of the page and every npm user:' \
+        "!!!   this build:    $raw B raw, $gz B gzip -9" \
+        "!!!   nightly build: $NIGHTLY_RAW B raw, $NIGHTLY_GZ B gzip -9 (measured $NIGHTLY_MEASURED)" \
+        "!!!   cost:          +$((raw - NIGHTLY_RAW)) B raw, +$((gz - NIGHTLY_GZ)) B gzip" \
+        '!!! Install it, then build again:' \
+        '!!!   rustup toolchain install nightly --profile minimal --component rust-src --target wasm32-unknown-unknown' \
+        '!!! Do not publish this build to a page or to npm.'
+      printf '\033[0m\n'
+    } >&2
+  fi
 fi

@@ -1,8 +1,25 @@
 #!/usr/bin/env bash
-# Installs what the build and the tests need, skipping whatever is already there.
-# Usage: scripts/setup.sh [--browsers]   (--browsers adds Chromium + ChromeDriver for the tests)
+# Installs what is asked for, skipping whatever is already there (run it again at no cost).
+# Usage: scripts/setup.sh [--browsers] [--fuzz]
+#   (no option)  what building and serving the page needs: the wasm32 target (and nightly's
+#                rust-src when nightly is there), wasm-pack, wasm-bindgen-cli, the npm dev dependencies
+#   --browsers   the three engines the tests drive, from Debian: Chromium + chromium-driver,
+#                Firefox ESR + geckodriver (cargo install), WebKitGTK's WebKitWebDriver and
+#                MiniBrowser (webkit2gtk-driver), and xvfb + xauth (MiniBrowser needs a display)
+#   --fuzz       cargo-fuzz (builds from source, about a minute once; needs nightly)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+browsers=0
+fuzz=0
+for arg in "$@"; do
+  case "$arg" in
+    --browsers) browsers=1 ;;
+    --fuzz) fuzz=1 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "setup: unknown option $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -33,7 +50,7 @@ if rustup run nightly rustc --version >/dev/null 2>&1; then
 fi
 
 # Fuzzing (scripts/fuzz.sh, and a short run in scripts/test.sh) needs cargo-fuzz on nightly.
-if rustup run nightly rustc --version >/dev/null 2>&1 && ! cargo fuzz --version >/dev/null 2>&1; then
+if [ "$fuzz" = 1 ] && rustup run nightly rustc --version >/dev/null 2>&1 && ! cargo fuzz --version >/dev/null 2>&1; then
   say "installing cargo-fuzz (builds from source, about a minute once)"
   cargo install --locked cargo-fuzz || true
 fi
@@ -62,8 +79,23 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   echo "$lock_sum" > "$stamp"
 fi
 
-if [ "${1:-}" = "--browsers" ] && ! { have chromium && have chromedriver; }; then
-  say "installing Chromium and ChromeDriver"
+[ "$browsers" = 1 ] || exit 0
+
+# Debian's packages, never a browser a tool downloads for itself. One `apt-get update`, and only
+# when something is missing.
+missing=()
+for p in chromium chromium-driver firefox-esr webkit2gtk-driver xvfb xauth; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} (Debian)"
   as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+fi
+
+# Firefox's WebDriver server is not packaged by Debian; wasm-pack would otherwise download it.
+GECKODRIVER_VERSION=0.37.1
+if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERSION"; then
+  say "installing geckodriver $GECKODRIVER_VERSION (builds from source, about two minutes once)"
+  cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
 fi

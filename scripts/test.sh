@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs every suite: format and lints, native unit and doc tests, the wasm API in Node and in
-# headless Chromium against the TikTok stand-in, and the page end to end. Installs what is
-# missing first. The release wasm is built once and reused by every suite that loads it.
+# headless Chromium and Firefox against the TikTok stand-in, and the page end to end in Chromium,
+# Firefox ESR and WebKitGTK. Installs what is missing first (scripts/setup.sh --browsers --fuzz).
+# The release wasm is built once and reused by every suite that loads it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh --browsers
+bash scripts/setup.sh --browsers --fuzz
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+started=$(date +%s)
 
 logs=$(mktemp -d)
 standin_pid=""
@@ -13,6 +15,12 @@ cleanup() {
   [ -n "$standin_pid" ] && kill "$standin_pid" 2>/dev/null || true
   rm -rf "$logs"
 }
+# geckodriver starts `firefox`; Debian names it firefox-esr.
+if ! command -v firefox >/dev/null 2>&1 && command -v firefox-esr >/dev/null 2>&1; then
+  mkdir -p "$logs/bin"
+  ln -s "$(command -v firefox-esr)" "$logs/bin/firefox"
+  export PATH="$logs/bin:$PATH"
+fi
 trap cleanup EXIT
 
 total_passed=0
@@ -24,6 +32,7 @@ run() {
   printf '\n\033[1m==> %s\033[0m\n' "$name"
   local log="$logs/$(echo "$name" | tr -c 'a-z0-9' '_').log"
   local status=0
+  local suite_started=$SECONDS
   "$@" 2>&1 | tee "$log" || status=$?
   # cargo test / wasm-bindgen-test print "test result: ok. N passed; M failed";
   # node's runner prints "# pass N" / "# fail M".
@@ -33,7 +42,7 @@ run() {
   passed=${passed:-0}; failed=${failed:-0}
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   total_passed=$((total_passed + passed)); total_failed=$((total_failed + failed))
-  summary+=("$(printf '%-28s %4s passed, %s failed' "$name" "$passed" "$failed")")
+  summary+=("$(printf '%-34s %4s passed, %s failed  (%ss)' "$name" "$passed" "$failed" "$((SECONDS - suite_started))")")
   if [ "$status" -ne 0 ]; then
     printf '\n\033[31m%s failed\033[0m\n' "$name" >&2
     finish 1
@@ -42,7 +51,7 @@ run() {
 finish() {
   printf '\n\033[1m==> summary\033[0m\n'
   printf '%s\n' "${summary[@]}"
-  echo "tests: $total_passed passed, $total_failed failed"
+  echo "tests: $total_passed passed, $total_failed failed, in $(( $(date +%s) - started ))s"
   exit "$1"
 }
 
@@ -54,6 +63,7 @@ run "rustdoc (no warnings)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 run "release wasm build" bash scripts/build-wasm.sh
 run "stand-in self-test" node --test tests/standin/
 run "page logic (Node)" node --test tests/page/
+run "build scripts" node --test tests/scripts/
 
 # One stand-in for the wasm suites; its address is compiled into the test binary.
 node tests/standin/server.mjs --port 0 > "$logs/standin.out" 2> "$logs/standin.err" &
@@ -68,10 +78,16 @@ echo "stand-in at $TIKTOK_STANDIN_URL"
 
 run "wasm API in Node" wasm-pack test --node -- --features small-alloc --test node
 run "wasm API in Chromium" wasm-pack test --headless --chrome -- --features small-alloc --test browser
+# geckodriver (scripts/setup.sh --browsers) is on PATH, so wasm-pack downloads none.
+run "wasm API in Firefox" wasm-pack test --headless --firefox -- --features small-alloc --test browser
 kill "$standin_pid" 2>/dev/null || true
 standin_pid=""
 
 run "page end-to-end (Chromium)" node --test --test-concurrency=1 tests/e2e/
+# The main flows in each engine over WebDriver (tests/engines/driver.mjs); MiniBrowser needs a display.
+run "page flows (Chromium, WebDriver)" env ENGINES=chromium node --test tests/engines/
+run "page flows (Firefox ESR)" env ENGINES=firefox node --test tests/engines/
+run "page flows (WebKitGTK)" env ENGINES=webkit xvfb-run -a node --test tests/engines/
 run "wasm API soak (Node)" node --test tests/soak/
 run "fuzz (20 s per target)" bash scripts/fuzz.sh --if-available 20
 # The npm package (from pkg/, no second wasm build), packed and installed into a Vite app, a Node

@@ -1,0 +1,284 @@
+// The page's main flows in each browser engine (Chromium, Firefox ESR, WebKitGTK), driven over
+// WebDriver against the local TikTok stand-in: the whole demo flow, the state check, the CORS
+// fallback, TikTok's error text, revoke, download, the Content-Security-Policy, and a 360 px
+// wide screen. Run: `xvfb-run -a node --test tests/engines/` (ENGINES=firefox to pick one).
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_ID, SECRET, startSite } from '../e2e/helpers.mjs';
+import {
+  captureDownloads, click, downloaded, inPage, selectedEngines, shown, startEngine, text, type, useApiBase,
+  waitFor, waitForShown, waitForStatus, waitForView,
+} from './driver.mjs';
+
+/** What the stand-in recorded for one endpoint of a scenario. */
+const calls = (site, scenario, endpoint) => site.standin.records(scenario)
+  .filter((r) => r.method !== 'OPTIONS' && r.path.endsWith(`/oauth2/${endpoint}/`));
+
+for (const name of selectedEngines()) {
+  describe(name, () => {
+    let engine;
+    let site;
+    let driver;
+    before(async () => {
+      [engine, site] = await Promise.all([startEngine(name), startSite()]);
+      driver = engine.driver;
+    });
+    after(async () => {
+      await engine?.quit();
+      await site?.close();
+    });
+    // Each test starts as a new visitor: no state issued, no remembered settings.
+    beforeEach(async () => {
+      await driver.get(site.page);
+      await inPage(driver, () => { sessionStorage.clear(); localStorage.clear(); });
+    });
+
+    /** A scenario name of this engine's own (the stand-in keeps records per scenario). */
+    const scenario = (s) => `${name}-${s}`;
+
+    /** Opens the page as TikTok's redirect would, with a fresh code of `scenarioName`. */
+    async function arrive(scenarioName, state = null) {
+      const code = site.standin.issueCode({ appId: APP_ID, scenario: scenarioName });
+      const query = new URLSearchParams({ auth_code: code, code });
+      if (state !== null) query.set('state', state);
+      await driver.get(`${site.page}?${query}`);
+      await waitForShown(driver, '#view-callback h1');
+      return code;
+    }
+
+    /** From the callback view, exchanges the code against `behaviour` of the scenario. */
+    async function exchangeVia(scenarioName, behaviour, secret = SECRET) {
+      await useApiBase(driver, site.apiBase(scenarioName, behaviour));
+      await type(driver, '#secret', secret);
+      await click(driver, '#exchange');
+    }
+
+    /** Arrives and exchanges successfully; returns the code and the revealed token. */
+    async function toResult(scenarioName) {
+      const code = await arrive(scenarioName);
+      await exchangeVia(scenarioName, 'ok');
+      await waitForShown(driver, '#view-result h1');
+      await click(driver, '#reveal');
+      const token = await waitFor(async () => {
+        const t = await text(driver, '#token');
+        return /^[0-9a-f]{40}$/.test(t) && t;
+      }, 'the revealed token');
+      return { code, token };
+    }
+
+    test(`${name}: the demo flow: start, authorize on the consent page, callback, secret, token`, async () => {
+      site.standin.reset('default');
+      await driver.get(site.page);
+      await waitForView(driver, 'Get a TikTok Marketing API access token');
+      await type(driver, '#app-id', APP_ID);
+      await click(driver, '#start-form [type=submit]');
+
+      // The stand-in's consent page, at TikTok's place.
+      await waitFor(async () => (await driver.getCurrentUrl()).startsWith(`${site.url}/portal/auth?`), 'the consent page');
+      const authUrl = new URL(await driver.getCurrentUrl());
+      assert.equal(authUrl.searchParams.get('app_id'), APP_ID);
+      assert.equal(authUrl.searchParams.get('redirect_uri'), site.page);
+      assert.ok(authUrl.searchParams.get('state'), 'the page sent a state');
+      await click(driver, '#approve');
+
+      await waitForShown(driver, '#view-callback h1');
+      assert.equal(await driver.getCurrentUrl(), site.page, 'the OAuth parameters are stripped from the address bar');
+      assert.match(await text(driver, '#state-verdict'), /State verified/);
+      const code = await text(driver, '#auth-code');
+      assert.match(code, /^[0-9a-f]{40}$/);
+
+      await type(driver, '#secret', SECRET);
+      await click(driver, '#exchange');
+      await waitForShown(driver, '#view-result h1');
+      await waitForStatus(driver, 'Access token received for 2 advertiser accounts.');
+      const exchanges = calls(site, 'default', 'access_token');
+      assert.equal(exchanges.length, 1);
+      assert.deepEqual(JSON.parse(exchanges[0].body), { app_id: APP_ID, secret: SECRET, auth_code: code });
+
+      // Masked until revealed; then the token TikTok (the stand-in) issued.
+      assert.match(await text(driver, '#token'), /^•+hidden$/);
+      await click(driver, '#reveal');
+      const token = await text(driver, '#token');
+      assert.match(token, /^[0-9a-f]{40}$/);
+      await waitFor(async () => (await text(driver, '#advertisers')).includes('Demo Shop EU'), 'the advertiser names');
+      assert.match(await text(driver, '#advertisers'), /Demo Shop EU7000000000000000001.*Demo Shop US7000000000000000002/s);
+      const html = await inPage(driver, () => document.documentElement.outerHTML);
+      assert.ok(!html.includes(SECRET), 'the secret stays in no element once sent');
+    });
+
+    test(`${name}: a state the page issued is verified; a different one is refused and nothing is sent`, async () => {
+      const s = scenario('state');
+      site.standin.reset(s);
+      // The page issues a state when the user authorizes; an attacker's redirect carries another.
+      await driver.get(site.page);
+      await waitForView(driver, 'Get a TikTok Marketing API access token');
+      await type(driver, '#app-id', APP_ID);
+      await click(driver, '#start-form [type=submit]');
+      await waitFor(async () => (await driver.getCurrentUrl()).startsWith(`${site.url}/portal/auth?`), 'the consent page');
+      const issued = new URL(await driver.getCurrentUrl()).searchParams.get('state');
+
+      await arrive(s, issued);
+      assert.match(await text(driver, '#state-verdict'), /State verified/);
+
+      await driver.get(site.page); // authorize again: a new state is issued
+      await waitForView(driver, 'Get a TikTok Marketing API access token');
+      await click(driver, '#start-form [type=submit]');
+      await waitFor(async () => (await driver.getCurrentUrl()).startsWith(`${site.url}/portal/auth?`), 'the consent page');
+      const code = site.standin.issueCode({ appId: APP_ID, scenario: s });
+      await driver.get(`${site.page}?auth_code=${code}&state=forged-state`);
+      await waitForView(driver, 'This answer does not match the authorization started here');
+      assert.match(await text(driver, '#error-body'), /the code was not exchanged/);
+      assert.equal(await shown(driver, '#exchange-form'), false);
+      assert.equal(await driver.getCurrentUrl(), site.page);
+      assert.equal(site.standin.records(s).length, 0, 'nothing reached TikTok');
+    });
+
+    test(`${name}: CORS failure: curl command, pasted answer, result`, async () => {
+      const s = scenario('cors');
+      site.standin.reset(s);
+      const code = await arrive(s);
+      await exchangeVia(s, 'nocors');
+      await waitForView(driver, 'Your browser got no answer from TikTok');
+      assert.equal(calls(site, s, 'access_token').length, 0, 'the browser never sent the POST: the code is unused');
+      await waitForShown(driver, '#curl');
+      const curl = await text(driver, '#curl');
+      assert.ok(curl.includes(`${site.apiBase(s, 'nocors')}/oauth2/access_token/`), curl);
+      for (const value of [APP_ID, SECRET, code]) assert.ok(curl.includes(value), `curl lacks ${value}`);
+
+      // What the terminal prints: the same request sent outside the browser.
+      const answer = await fetch(`${site.apiBase(s, 'nocors')}/oauth2/access_token/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ app_id: APP_ID, secret: SECRET, auth_code: code }),
+      }).then((r) => r.text());
+      await type(driver, '#pasted', answer);
+      await click(driver, '#read-pasted');
+      await waitForShown(driver, '#view-result h1');
+      await click(driver, '#reveal');
+      assert.equal(await text(driver, '#token'), JSON.parse(answer).data.access_token);
+      assert.match(await text(driver, '#advertisers'), /7000000000000000001.*7000000000000000002/s);
+    });
+
+    test(`${name}: TikTok's error message is shown as text, never as markup`, async () => {
+      const s = scenario('html');
+      await arrive(s);
+      await inPage(driver, () => { delete window.__pwned; });
+      await exchangeVia(s, 'html');
+      await waitForView(driver, 'TikTok refused the request');
+      const body = await text(driver, '#error-body');
+      assert.ok(body.includes('<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'), body);
+      assert.equal(await inPage(driver, () => document.querySelectorAll('#error-body img, #error-body script').length), 0);
+      assert.equal(await inPage(driver, () => window.__pwned ?? null), null);
+    });
+
+    test(`${name}: revoke asks first, then revokes the token once`, async () => {
+      const s = scenario('revoke');
+      site.standin.reset(s);
+      const { token } = await toResult(s);
+      await click(driver, '#revoke');
+      await waitFor(() => inPage(driver, () => document.getElementById('revoke-dialog').open), 'the confirmation dialog');
+      assert.equal(calls(site, s, 'revoke_token').length, 0, 'opening the dialog sends nothing');
+      await click(driver, '#revoke-confirm');
+      await waitForShown(driver, '#revoked-note');
+      await waitForStatus(driver, 'The token has been revoked.');
+      const revokes = calls(site, s, 'revoke_token');
+      assert.equal(revokes.length, 1);
+      assert.deepEqual(JSON.parse(revokes[0].body), { app_id: APP_ID, secret: SECRET, access_token: token });
+      assert.equal(await inPage(driver, () => document.getElementById('revoke').disabled), true);
+    });
+
+    test(`${name}: the result downloads as JSON`, async () => {
+      const s = scenario('download');
+      site.standin.reset(s);
+      const { token } = await toResult(s);
+      await captureDownloads(driver);
+      await click(driver, '#download');
+      await waitForStatus(driver, 'Download started');
+      const [file, ...more] = await waitFor(async () => {
+        const d = await downloaded(driver);
+        return d.length > 0 && d;
+      }, 'the download');
+      assert.equal(more.length, 0);
+      assert.equal(file.name, 'tiktok-access-token.json');
+      assert.equal(file.type, 'application/json');
+      const json = JSON.parse(file.text);
+      assert.equal(json.access_token, token);
+      assert.deepEqual(json.advertiser_ids, ['7000000000000000001', '7000000000000000002']);
+      assert.equal(json.app_id, APP_ID);
+      assert.ok(!file.text.includes(SECRET), 'the secret is not in the file');
+      if (engine.savesDownloads) {
+        // The browser saved the same bytes under that name.
+        const saved = await waitFor(() => readdirSync(engine.downloads).includes(file.name) &&
+          readFileSync(join(engine.downloads, file.name), 'utf8'), 'the saved file');
+        assert.equal(saved, file.text);
+      }
+    });
+
+    test(`${name}: the Content-Security-Policy meta is present, strict and enforced`, async () => {
+      await arrive(scenario('csp'));
+      const policies = await inPage(driver, () =>
+        [...document.querySelectorAll('meta[http-equiv="Content-Security-Policy" i]')].map((m) => m.content));
+      assert.equal(policies.length, 1);
+      const directives = Object.fromEntries(policies[0].split(';').map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]));
+      assert.deepEqual(directives['default-src'], ["'self'"]);
+      assert.deepEqual(directives['script-src'], ["'self'", "'wasm-unsafe-eval'"]);
+      assert.deepEqual(directives['object-src'], ["'none'"]);
+      assert.deepEqual(directives['base-uri'], ["'none'"]);
+      assert.deepEqual(directives['form-action'], ["'none'"]);
+      assert.deepEqual(directives['frame-src'], ["'none'"]);
+      assert.ok(directives['style-src'].every((v) => v === "'self'" || /^'sha256-[A-Za-z0-9+/]+=*'$/.test(v)),
+        directives['style-src'].join(' '));
+      assert.deepEqual(directives['connect-src'].filter((o) => !["'self'", 'https://business-api.tiktok.com',
+        'https://sandbox-ads.tiktok.com', site.url].includes(o)), [], 'connect-src names only TikTok and the stand-in');
+      assert.ok(!policies[0].includes('unsafe-inline') && !/'unsafe-eval'/.test(policies[0]), policies[0]);
+      // Enforced: an injected inline script and inline event handler do not run.
+      const ran = await driver.executeAsyncScript(`
+        const done = arguments[arguments.length - 1];
+        window.__inline = 0;
+        const s = document.createElement('script');
+        s.textContent = 'window.__inline = 1';
+        document.body.append(s);
+        const img = document.createElement('img');
+        img.setAttribute('onerror', 'window.__inline = 2');
+        img.src = 'data:,not-an-image';
+        document.body.append(img);
+        setTimeout(() => done(window.__inline), 500);`);
+      assert.equal(ran, 0);
+    });
+
+    test(`${name}: no horizontal scroll at 360 px wide, on every view`, async () => {
+      const restore = await engine.narrowViewport(360);
+      try {
+        const overflow = async (view) => {
+          await waitForShown(driver, `#view-${view} h1`);
+          const m = await inPage(driver, () => ({
+            inner: window.innerWidth,
+            client: document.documentElement.clientWidth,
+            scroll: document.documentElement.scrollWidth,
+            body: document.body.scrollWidth,
+          }));
+          assert.ok(m.inner <= engine.narrowest, `${view}: the viewport is ${m.inner} px wide`);
+          assert.ok(m.scroll <= m.client && m.body <= m.client, `${view}: content ${m.scroll} px wide in ${m.client} px`);
+        };
+        await driver.get(site.page);
+        await overflow('start');
+        const s = scenario('narrow');
+        await arrive(s);
+        await overflow('callback');
+        await exchangeVia(s, 'nocors');
+        await waitForShown(driver, '#curl');
+        await overflow('error'); // with the long curl command
+        await arrive(s);
+        await exchangeVia(s, 'ok');
+        await waitForShown(driver, '#view-result h1');
+        await click(driver, '#reveal');
+        await overflow('result');
+      } finally {
+        await restore();
+      }
+    });
+  });
+}
