@@ -53,6 +53,10 @@ let flow = newFlow();
 // Whether the App ID field was filled from the remembered settings (the page's, not a flow's).
 let appIdRemembered = false;
 
+// What each error kind means, and what to do. The kinds that only a request to TikTok can end in
+// (network, timeout, http_status, api_error, invalid_response) come with result.js, which is loaded
+// before such an error is shown (see exchange): the first load carries only what can go wrong
+// before the user clicks.
 const KINDS = {
   invalid_input: ['Please check what you entered',
     'Something you entered is not in the form TikTok expects.',
@@ -66,21 +70,6 @@ const KINDS = {
   state_mismatch: ['This answer does not match the authorization started here',
     'The redirect carries a different “state” than the one this page issued, so it may not answer your request. To protect you, the code was not exchanged.',
     'Start over from this page. If you opened a link someone sent you, close it.'],
-  network: ['Your browser got no answer from TikTok',
-    'The request got no answer at all. TikTok’s API often refuses calls made directly from a web page (the browser’s CORS protection), and the browser then reports exactly this. You may also be offline, or the API address may be unreachable. The code has most likely not been used.',
-    'Finish in a terminal with the command below, or check your connection and try again.'],
-  timeout: ['TikTok did not answer in time',
-    'No answer arrived within the time limit. The request may still have reached TikTok and used the code.',
-    'Try once more. If TikTok then says the code was already used, start over to get a new one.'],
-  http_status: ['TikTok’s server answered with an error',
-    'The server answered with an HTTP error status instead of a result — usually a temporary problem at TikTok or at your relay.',
-    'Wait a minute and try again. If it keeps failing, check the environment (API base) you chose.'],
-  api_error: ['TikTok refused the request',
-    'TikTok answered, but with an error code instead of a token.',
-    'Quote the request ID below if you contact TikTok support.'],
-  invalid_response: ['TikTok’s answer could not be read',
-    'An answer arrived, but it is not the JSON TikTok sends: it may be cut off, or come from a different server.',
-    'Check the environment (API base) you chose. The code may have been used: if trying again says so, start over.'],
   unexpected: ['Something went wrong',
     'An unexpected error occurred in this page.',
     'Reload the page and try again.'],
@@ -154,7 +143,8 @@ async function copy(text, what) {
 }
 
 function renderError(box, error, withTitle) {
-  const kind = error && Object.hasOwn(KINDS, error.kind) ? error.kind : 'unexpected';
+  const known = error && Object.hasOwn(KINDS, error.kind);
+  const kind = known ? error.kind : 'unexpected';
   const [title, what, next] = KINDS[kind];
   box.replaceChildren();
   box.className = 'error-box';
@@ -171,7 +161,8 @@ function renderError(box, error, withTitle) {
   fact('TikTok code', error && error.code);
   fact('HTTP status', error && error.status);
   fact('Request ID', error && error.requestId);
-  fact('Error kind', kind);
+  // (A package error whose texts could not be loaded keeps its own kind.)
+  fact('Error kind', known || typeof error?.kind !== 'string' ? kind : error.kind);
   box.append(dl);
   box.hidden = false;
   return title;
@@ -446,6 +437,10 @@ async function exchange(event) {
       if (e.kind === 'network') {
         try { curl = tokenRequestCurl(request); } catch { /* no fallback without a valid request */ }
       }
+      // This error's texts and the terminal fallback come with result.js, loaded while the user
+      // typed (showCallback): the error is shown with them.
+      await more().catch(() => { /* shown without them (see renderError, showError) */ });
+      if (flow !== started) return;
       showError(e, { retry: true, curl });
     }
   } finally {
@@ -460,39 +455,22 @@ async function exchange(event) {
 function showError(error, { retry = false, curl = null } = {}) {
   const title = renderError($('error-body'), error, false);
   $('error-heading').textContent = title;
-  $('fallback').hidden = !curl;
-  $('curl').textContent = curl || '';
-  $('pasted').value = '';
-  $('paste-error').hidden = true;
+  // "Finish in a terminal" is built by result.js (see exchange).
+  loaded?.fallback(curl);
   $('retry').hidden = !retry;
   // The field is out of sight now; the secret stays in memory (and in the command, when shown).
   $('secret').value = '';
   show('error');
-  announce(title);
+  announce(curl && !loaded ? title + ' The command to finish in a terminal could not be loaded: check your connection and try again.' : title);
 }
 
 function backToCode() {
-  $('curl').textContent = '';
-  $('pasted').value = '';
+  loaded?.fallback(null);
   $('exchange-error').hidden = true;
   // Needed again for the retry: back into the field it was typed in, and only there.
   $('secret').value = flow.secret || '';
   flow.secret = null;
   show('callback');
-}
-
-function readPasted() {
-  try {
-    const grant = parseTokenResponse($('pasted').value);
-    $('pasted').value = '';
-    $('curl').textContent = '';
-    flow.authCode = null;
-    forgetState();
-    // This browser could not reach the API: no direct calls from here (see lookUpNames).
-    showResult(grant, { direct: false });
-  } catch (e) {
-    announce(renderError($('paste-error'), e, true));
-  }
 }
 
 // ---- result view ----
@@ -515,7 +493,7 @@ function showResult(grant, { direct }) {
   clearInterval(flow.timer);
   $('auth-code').textContent = '';
   $('secret').value = '';
-  $('curl').textContent = '';
+  loaded?.fallback(null);
   flow.grant = grant;
   flow.names = grant.names ?? new Map();
   maskToken();
@@ -536,11 +514,8 @@ function showResult(grant, { direct }) {
   const warnings = grant.warnings ?? [];
   $('grant-warnings').hidden = !warnings.length;
   $('grant-warnings-list').replaceChildren(...warnings.map((w) => el('li', '', String(w))));
-  $('request-id').textContent = grant.requestId || '—';
-  $('scope').textContent = grant.scope?.length ? grant.scope.join(', ') : grant.scope ? '—' : 'not known (TikTok tells them only with a new token)';
-  $('result-api-base').textContent = flow.apiBase;
-  for (const id of ['result-more', 'revoked-note', 'revoke-error']) $(id).hidden = true;
-  $('revoke').disabled = false;
+  // (The request ID, the permissions, the API base, download and revoke come with result.js.)
+  for (const id of ['result-more', 'revoked-note']) $(id).hidden = true;
   show('result');
   const accounts = n + (n === 1 ? ' advertiser account.' : ' advertiser accounts.');
   announce(grant.names ? 'The token can read ' + accounts : 'Access token received for ' + accounts);
@@ -565,13 +540,16 @@ function toggleReveal() {
   }
 }
 
-// The rest of the result view (names, permissions, tools, download, revoke) and the token check
-// are in result.js, loaded with import() when they may be needed (see showCallback), so that the
-// first load stays small. Should it fail to load, the token is still shown and can be copied.
+// The rest of the result view (names, permissions, tools, request ID, download, revoke), the
+// terminal fallback of the error view and the token check are in result.js, loaded with import()
+// when they may be needed (see showCallback), so that the first load stays small. Should it fail
+// to load, the token is still shown and can be copied.
 let moreModule = null;
+let loaded = null; // result.js, once connected
 function more() {
   moreModule ??= import('./result.js').then((m) => {
     m.connect(PAGE);
+    loaded = m;
     return m;
   }, (e) => {
     moreModule = null; // try again next time
@@ -589,8 +567,8 @@ const later = (name) => (event) => {
 // What result.js uses of this page.
 const PAGE = {
   get flow() { return flow; },
-  $, el, show, copy, announce, renderError, apiBase, saveSettings, timeoutMs, showResult, restart,
-  getAdvertisers, revokeToken,
+  KINDS, $, el, show, copy, announce, renderError, apiBase, saveSettings, timeoutMs, showResult, restart,
+  forgetState, getAdvertisers, parseTokenResponse, revokeToken,
 };
 
 // ---- start over: forget everything secret ----
@@ -618,10 +596,8 @@ function wire() {
   $('exchange-form').addEventListener('submit', exchange);
   for (const b of document.querySelectorAll('.restart')) b.addEventListener('click', restart);
   $('retry').addEventListener('click', backToCode);
-  $('read-pasted').addEventListener('click', readPasted);
   $('reveal').addEventListener('click', toggleReveal);
   $('copy-token').addEventListener('click', () => copy(flow.grant.accessToken, 'Access token'));
-  $('copy-curl').addEventListener('click', () => copy($('curl').textContent, 'Command'));
   // "Check a token you already have": its view is built by result.js.
   $('open-check').addEventListener('click', later('showCheck'));
   $('copy-auth-url').addEventListener('click', () => {
@@ -629,10 +605,6 @@ function wire() {
     copy($('auth-url').textContent, 'Authorization link');
   });
   document.querySelector('[data-copy="redirect-uri"]').addEventListener('click', () => copy($('redirect-uri').value, 'Redirect URL'));
-  $('download').addEventListener('click', later('download'));
-  $('revoke').addEventListener('click', () => $('revoke-dialog').showModal());
-  $('revoke-cancel').addEventListener('click', () => $('revoke-dialog').close());
-  $('revoke-confirm').addEventListener('click', later('revoke'));
 }
 
 function begin() {

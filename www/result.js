@@ -1,5 +1,6 @@
 // The rest of the result view — advertiser names, the permissions by name and the check against
-// what OWOX Data Marts reads, "Use it in your tools", download and revoke — and the token check.
+// what OWOX Data Marts reads, "Use it in your tools", the request ID, download and revoke — the
+// error view's "Finish in a terminal", and the token check.
 // app.js loads this module with import() while the callback view waits for the user, so none of it
 // (nor the permission table and the export texts it imports) weighs on the first load. Text only:
 // nothing here is written as HTML.
@@ -14,8 +15,29 @@ let el;
 export function connect(shared) {
   page = shared;
   ({ $, el } = shared);
+  Object.assign(shared.KINDS, KINDS);
   build();
 }
+
+// What each error kind that only a request to TikTok can end in means, and what to do (app.js has
+// the others): loaded before such an error is shown, so the first load does not carry them.
+const KINDS = {
+  network: ['Your browser got no answer from TikTok',
+    'The request got no answer at all. TikTok’s API often refuses calls made directly from a web page (the browser’s CORS protection), and the browser then reports exactly this. You may also be offline, or the API address may be unreachable. The code has most likely not been used.',
+    'Finish in a terminal with the command below, or check your connection and try again.'],
+  timeout: ['TikTok did not answer in time',
+    'No answer arrived within the time limit. The request may still have reached TikTok and used the code.',
+    'Try once more. If TikTok then says the code was already used, start over to get a new one.'],
+  http_status: ['TikTok’s server answered with an error',
+    'The server answered with an HTTP error status instead of a result — usually a temporary problem at TikTok or at your relay.',
+    'Wait a minute and try again. If it keeps failing, check the environment (API base) you chose.'],
+  api_error: ['TikTok refused the request',
+    'TikTok answered, but with an error code instead of a token.',
+    'Quote the request ID below if you contact TikTok support.'],
+  invalid_response: ['TikTok’s answer could not be read',
+    'An answer arrived, but it is not the JSON TikTok sends: it may be cut off, or come from a different server.',
+    'Check the environment (API base) you chose. The code may have been used: if trying again says so, start over.'],
+};
 
 /** An element with attributes (`true`: present, empty) and children (text is text). */
 function h(tag, attributes, ...children) {
@@ -46,6 +68,44 @@ function build() {
     if (page.flow.grant) page.copy(namesCurl(false), 'Command');
   });
 
+  $('result-more').after(h('dl', { class: 'facts' },
+    h('dt', {}, 'Request ID'), h('dd', {}, h('code', { id: 'request-id' })),
+    h('dt', {}, 'Permission ids'), h('dd', { id: 'scope' }),
+    h('dt', {}, 'API base'), h('dd', {}, h('code', { id: 'result-api-base' }))));
+  const actions = $('view-result').querySelector('.actions');
+  actions.prepend(
+    h('button', { type: 'button', id: 'download', class: 'primary' }, 'Download as JSON'),
+    h('button', { type: 'button', id: 'revoke', class: 'danger' }, 'Revoke token…'));
+  actions.after(h('div', { id: 'revoke-error', role: 'alert', hidden: true }),
+    h('dialog', { id: 'revoke-dialog', 'aria-labelledby': 'revoke-title', 'aria-describedby': 'revoke-text' },
+      h('h2', { id: 'revoke-title' }, 'Revoke this access token?'),
+      h('p', { id: 'revoke-text' }, 'The token stops working at once, for every tool that uses it. You can authorize again later to get a new one.'),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'revoke-cancel', autofocus: true }, 'Keep the token'),
+        h('button', { type: 'button', id: 'revoke-confirm', class: 'danger' }, 'Revoke'))));
+  $('download').addEventListener('click', download);
+  $('revoke').addEventListener('click', () => $('revoke-dialog').showModal());
+  $('revoke-cancel').addEventListener('click', () => $('revoke-dialog').close());
+  $('revoke-confirm').addEventListener('click', revoke);
+
+  // The error view's way out when the browser got no answer (see app.js's showError).
+  $('error-body').after(h('div', { id: 'fallback', hidden: true },
+    h('h2', {}, 'Finish in a terminal'),
+    h('p', {}, 'Run this command on your computer; it sends exactly the request this page tried to send. Then paste TikTok’s answer below.'),
+    // The countdown's current text; app.js's timer updates every .countdown each second.
+    h('p', {}, 'Time left to use the code: ', h('strong', { class: 'countdown' }, document.querySelector('.countdown').textContent)),
+    h('p', { class: 'notice warn' }, 'The command contains your app secret and will be saved in your shell history. Run it only on your own computer and remove it from the history afterwards.'),
+    h('pre', { class: 'box' }, h('code', { id: 'curl' })),
+    h('p', {}, h('button', { type: 'button', class: 'copy', id: 'copy-curl' }, 'Copy command')),
+    h('div', { class: 'field' },
+      h('label', { for: 'pasted' }, "TikTok's JSON answer"),
+      h('textarea', { id: 'pasted', rows: '5', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'pasted-help' }),
+      h('p', { id: 'pasted-help', class: 'help' }, 'Everything the command printed, starting with ', h('code', {}, '{'), '.')),
+    h('div', { id: 'paste-error', role: 'alert', hidden: true }),
+    h('p', {}, h('button', { type: 'button', id: 'read-pasted', class: 'primary' }, 'Show the token'))));
+  $('copy-curl').addEventListener('click', () => page.copy($('curl').textContent, 'Command'));
+  $('read-pasted').addEventListener('click', readPasted);
+
   const field = (id, label, ...help) => h('div', { class: 'field' },
     h('label', { for: id }, label),
     h('input', { id, type: 'password', autocomplete: 'off', spellcheck: 'false', ...(help.length ? { 'aria-describedby': id + '-help' } : {}) }),
@@ -73,6 +133,27 @@ function build() {
   restart.addEventListener('click', page.restart);
 }
 
+/** Shows the terminal fallback with `curl`, or (null) hides it and forgets its command and answer. */
+export function fallback(curl) {
+  $('fallback').hidden = !curl;
+  $('curl').textContent = curl || '';
+  $('pasted').value = '';
+  $('paste-error').hidden = true;
+}
+
+function readPasted() {
+  try {
+    const grant = page.parseTokenResponse($('pasted').value);
+    fallback(null);
+    page.flow.authCode = null;
+    page.forgetState();
+    // This browser could not reach the API: no direct calls from here (see lookUpNames).
+    page.showResult(grant, { direct: false });
+  } catch (e) {
+    page.announce(page.renderError($('paste-error'), e, true));
+  }
+}
+
 export function showCheck() {
   $('check-form').querySelector('.slot').append($('settings'));
   $('check-error').hidden = true;
@@ -85,6 +166,11 @@ export function showCheck() {
  * reached the API itself; after the terminal fallback it did not (see lookUpNames).
  */
 export function resultShown(grant, direct) {
+  $('request-id').textContent = grant.requestId || '—';
+  $('scope').textContent = grant.scope?.length ? grant.scope.join(', ') : grant.scope ? '—' : 'not known (TikTok tells them only with a new token)';
+  $('result-api-base').textContent = page.flow.apiBase;
+  $('revoke-error').hidden = true;
+  $('revoke').disabled = false;
   $('names-fallback').hidden = true;
   $('tools').hidden = true;
   $('result-more').hidden = false;

@@ -155,3 +155,20 @@ test('invalid_input: an empty secret is explained next to the form and nothing i
   assert.equal(site.standin.records('nosecret').length, 0);
   await context.close();
 });
+
+test('when result.js cannot load, a failed exchange still shows its error, its kind and TikTok’s message', async () => {
+  // The texts of the errors only a request can end in, and the terminal fallback, come with
+  // result.js: without it the page still says what failed, and that the command could not load.
+  const { context, page } = await open(browser);
+  await page.route('**/result.js', (route) => route.abort());
+  await failExchange('drop', 'Something went wrong', { scenario: 'nomodule', page });
+  const body = await page.textContent('#error-body');
+  assert.match(body, /Error kindnetwork/);
+  assert.match(body, /Message./);
+  assert.ok(await page.isHidden('#fallback'));
+  assert.match(await page.textContent('#status'), /command to finish in a terminal could not be loaded/);
+  await page.click('#retry');
+  await page.locator('#view-callback h1').waitFor();
+  assert.equal(await page.inputValue('#secret'), SECRET);
+  await context.close();
+});
