@@ -302,8 +302,9 @@ function parseBehaviour(name) {
     big: { kind: 'shape', shape: 'big' },
   };
   if (Object.hasOwn(simple, name)) return simple[name];
-  const [, kind, digits] = /^(code|http|slow)-(\d{1,9})$/.exec(name) ?? [];
+  const [, kind, digits] = /^(code|http|slow|redirect)-(\d{1,9})$/.exec(name) ?? [];
   const n = Number(digits);
+  if (kind === 'redirect' && n >= 300 && n <= 308) return { kind: 'redirect', status: n };
   if (kind === 'code') return { kind: 'code', code: n };
   if (kind === 'http' && n >= 400 && n <= 599) return { kind: 'http', status: n };
   if (kind === 'slow' && n <= SLOW_CAP_MS) return { kind: 'slow', ms: n };
@@ -348,6 +349,15 @@ async function runBehaviour(ctx, req, res, request, endpoint) {
       const reason = STATUS_CODES[behaviour.status] ?? 'Error';
       const html = `<html><body><h1>${behaviour.status} ${reason}</h1></body></html>`;
       return sendText(res, behaviour.status, 'text/html; charset=utf-8', html);
+    }
+    case 'redirect': {
+      // Not TikTok's behaviour (its API answers in place; assumed, never observed to redirect):
+      // a hostile or misconfigured relay sending the client on, with the body (307/308) and the
+      // Access-Token header, to the same endpoint of the `ok` behaviour, which records what
+      // arrives there.
+      const location = `/s/${request.scenario}/ok${request.route}${request.target.search}`;
+      res.setHeader('Location', location);
+      return sendText(res, behaviour.status, 'text/plain; charset=utf-8', `Moved to ${location}\n`);
     }
     case 'nonjson':
       return sendText(res, 200, 'text/html; charset=utf-8', LOGIN_PAGE_HTML);
