@@ -228,7 +228,11 @@ fn network_call(prepared: Result<(Call, u32)>) -> Promise {
         }
         .after(&pending, "answered"))
     });
-    started.unwrap_or_else(|e| Promise::reject(&to_js_error(e)))
+    match started {
+        Ok(Ok(promise)) => promise,
+        Ok(Err(e)) => Promise::reject(&e),
+        Err(e) => Promise::reject(&to_js_error(e)),
+    }
 }
 
 #[wasm_bindgen]
@@ -282,7 +286,10 @@ pub struct PendingCall {
 impl PendingCall {
     /// `pending.then(PendingCall[next] with this call, PendingCall.failed with this call)`:
     /// `answered` for the response, `read` for the body.
-    fn after(self, pending: &JsValue, next: &str) -> Promise {
+    ///
+    /// A broken chain is an error thrown by the step, not a rejected Promise it returns: a
+    /// thenable that drops what its callbacks return would leave that rejection unhandled.
+    fn after(self, pending: &JsValue, next: &str) -> std::result::Result<Promise, JsValue> {
         // Should the chain break (a hostile `then`, a broken `bind`), this is the answer.
         let broken = self.in_flight.broken_chain();
         let this = JsValue::from(self);
@@ -312,13 +319,13 @@ impl PendingCall {
                         Err(c)
                     }
                 });
-            if let Ok(chained) = chained {
+            if chained.is_ok() {
                 return chained;
             }
         }
-        // Free the call (unless a callback already took it) and reject.
+        // Free the call (unless a callback already took it) and fail.
         let _ = Reflect::apply(&failed, &JsValue::NULL, &Array::of1(&this));
-        Promise::reject(&to_js_error(broken))
+        Err(to_js_error(broken))
     }
 }
 
@@ -331,7 +338,7 @@ impl PendingCall {
         };
         let (status, text) = crate::fetch::read_response(&response, &call.in_flight).map_err(to_js_error)?;
         call.status = status;
-        Ok(call.after(&text, "read").into())
+        call.after(&text, "read").map(JsValue::from)
     }
 
     /// The body arrived: read TikTok's answer.

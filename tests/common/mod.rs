@@ -868,3 +868,21 @@ async fn redirects_are_never_followed() {
             .unwrap();
     }
 }
+
+/// Safari before 16 and Chrome before 103 have no `AbortSignal.timeout`: an `AbortController`
+/// and a timer stand in, so calls work and still end at `timeoutMs`.
+#[wasm_bindgen_test]
+async fn without_abort_signal_timeout_calls_work_and_still_time_out() {
+    let abort_signal: Object = get(&js_sys::global(), "AbortSignal").unchecked_into();
+    let timeout = Reflect::get_own_property_descriptor(&abort_signal, &"timeout".into()).unwrap();
+    Reflect::delete_property(&abort_signal, &"timeout".into()).unwrap();
+    let s = scenario("no-timeout-api");
+    let code = issue_code(&s).await;
+    let granted =
+        api::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), Some(600_000.0))).await;
+    let hung = api::exchange_auth_code(exchange_options("c", &api_base(&s, "hang"), Some(300.0))).await;
+    Reflect::define_property(&abort_signal, &"timeout".into(), timeout.unchecked_ref()).unwrap();
+    assert!(!text(&granted.unwrap(), "accessToken").is_empty());
+    let e = assert_error(&hung.unwrap_err(), "timeout");
+    assert!(text(&e, "message").contains("300 ms"));
+}
