@@ -1,14 +1,14 @@
 //! Step 4: using the token — advertiser names, and revoking the token.
 
 use crate::authorize::validate_app_id;
+use crate::endpoint::{
+    field_problem, id_list, id_value, indexed_problem, validate_access_token, validate_secret, ApiBase,
+    HttpRequest, Method,
+};
 use crate::error::Result;
 use crate::json::{object_of_strings, try_map, Json};
 use crate::secret::{AccessToken, AppSecret};
 use crate::text::cat;
-use crate::token::{
-    field_problem, id_list, id_value, indexed_problem, validate_access_token, validate_secret, ApiBase,
-    HttpRequest, Method,
-};
 use crate::url::encode_component;
 
 /// An advertiser account the token can act for.

@@ -134,7 +134,7 @@ fn portal_url(auth_base: &str) -> Result<String> {
             "must not contain a query (?…) or fragment (#…)",
         ));
     }
-    let trimmed = crate::url::trim_end_byte(auth_base, b'/');
+    let trimmed = crate::text::trim_end_byte(auth_base, b'/');
     if trimmed.ends_with(PORTAL_PATH) {
         Ok(trimmed.to_owned())
     } else {

@@ -6,8 +6,9 @@
 //! the wasm's shadow stack, and a few thousand of them leave the module unusable.
 
 use crate::accounts::{Advertiser, TokenCall};
+use crate::endpoint::HttpRequest;
 use crate::error::{Error, Result};
-use crate::token::{HttpRequest, TokenGrant, TokenRequest};
+use crate::token::{TokenGrant, TokenRequest};
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};

@@ -3,9 +3,10 @@
 //! Every function here only converts between JS values and the Rust API; no decision is made here.
 
 use crate::accounts::{Advertiser, TokenCall};
+use crate::endpoint::{validate_timeout_ms, ApiBase, DEFAULT_TIMEOUT_MS};
 use crate::error::{Error, Result};
 use crate::secret::{AccessToken, AppSecret, AuthCode};
-use crate::token::{validate_timeout_ms, ApiBase, TokenGrant, TokenRequest, DEFAULT_TIMEOUT_MS};
+use crate::token::{TokenGrant, TokenRequest};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

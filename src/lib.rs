@@ -48,6 +48,7 @@
 
 mod accounts;
 mod authorize;
+mod endpoint;
 mod error;
 mod json;
 mod redirect;
@@ -77,13 +78,14 @@ pub use authorize::{
     authorization_url, state_from_random_bytes, validate_app_id, validate_state, verify_state, StateVerdict,
     PRODUCTION_AUTH_BASE,
 };
+pub use endpoint::{
+    validate_timeout_ms, ApiBase, HttpRequest, Method, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS,
+    PRODUCTION_API_BASE, SANDBOX_API_BASE,
+};
 pub use error::{hint_for_code, Error, ErrorKind, Result};
 pub use redirect::{parse_redirect, strip_redirect_params, validate_auth_code, Redirect, REDIRECT_PARAMS};
 pub use secret::{constant_time_eq, AccessToken, AppSecret, AuthCode};
-pub use token::{
-    parse_token_response, validate_timeout_ms, ApiBase, HttpRequest, Method, TokenGrant, TokenRequest,
-    DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, PRODUCTION_API_BASE, SANDBOX_API_BASE,
-};
+pub use token::{parse_token_response, TokenGrant, TokenRequest};
 
 #[cfg(target_arch = "wasm32")]
 pub use fetch::{exchange_auth_code, generate_state, get_advertisers, revoke_token};

@@ -2,8 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::secret::AuthCode;
-use crate::text::excerpt;
-use crate::url::{has_byte, parse_query, split_byte, split_once_byte};
+use crate::text::{excerpt, find_bytes, has_byte, split_byte, split_once_byte};
+use crate::url::parse_query;
 
 /// Parameters TikTok (or an OAuth error) may put on the redirect URL; all are removed from the
 /// address bar once read, so the single-use code does not linger in history or bookmarks.
@@ -172,11 +172,7 @@ fn split_query_and_fragment(input: &str) -> (&str, Option<&str>) {
     let query = match split_once_byte(before_fragment, b'?') {
         Some((_, q)) => q,
         // A bare `a=b&c=d` is a query; an address without `?` has none.
-        None if crate::url::find_bytes(before_fragment, "://").is_some()
-            || !has_byte(before_fragment, b'=') =>
-        {
-            ""
-        }
+        None if find_bytes(before_fragment, "://").is_some() || !has_byte(before_fragment, b'=') => "",
         None => before_fragment,
     };
     (query, fragment)

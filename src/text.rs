@@ -1,4 +1,5 @@
-//! Small string helpers that keep `core::fmt` out of the wasm build's message paths.
+//! Small string and byte helpers that keep `core::fmt` and core's `char` searchers out of the
+//! wasm build. A leaf: it uses no other module of the crate.
 
 /// Joins string pieces into one `String` (a `format!` without the formatting machinery).
 pub(crate) fn cat(parts: &[&str]) -> String {
@@ -47,55 +48,63 @@ pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
     out
 }
 
-/// Replaces every occurrence of each non-empty secret in `text` by `[redacted]`.
-///
-/// Applied to everything a server sends back before it can reach an error message, since a relay
-/// or a misbehaving gateway may echo the request that carried the secret.
-pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_owned();
-    // Each secret as sent (JSON body, URL query) may come back in that escaped form.
-    let mut forms: Vec<String> = Vec::new();
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        let mut json = String::new();
-        crate::json::push_json_string(&mut json, secret);
-        let json = json.get(1..json.len() - 1).unwrap_or_default().to_owned();
-        let percent = crate::url::encode_component(secret);
-        // Some encoders write the hex digits in lower case (%2f): only those change.
-        let mut lower_hex = String::with_capacity(percent.len());
-        let mut after_percent = 0u8;
-        for c in percent.chars() {
-            lower_hex.push(if after_percent > 0 {
-                c.to_ascii_lowercase()
-            } else {
-                c
-            });
-            after_percent = if c == '%' {
-                2
-            } else {
-                after_percent.saturating_sub(1)
-            };
-        }
-        for form in [(*secret).to_owned(), json, percent, lower_hex] {
-            if !forms.contains(&form) {
-                forms.push(form);
+/// `text.split_once(byte)` for an ASCII byte, found by a byte scan: core's `char` searchers
+/// (UTF-8 encoding, `memchr`, both directions) stay out of the wasm build. The same goes for the
+/// helpers below; the crate uses them instead of `char` patterns.
+pub(crate) fn split_once_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let i = text.bytes().position(|b| b == byte)?;
+    Some((&text[..i], &text[i + 1..]))
+}
+
+/// `text.rsplit_once(byte)` for an ASCII byte.
+pub(crate) fn rsplit_once_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let i = text.bytes().rposition(|b| b == byte)?;
+    Some((&text[..i], &text[i + 1..]))
+}
+
+/// `text.split(byte)` for an ASCII byte.
+pub(crate) fn split_byte(text: &str, byte: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    core::iter::from_fn(move || {
+        let current = rest?;
+        Some(match split_once_byte(current, byte) {
+            Some((piece, after)) => {
+                rest = Some(after);
+                piece
             }
-        }
+            None => {
+                rest = None;
+                current
+            }
+        })
+    })
+}
+
+/// `text.contains(byte)` for an ASCII byte.
+pub(crate) fn has_byte(text: &str, byte: u8) -> bool {
+    text.bytes().any(|b| b == byte)
+}
+
+/// `text.trim_end_matches(byte)` for an ASCII byte.
+pub(crate) fn trim_end_byte(text: &str, byte: u8) -> &str {
+    debug_assert!(byte.is_ascii());
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && bytes[end - 1] == byte {
+        end -= 1;
     }
-    // Longest first, so that no shorter form cuts a longer one in half (a plain selection:
-    // a handful of items, and no sort routine in the wasm).
-    while let Some(at) = (0..forms.len()).max_by_key(|&i| forms.get(i).map_or(0, String::len)) {
-        let secret = forms.swap_remove(at);
-        let mut scrubbed = String::with_capacity(out.len());
-        let mut rest = out.as_str();
-        while let Some(at) = crate::url::find_bytes(rest, &secret) {
-            scrubbed.push_str(rest.get(..at).unwrap_or_default());
-            scrubbed.push_str("[redacted]");
-            rest = rest.get(at + secret.len()..).unwrap_or_default();
-        }
-        scrubbed.push_str(rest);
-        out = scrubbed;
-    }
-    out
+    &text[..end]
+}
+
+/// Where `needle` first occurs in `haystack` (a plain search: inputs are short, and it keeps
+/// core's two-way string searcher out of the wasm build).
+pub(crate) fn find_bytes(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    (0..(h.len() + 1).saturating_sub(n.len()))
+        .find(|&i| h.get(i) == Some(&first) && h.get(i..i + n.len()) == Some(n))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -117,16 +126,42 @@ mod tests {
     }
 
     #[test]
-    fn redact_catches_escaped_echoes() {
-        let shown = redact(
-            r#"json "a\"b/Ü" url a%22b%2F%C3%9C lower a%22b%2f%c3%9c"#,
-            &["a\"b/Ü"],
-        );
-        assert_eq!(shown, "json \"[redacted]\" url [redacted] lower [redacted]");
-    }
-
-    #[test]
-    fn redact_removes_every_copy() {
-        assert_eq!(redact("x=SEC y=SEC", &["SEC", ""]), "x=[redacted] y=[redacted]");
+    fn byte_helpers_agree_with_the_char_pattern_methods() {
+        let texts = [
+            "",
+            "a",
+            "&",
+            "&&",
+            "a&b",
+            "&a&",
+            "a&&b&",
+            "é&😀&",
+            "x=1&y=2#z",
+            "[::1]:80",
+            "...",
+            "a.b.",
+            "ab//",
+            "/",
+            "日本&語",
+            "a=b=c",
+        ];
+        for text in texts {
+            for byte in [b'&', b'=', b'.', b'#', b'?', b':', b'/', b']'] {
+                let c = char::from(byte);
+                assert_eq!(split_once_byte(text, byte), text.split_once(c), "{text:?} {c}");
+                assert_eq!(rsplit_once_byte(text, byte), text.rsplit_once(c), "{text:?} {c}");
+                assert_eq!(
+                    split_byte(text, byte).collect::<Vec<_>>(),
+                    text.split(c).collect::<Vec<_>>(),
+                    "{text:?} {c}"
+                );
+                assert_eq!(has_byte(text, byte), text.contains(c), "{text:?} {c}");
+                assert_eq!(
+                    trim_end_byte(text, byte),
+                    text.trim_end_matches(c),
+                    "{text:?} {c}"
+                );
+            }
+        }
     }
 }

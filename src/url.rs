@@ -2,6 +2,7 @@
 //! that a caller's URL is an absolute `http:`/`https:` URL of the expected shape.
 
 use crate::error::{Error, Result};
+use crate::text::{find_bytes, has_byte, rsplit_once_byte, split_byte, split_once_byte};
 
 /// Longest URL accepted from a caller.
 const MAX_URL_BYTES: usize = 4096;
@@ -65,70 +66,11 @@ pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `text.split_once(byte)` for an ASCII byte, found by a byte scan: core's `char` searchers
-/// (UTF-8 encoding, `memchr`, both directions) stay out of the wasm build. The same goes for the
-/// helpers below; the crate uses them instead of `char` patterns.
-pub(crate) fn split_once_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
-    debug_assert!(byte.is_ascii());
-    let i = text.bytes().position(|b| b == byte)?;
-    Some((&text[..i], &text[i + 1..]))
-}
-
-/// `text.rsplit_once(byte)` for an ASCII byte.
-pub(crate) fn rsplit_once_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
-    debug_assert!(byte.is_ascii());
-    let i = text.bytes().rposition(|b| b == byte)?;
-    Some((&text[..i], &text[i + 1..]))
-}
-
-/// `text.split(byte)` for an ASCII byte.
-pub(crate) fn split_byte(text: &str, byte: u8) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text);
-    core::iter::from_fn(move || {
-        let current = rest?;
-        Some(match split_once_byte(current, byte) {
-            Some((piece, after)) => {
-                rest = Some(after);
-                piece
-            }
-            None => {
-                rest = None;
-                current
-            }
-        })
-    })
-}
-
-/// `text.contains(byte)` for an ASCII byte.
-pub(crate) fn has_byte(text: &str, byte: u8) -> bool {
-    text.bytes().any(|b| b == byte)
-}
-
-/// `text.trim_end_matches(byte)` for an ASCII byte.
-pub(crate) fn trim_end_byte(text: &str, byte: u8) -> &str {
-    debug_assert!(byte.is_ascii());
-    let bytes = text.as_bytes();
-    let mut end = bytes.len();
-    while end > 0 && bytes[end - 1] == byte {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 /// The value of 1 to 5 ASCII digits (callers check that they are digits).
 fn small_decimal(digits: &str) -> u32 {
     digits
         .bytes()
         .fold(0, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')))
-}
-
-/// Where `needle` first occurs in `haystack` (a plain search: inputs are short, and it keeps
-/// core's two-way string searcher out of the wasm build).
-pub(crate) fn find_bytes(haystack: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    let first = *n.first()?;
-    (0..(h.len() + 1).saturating_sub(n.len()))
-        .find(|&i| h.get(i) == Some(&first) && h.get(i..i + n.len()) == Some(n))
 }
 
 /// An absolute `http:`/`https:` URL split into its parts (borrowed from the input).
@@ -388,46 +330,6 @@ mod tests {
             "https://example.com./",
         ] {
             assert!(parse_http_url("u", good).is_ok(), "{good}");
-        }
-    }
-
-    #[test]
-    fn byte_helpers_agree_with_the_char_pattern_methods() {
-        let texts = [
-            "",
-            "a",
-            "&",
-            "&&",
-            "a&b",
-            "&a&",
-            "a&&b&",
-            "é&😀&",
-            "x=1&y=2#z",
-            "[::1]:80",
-            "...",
-            "a.b.",
-            "ab//",
-            "/",
-            "日本&語",
-            "a=b=c",
-        ];
-        for text in texts {
-            for byte in [b'&', b'=', b'.', b'#', b'?', b':', b'/', b']'] {
-                let c = char::from(byte);
-                assert_eq!(split_once_byte(text, byte), text.split_once(c), "{text:?} {c}");
-                assert_eq!(rsplit_once_byte(text, byte), text.rsplit_once(c), "{text:?} {c}");
-                assert_eq!(
-                    split_byte(text, byte).collect::<Vec<_>>(),
-                    text.split(c).collect::<Vec<_>>(),
-                    "{text:?} {c}"
-                );
-                assert_eq!(has_byte(text, byte), text.contains(c), "{text:?} {c}");
-                assert_eq!(
-                    trim_end_byte(text, byte),
-                    text.trim_end_matches(c),
-                    "{text:?} {c}"
-                );
-            }
         }
     }
 

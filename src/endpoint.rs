@@ -1,0 +1,428 @@
+//! What both network steps share: the API base, a prepared HTTP request, reading TikTok's
+//! `{code, message, request_id, data}` envelope and its fields, and the curl equivalent of a
+//! request.
+
+use crate::error::{Error, Result};
+use crate::json::{parse, try_map, Json, ParseFailure};
+use crate::secret::{redact, AccessToken, AppSecret};
+use crate::text::{cat, decimal_u64, excerpt, find_bytes, split_once_byte, trim_end_byte};
+use crate::url::parse_http_url;
+use core::fmt;
+
+/// TikTok Marketing API v1.3, production.
+pub const PRODUCTION_API_BASE: &str = "https://business-api.tiktok.com/open_api/v1.3";
+/// TikTok Marketing API v1.3, sandbox.
+pub const SANDBOX_API_BASE: &str = "https://sandbox-ads.tiktok.com/open_api/v1.3";
+
+/// Default request timeout.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// Longest accepted request timeout (10 minutes).
+pub const MAX_TIMEOUT_MS: u32 = 600_000;
+
+const MAX_SECRET_BYTES: usize = 1024;
+const MAX_TOKEN_BYTES: usize = 4096;
+
+/// A validated API base such as [`PRODUCTION_API_BASE`], kept without a trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiBase(String);
+
+impl ApiBase {
+    /// Checks and normalises a base URL given with or without a trailing slash.
+    ///
+    /// ```
+    /// let base = tiktok_ads_auth::ApiBase::parse("http://127.0.0.1:8081/open_api/v1.3/")?;
+    /// assert_eq!(base.as_str(), "http://127.0.0.1:8081/open_api/v1.3");
+    /// # Ok::<(), tiktok_ads_auth::Error>(())
+    /// ```
+    pub fn parse(base: &str) -> Result<Self> {
+        let url = parse_http_url("apiBase", base)?;
+        if url.query.is_some() || url.fragment.is_some() {
+            return Err(Error::invalid(
+                "apiBase",
+                "must not contain a query (?…) or fragment (#…)",
+            ));
+        }
+        Ok(ApiBase(trim_end_byte(base, b'/').to_owned()))
+    }
+
+    /// The production base, or the given one checked.
+    pub fn or_production(base: Option<&str>) -> Result<Self> {
+        match base {
+            Some(b) => Self::parse(b),
+            None => Ok(ApiBase(PRODUCTION_API_BASE.to_owned())),
+        }
+    }
+
+    /// The base as a string, without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `{base}/{path}`; TikTok's paths end in `/` (its gateway answers 404 without it).
+    pub(crate) fn endpoint(&self, path: &str) -> String {
+        cat(&[&self.0, "/", path])
+    }
+
+    /// The host part, for messages that must not show a query.
+    pub(crate) fn host(&self) -> &str {
+        let after_scheme = find_bytes(&self.0, "://").map_or(0, |n| n + 3);
+        let rest = &self.0[after_scheme..];
+        split_once_byte(rest, b'/').map_or(rest, |(host, _)| host)
+    }
+}
+
+/// Checks a timeout: 1 to [`MAX_TIMEOUT_MS`] milliseconds.
+///
+/// ```
+/// assert_eq!(tiktok_ads_auth::validate_timeout_ms(5000.0), Ok(5000));
+/// assert!(tiktok_ads_auth::validate_timeout_ms(0.5).is_err());
+/// ```
+pub fn validate_timeout_ms(timeout_ms: f64) -> Result<u32> {
+    if timeout_ms.fract() == 0.0 && (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&timeout_ms) {
+        Ok(timeout_ms as u32)
+    } else {
+        Err(Error::invalid(
+            "timeoutMs",
+            "must be a whole number of milliseconds from 1 to 600000",
+        ))
+    }
+}
+
+pub(crate) fn validate_secret(secret: &AppSecret) -> Result<&str> {
+    let value = secret.secret().trim_ascii();
+    if value.is_empty() {
+        return Err(Error::invalid(
+            "secret",
+            "is required (the app's Secret from the TikTok developer portal)",
+        ));
+    }
+    if value.len() > MAX_SECRET_BYTES {
+        return Err(Error::invalid("secret", "is too long to be a TikTok app secret"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid("secret", "must not contain control characters"));
+    }
+    Ok(value)
+}
+
+pub(crate) fn validate_access_token(token: &AccessToken) -> Result<&str> {
+    let value = token.secret().trim_ascii();
+    if value.is_empty() {
+        return Err(Error::invalid("accessToken", "is required"));
+    }
+    if value.len() > MAX_TOKEN_BYTES {
+        return Err(Error::invalid(
+            "accessToken",
+            "is too long to be a TikTok access token",
+        ));
+    }
+    // It travels in an HTTP header, which only carries visible ASCII safely.
+    if !value.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::invalid(
+            "accessToken",
+            "must contain only visible ASCII characters",
+        ));
+    }
+    Ok(value)
+}
+
+/// The HTTP method of a prepared request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+}
+
+impl Method {
+    /// `GET` or `POST`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// One fully prepared HTTP request: everything the transport needs, nothing it decides.
+///
+/// It carries credentials, so `Debug` shows only the method and the host.
+#[derive(Clone)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// The full URL (may carry the secret in its query: TikTok's advertiser endpoint wants it there).
+    pub url: String,
+    /// Headers to send.
+    pub headers: Vec<(&'static str, String)>,
+    /// The JSON body, for `POST`.
+    pub body: Option<String>,
+    /// The host, for messages.
+    pub host: String,
+    /// Every credential in the request, to scrub from anything the server echoes back.
+    pub(crate) secrets: Vec<String>,
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&cat(&[
+            "HttpRequest(",
+            self.method.as_str(),
+            " ",
+            &self.host,
+            ", [redacted])",
+        ]))
+    }
+}
+
+impl HttpRequest {
+    pub(crate) fn post_json(base: &ApiBase, path: &str, body: String, secrets: Vec<String>) -> Self {
+        HttpRequest {
+            method: Method::Post,
+            url: base.endpoint(path),
+            headers: vec![("Content-Type", "application/json".to_owned())],
+            body: Some(body),
+            host: base.host().to_owned(),
+            secrets,
+        }
+    }
+
+    /// Turns what came back (status and body) into the envelope's `data`, or the right error.
+    pub(crate) fn read_answer(&self, status: u16, body: &str) -> Result<Envelope> {
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        if !(200..=299).contains(&status) {
+            return Err(Error::HttpStatus {
+                status,
+                excerpt: status_excerpt(body, &secrets),
+            });
+        }
+        open_envelope(body, &secrets)
+    }
+}
+
+/// Whether a body starts like a JSON object or array (after leading whitespace).
+fn looks_like_json(body: &str) -> bool {
+    matches!(body.trim_ascii_start().as_bytes().first(), Some(b'{' | b'['))
+}
+
+/// What an error status's body may show: a JSON body only by its `message` (it could be a
+/// passed-through success carrying a fresh token), anything else as a short, redacted excerpt.
+fn status_excerpt(body: &str, secrets: &[&str]) -> String {
+    if looks_like_json(body) {
+        return match parse(body).ok().and_then(|root| match root.get("message") {
+            Some(Json::Str(m)) => Some(m.clone()),
+            _ => None,
+        }) {
+            Some(message) => excerpt(&redact(&message, secrets), 160),
+            None => String::new(),
+        };
+    }
+    excerpt(&redact(body, secrets), 160)
+}
+
+/// A successful envelope: its `data` object and `request_id`.
+pub(crate) struct Envelope {
+    pub data: Json,
+    pub request_id: Option<String>,
+}
+
+/// `data` holds the access token: `Debug` never shows it.
+impl std::fmt::Debug for Envelope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Envelope")
+            .field("data", &format_args!("[redacted]"))
+            .field("request_id", &self.request_id)
+            .finish()
+    }
+}
+
+/// Reads `{code, message, request_id, data}`: `code != 0` is [`Error::Api`] (TikTok reports
+/// errors with HTTP 200), anything malformed is [`Error::InvalidResponse`].
+pub(crate) fn open_envelope(body: &str, secrets: &[&str]) -> Result<Envelope> {
+    let mut root = parse(body).map_err(|failure| {
+        let problem = match failure {
+            ParseFailure::TooDeep => "the JSON is nested too deeply".to_owned(),
+            // Never quote a body that looks like JSON: a cut-off success still holds the token.
+            ParseFailure::NotJson if looks_like_json(body) || body.trim_ascii().is_empty() => {
+                if body.trim_ascii().is_empty() {
+                    "the body is empty".to_owned()
+                } else {
+                    "the body is not valid JSON (cut off?)".to_owned()
+                }
+            }
+            ParseFailure::NotJson => cat(&[
+                "the body is not JSON (it starts with \"",
+                &excerpt(&redact(body, secrets), 60),
+                "\")",
+            ]),
+        };
+        Error::invalid_response(problem, None)
+    })?;
+    if !matches!(root, Json::Obj(_)) {
+        return Err(Error::invalid_response(
+            cat(&["the body is ", root.type_name(), ", not an object"]),
+            None,
+        ));
+    }
+    let request_id = match root.get("request_id") {
+        Some(Json::Str(s)) if !s.is_empty() => Some(excerpt(&redact(s, secrets), 128)),
+        Some(Json::Int(n)) => Some(n.clone()),
+        _ => None,
+    };
+    let code = match root.get("code") {
+        Some(Json::Int(n)) => n.parse::<i64>().ok(),
+        _ => None,
+    };
+    let Some(code) = code else {
+        return Err(Error::invalid_response(
+            "`code` is missing or not an integer",
+            request_id.as_deref(),
+        ));
+    };
+    if code != 0 {
+        let message = match root.get("message") {
+            Some(Json::Str(m)) => excerpt(&redact(m, secrets), 500),
+            _ => String::new(),
+        };
+        return Err(Error::Api {
+            code,
+            message,
+            request_id,
+        });
+    }
+    let data = match root.take("data") {
+        Some(data @ Json::Obj(_)) => data,
+        Some(other) => {
+            return Err(Error::invalid_response(
+                cat(&["`data` is ", other.type_name(), ", not an object"]),
+                request_id.as_deref(),
+            ))
+        }
+        None => {
+            return Err(Error::invalid_response(
+                "`data` is missing",
+                request_id.as_deref(),
+            ))
+        }
+    };
+    Ok(Envelope { data, request_id })
+}
+
+/// A required non-empty string member of `data`.
+pub(crate) fn required_string(env: &Envelope, name: &'static str) -> Result<String> {
+    match env.data.get(name) {
+        Some(Json::Str(s)) if !s.is_empty() => Ok(s.clone()),
+        Some(Json::Str(_)) => Err(field_problem(env, name, " is empty")),
+        Some(other) => Err(field_problem_typed(env, name, other)),
+        None => Err(field_problem(env, name, " is missing")),
+    }
+}
+
+/// A list of ids, each a string or an exact integer; `path` names it in messages.
+pub(crate) fn id_list(env: &Envelope, value: Option<&Json>, path: &'static str) -> Result<Vec<String>> {
+    let items = match value {
+        Some(Json::Arr(items)) => items,
+        Some(other) => return Err(field_problem_typed(env, path, other)),
+        None => return Err(field_problem(env, path, " is missing")),
+    };
+    try_map(items, |i, item| {
+        id_value(item).ok_or_else(|| indexed_problem(env, path, i, item))
+    })
+}
+
+/// An id as its exact decimal string: a non-empty string, or an integer held exactly.
+pub(crate) fn id_value(value: &Json) -> Option<String> {
+    match value {
+        Json::Str(s) if !s.trim_ascii().is_empty() => Some(s.trim_ascii().to_owned()),
+        Json::Int(n) if !n.starts_with("-") => Some(n.clone()),
+        _ => None,
+    }
+}
+
+pub(crate) fn field_problem(env: &Envelope, name: &str, problem: &str) -> Error {
+    Error::invalid_response(cat(&["`data.", name, "`", problem]), env.request_id.as_deref())
+}
+
+pub(crate) fn field_problem_typed(env: &Envelope, name: &str, value: &Json) -> Error {
+    field_problem(
+        env,
+        name,
+        &cat(&[" is ", value.type_name(), ", not the expected type"]),
+    )
+}
+
+pub(crate) fn indexed_problem(env: &Envelope, path: &str, index: usize, value: &Json) -> Error {
+    let why = match value {
+        Json::Float(_) => " is a number that cannot be an exact id (fraction, exponent or too large)",
+        Json::Int(_) => " is a negative number, not an id",
+        Json::Str(_) => " is an empty string",
+        _ => " is not a string or integer id",
+    };
+    let name = cat(&[path, "[", &decimal_u64(index as u64), "]"]);
+    field_problem(env, &name, why)
+}
+
+/// Quotes a word for a POSIX shell: inside single quotes nothing is special but `'` itself.
+pub(crate) fn shell_quote(word: &str) -> String {
+    cat(&["'", &word.replace('\'', "'\\''"), "'"])
+}
+
+/// The curl equivalent of a prepared request.
+pub(crate) fn curl_command(request: &HttpRequest) -> String {
+    let mut out = cat(&[
+        "curl -sS -X ",
+        request.method.as_str(),
+        " ",
+        &shell_quote(&request.url),
+    ]);
+    for (name, value) in &request.headers {
+        out.push_str(" \\\n  -H ");
+        out.push_str(&shell_quote(&cat(&[name, ": ", value])));
+    }
+    if let Some(body) = &request.body {
+        out.push_str(" \\\n  --data-raw ");
+        out.push_str(&shell_quote(body));
+    }
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_envelope_debug_never_shows_its_data() {
+        let body = r#"{"code":0,"message":"OK","request_id":"r1","data":{"access_token":"T0KEN-xyz"}}"#;
+        let shown = format!("{:?}", open_envelope(body, &[]).unwrap());
+        assert!(!shown.contains("T0KEN-xyz"), "{shown}");
+        assert!(shown.contains("[redacted]") && shown.contains("r1"), "{shown}");
+    }
+
+    #[test]
+    fn shell_quoting_survives_quotes() {
+        assert_eq!(shell_quote("a'b"), r"'a'\''b'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn timeouts_are_bounded() {
+        assert_eq!(validate_timeout_ms(1.0), Ok(1));
+        assert_eq!(validate_timeout_ms(600_000.0), Ok(600_000));
+        for bad in [0.0, -1.0, 1.5, 600_001.0, f64::NAN, f64::INFINITY] {
+            assert!(validate_timeout_ms(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn api_base_host_hides_the_path() {
+        assert_eq!(
+            ApiBase::parse("https://h.example:8/x/").unwrap().host(),
+            "h.example:8"
+        );
+        assert_eq!(
+            ApiBase::or_production(None).unwrap().as_str(),
+            PRODUCTION_API_BASE
+        );
+    }
+}
