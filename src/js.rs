@@ -173,7 +173,11 @@ pub fn parse_token_response(
     #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
 ) -> Result<JsValue, JsValue> {
     (|| {
-        let grant = crate::token::parse_token_response(&string_argument(&json, "json")?)?;
+        let json = match text_of(&json) {
+            Text::TooLong => return Err(crate::endpoint::answer_too_large()),
+            _ => string_argument(&json, "json")?,
+        };
+        let grant = crate::token::parse_token_response(&json)?;
         Ok(grant_to_js(&grant))
     })()
     .map_err(to_js_error)
@@ -347,9 +351,11 @@ impl PendingCall {
         let Some(call) = call else {
             return Ok(JsValue::UNDEFINED);
         };
-        let body = body
-            .as_string()
-            .ok_or_else(|| to_js_error(call.in_flight.no_answer()))?;
+        let body = match text_of(&body) {
+            Text::Short(body) => body,
+            Text::TooLong => return Err(to_js_error(crate::endpoint::answer_too_large())),
+            Text::NotString => return Err(to_js_error(call.in_flight.no_answer())),
+        };
         let status = call.status;
         match &call.call {
             Call::Exchange(request) => request.read_answer(status, &body).map(|g| grant_to_js(&g)),
@@ -410,8 +416,36 @@ fn object(value: &JsValue) -> Result<Object> {
     }
 }
 
+/// A JS string, read only when its UTF-8 fits in [`MAX_ANSWER_BYTES`]: copying a larger one into
+/// the wasm's memory would grow that memory for good (it never shrinks).
+enum Text {
+    Short(String),
+    TooLong,
+    NotString,
+}
+
+fn text_of(value: &JsValue) -> Text {
+    use crate::endpoint::MAX_ANSWER_BYTES;
+    if !value.is_string() {
+        return Text::NotString;
+    }
+    // Each UTF-16 unit is at least one UTF-8 byte: longer than the limit in units is too long.
+    if value.unchecked_ref::<js_sys::JsString>().length() as usize > MAX_ANSWER_BYTES {
+        return Text::TooLong;
+    }
+    match value.as_string() {
+        Some(s) if s.len() <= MAX_ANSWER_BYTES => Text::Short(s),
+        Some(_) => Text::TooLong,
+        None => Text::NotString,
+    }
+}
+
 fn string_argument(value: &JsValue, name: &'static str) -> Result<String> {
-    value.as_string().ok_or(Error::invalid(name, "must be a string"))
+    match text_of(value) {
+        Text::Short(s) => Ok(s),
+        Text::TooLong => Err(Error::invalid(name, "is too long (over 1 MiB)")),
+        Text::NotString => Err(Error::invalid(name, "must be a string")),
+    }
 }
 
 /// An object without a prototype: nothing inherited is read from it or run when it is written.
@@ -439,10 +473,7 @@ fn optional_string(o: &Object, key: &'static str) -> Result<Option<String>> {
     if value.is_undefined() || value.is_null() {
         Ok(None)
     } else {
-        value
-            .as_string()
-            .map(Some)
-            .ok_or(Error::invalid(key, "must be a string"))
+        string_argument(&value, key).map(Some)
     }
 }
 
@@ -470,29 +501,46 @@ fn timeout_ms(o: &Object) -> Result<u32> {
     validate_timeout_ms(value.as_f64().unwrap_or(f64::NAN))
 }
 
-/// Gives `target` these own data properties (writable, enumerable, configurable), defined
-/// rather than assigned: a setter on a polluted prototype (`Object.prototype.accessToken`,
+/// Gives objects own data properties (writable, enumerable, configurable), defined rather than
+/// assigned: a setter on a polluted prototype (`Object.prototype.accessToken`,
 /// `Array.prototype[0]`, `Error.prototype.name`) is neither run nor able to throw.
-fn define_all(target: &JsValue, fields: impl Iterator<Item = (JsValue, JsValue)>) {
-    let descriptor = bare_object();
-    for flag in ["writable", "enumerable", "configurable"] {
-        let _ = Reflect::set(&descriptor, &flag.into(), &JsValue::TRUE);
+struct Definer(Object);
+
+impl Definer {
+    fn new() -> Self {
+        // Without a prototype, nothing inherited (`get`, `set`) is read as part of the descriptor.
+        let descriptor = bare_object();
+        for flag in ["writable", "enumerable", "configurable"] {
+            let _ = Reflect::set(&descriptor, &flag.into(), &JsValue::TRUE);
+        }
+        Definer(descriptor)
     }
-    for (key, value) in fields {
-        let _ = Reflect::set(&descriptor, &"value".into(), &value);
-        let _ = define_property(target, &key, &descriptor);
+
+    // Not inlined: one copy for every caller.
+    #[inline(never)]
+    fn define(&self, target: &JsValue, key: &JsValue, value: &JsValue) {
+        let _ = Reflect::set(&self.0, &"value".into(), value);
+        let _ = define_property(target, key, &self.0);
+    }
+
+    fn record_on(&self, target: &JsValue, fields: &[(&str, JsValue)]) {
+        for (key, value) in fields {
+            self.define(target, &JsValue::from_str(key), value);
+        }
     }
 }
 
 fn record(fields: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
-    define_all(&o, fields.iter().map(|(k, v)| (JsValue::from_str(k), v.clone())));
+    Definer::new().record_on(&o, fields);
     o.into()
 }
 
 fn array(items: impl Iterator<Item = JsValue>) -> JsValue {
-    let a = Array::new();
-    define_all(&a, items.enumerate().map(|(i, v)| (JsValue::from(i as u32), v)));
+    let (a, definer) = (Array::new(), Definer::new());
+    for (i, item) in items.enumerate() {
+        definer.define(&a, &JsValue::from(i as u32), &item);
+    }
     a.into()
 }
 
@@ -543,6 +591,6 @@ fn to_js_error(error: Error) -> JsValue {
     if let Some(hint) = error.hint() {
         fields.push(("hint", hint.into()));
     }
-    define_all(&js, fields.into_iter().map(|(k, v)| (JsValue::from_str(k), v)));
+    Definer::new().record_on(&js, &fields);
     js.into()
 }

@@ -358,7 +358,7 @@ fn curl_command_carries_the_exact_request() {
     ]))
     .unwrap();
     assert!(curl.starts_with(
-        "curl -sS -X POST 'https://business-api.tiktok.com/open_api/v1.3/oauth2/access_token/'"
+        "curl -sS -g -X POST 'https://business-api.tiktok.com/open_api/v1.3/oauth2/access_token/'"
     ));
     assert!(curl.contains("-H 'Content-Type: application/json'"));
     assert!(curl.contains(r#"--data-raw '{"app_id":"7123456789012345678","secret":"s3cr3t-'\''\"$(touch x)-value","auth_code":"c0de"}'"#), "{curl}");
@@ -885,4 +885,56 @@ async fn without_abort_signal_timeout_calls_work_and_still_time_out() {
     assert!(!text(&granted.unwrap(), "accessToken").is_empty());
     let e = assert_error(&hung.unwrap_err(), "timeout");
     assert!(text(&e, "message").contains("300 ms"));
+}
+
+/// The longest run of characters an encoded credential is made of (letters, digits, `+/=%_-`).
+fn longest_opaque_run(text: &str) -> usize {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || "+/=%_-\\".contains(c)))
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// A server quoting the secret, the code and the token back in other cases and encodings
+/// (upper-case hex, percent-encoding, base64): none of it reaches an error.
+#[wasm_bindgen_test]
+async fn no_echo_of_a_credential_is_quoted_in_any_encoding() {
+    let s = scenario("echo");
+    let secret = "0123456789abcdef0123456789abcdef01234567";
+    let token = "feedfacefeedfacefeedfacefeedfacefeedface";
+    let options = |behaviour: &str, with_token: bool| {
+        let mut fields = vec![
+            ("appId", APP_ID.into()),
+            ("secret", secret.into()),
+            ("apiBase", api_base(&s, behaviour).into()),
+        ];
+        fields.push(if with_token {
+            ("accessToken", token.into())
+        } else {
+            ("authCode", "c0dec0dec0dec0dec0dec0dec0dec0dec0dec0de".into())
+        });
+        obj(&fields)
+    };
+    let shown = |e: &JsValue| {
+        format!(
+            "{} {:?} {:?}",
+            text(e, "message"),
+            get(e, "requestId"),
+            get(e, "hint")
+        )
+    };
+    let e = rejected(api::exchange_auth_code(options("echo", false)), "api_error").await;
+    assert!(text(&e, "message").starts_with("TikTok refused the request (code 40101): You sent "));
+    let e2 = rejected(api::get_advertisers(options("echo-text", true)), "http_status").await;
+    assert!(text(&e2, "message").starts_with("The server answered HTTP 500: You sent "));
+    let e3 = rejected(api::revoke_token(options("echo", true)), "api_error").await;
+    for e in [e, e2, e3] {
+        let shown = shown(&e);
+        assert!(
+            longest_opaque_run(&shown) < 20,
+            "an encoded credential may be quoted: {shown}"
+        );
+        assert!(!shown.to_ascii_lowercase().contains("c0dec0de"), "{shown}");
+    }
+    assert_eq!(records(&s).await.len(), 3);
 }

@@ -216,7 +216,7 @@ function checkResult(name, result, args) {
     case 'stateVerdict': assert.ok(['verified', 'not_issued'].includes(result)); break;
     case 'stripRedirectParams': assert.ok(isString(result)); break;
     case 'normalizeApiBase': assert.ok(isString(result) && !result.endsWith('/')); break;
-    case 'tokenRequestCurl': assert.ok(result.startsWith("curl -sS -X POST '")); break;
+    case 'tokenRequestCurl': assert.ok(result.startsWith("curl -sS -g -X POST '")); break;
     case 'isTikTokAuthError': assert.equal(typeof result, 'boolean'); break;
     case 'parseTokenResponse':
     case 'exchangeAuthCode':

@@ -299,6 +299,8 @@ function parseBehaviour(name) {
     'numeric-ids': { kind: 'shape', shape: 'numeric-ids' },
     html: { kind: 'shape', shape: 'html' },
     'wrong-types': { kind: 'shape', shape: 'wrong-types' },
+    echo: { kind: 'echo' },
+    'echo-text': { kind: 'echo', text: true },
     big: { kind: 'shape', shape: 'big' },
   };
   if (Object.hasOwn(simple, name)) return simple[name];
@@ -359,6 +361,21 @@ async function runBehaviour(ctx, req, res, request, endpoint) {
       res.setHeader('Location', location);
       return sendText(res, behaviour.status, 'text/plain; charset=utf-8', `Moved to ${location}\n`);
     }
+    case 'echo': {
+      // Not TikTok's behaviour: a relay or gateway quoting the credentials it received, in the
+      // encodings such software uses (as sent, upper case, upper-case hex, percent-encoded,
+      // base64, base64url), in `message` and `request_id` (code 40101), or in a 500 text body.
+      const sent = echoedCredentials(req, request);
+      const forms = sent.flatMap((c) => [
+        c, c.toUpperCase(), Buffer.from(c).toString('hex').toUpperCase(), encodeURIComponent(c),
+        [...Buffer.from(c)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
+        Buffer.from(c).toString('base64'), Buffer.from(`x${c}`).toString('base64url'),
+      ]);
+      const text = `You sent ${forms.join(' and ')}.`;
+      if (behaviour.text) return sendText(res, 500, 'text/plain; charset=utf-8', text);
+      const id = sent[0] ? Buffer.from(sent[0]).toString('hex').toUpperCase() : requestId();
+      return sendRaw(res, JSON.stringify({ code: 40101, message: text, request_id: id, data: {} }));
+    }
     case 'nonjson':
       return sendText(res, 200, 'text/html; charset=utf-8', LOGIN_PAGE_HTML);
     case 'truncated': {
@@ -388,6 +405,15 @@ async function runBehaviour(ctx, req, res, request, endpoint) {
   };
   const answer = handlers[endpoint](scenario, req, request);
   return sendEnvelope(res, answer.code, answer.message ?? tiktokMessage(answer.code), answer.data ?? {});
+}
+
+/** The secret, code and token a request carried (body, query or Access-Token header). */
+function echoedCredentials(req, request) {
+  let body = {};
+  try { body = JSON.parse(request.body || '{}') ?? {}; } catch { /* not JSON */ }
+  const query = request.target.searchParams;
+  return [body.secret, query.get('secret'), body.auth_code, body.access_token, req.headers['access-token']]
+    .filter((c) => typeof c === 'string' && c !== '');
 }
 
 /**
