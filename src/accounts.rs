@@ -2,7 +2,7 @@
 
 use crate::authorize::validate_app_id;
 use crate::endpoint::{
-    field_problem, id_list, id_value, indexed_problem, validate_access_token, validate_secret, ApiBase,
+    field_problem, id_value, indexed_problem, read_ids, validate_access_token, validate_secret, ApiBase,
     HttpRequest, Method,
 };
 use crate::error::Result;
@@ -135,7 +135,8 @@ impl TokenCall {
         })
     }
 
-    /// Reads the revoked advertiser ids from `data.advertiser_ids`.
+    /// Reads the revoked advertiser ids from `data.advertiser_ids`: `code: 0` means revoked, and
+    /// an answer without ids (or with odd ones) gives the ids it does hold, possibly none.
     ///
     /// ```
     /// # use tiktok_ads_auth::{AccessToken, AppSecret, TokenCall};
@@ -144,8 +145,19 @@ impl TokenCall {
     /// # Ok::<(), tiktok_ads_auth::Error>(())
     /// ```
     pub fn read_revoke(&self, status: u16, body: &str) -> Result<Vec<String>> {
-        let env = self.revoke_request().read_answer(status, body)?;
-        id_list(&env, env.data.get("advertiser_ids"), "advertiser_ids")
+        let request = self.revoke_request();
+        let env = request.read_outcome(status, body)?;
+        // `code: 0` means revoked; the shape of `data` is unverified (SPEC section 2, "revoke":
+        // third-party clients only), so a missing or odd id list is no reason to fail.
+        let mut ignored = Vec::new();
+        Ok(read_ids(
+            env.data.get("advertiser_ids"),
+            "advertiser_ids",
+            false,
+            None,
+            &request.secrets(),
+            &mut ignored,
+        ))
     }
 }
 

@@ -9,6 +9,9 @@ use crate::url::{encode_component, parse_http_url};
 pub const PRODUCTION_AUTH_BASE: &str = "https://business-api.tiktok.com";
 
 const PORTAL_PATH: &str = "/portal/auth";
+/// The legacy portal older integrations still use (`https://ads.tiktok.com/marketing_api/auth`;
+/// airbyte-platform `TikTokMarketingOAuthFlow.kt`, SPEC section 2 "legacy portal").
+const LEGACY_PORTAL_PATH: &str = "/marketing_api/auth";
 const MAX_STATE_BYTES: usize = 1024;
 const MAX_APP_ID_DIGITS: usize = 32;
 
@@ -83,7 +86,9 @@ pub fn state_from_random_bytes(bytes: &[u8]) -> String {
 /// The authorization page URL: `{auth base}/portal/auth?app_id=…&state=…&redirect_uri=…`.
 ///
 /// `auth_base` defaults to [`PRODUCTION_AUTH_BASE`]; a base that already ends in `/portal/auth`
-/// is used as it is. `redirect_uri` must be the exact URL registered in the TikTok app.
+/// or in the legacy `/marketing_api/auth` is the endpoint itself
+/// (`https://ads.tiktok.com/marketing_api/auth` gives `https://ads.tiktok.com/marketing_api/auth?app_id=…`).
+/// `redirect_uri` must be the exact URL registered in the TikTok app.
 ///
 /// ```
 /// let url = tiktok_ads_auth::authorization_url(
@@ -136,7 +141,7 @@ fn portal_url(auth_base: &str) -> Result<String> {
         ));
     }
     let trimmed = crate::text::trim_end_byte(auth_base, b'/');
-    if trimmed.ends_with(PORTAL_PATH) {
+    if trimmed.ends_with(PORTAL_PATH) || trimmed.ends_with(LEGACY_PORTAL_PATH) {
         Ok(trimmed.to_owned())
     } else {
         Ok(cat(&[trimmed, PORTAL_PATH]))
@@ -224,6 +229,32 @@ mod tests {
         }
         let sub = authorization_url("1", "http://l/", "s", Some("https://h/s/t1/ok")).unwrap();
         assert!(sub.starts_with("https://h/s/t1/ok/portal/auth?"));
+    }
+
+    #[test]
+    fn a_legacy_portal_base_is_the_endpoint_itself() {
+        for base in [
+            "https://ads.tiktok.com/marketing_api/auth",
+            "https://ads.tiktok.com/marketing_api/auth/",
+        ] {
+            let url = authorization_url("7", "https://me.example/", "s", Some(base)).unwrap();
+            assert_eq!(
+                url,
+                "https://ads.tiktok.com/marketing_api/auth?app_id=7&state=s&redirect_uri=https%3A%2F%2Fme.example%2F"
+            );
+        }
+        // Only the whole last segments count: a path merely ending in "auth" gets the portal path.
+        let other = authorization_url(
+            "7",
+            "https://me.example/",
+            "s",
+            Some("https://h/my_marketing_api_auth"),
+        )
+        .unwrap();
+        assert!(
+            other.starts_with("https://h/my_marketing_api_auth/portal/auth?"),
+            "{other}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! request.
 
 use crate::error::{Error, Result};
-use crate::json::{parse, try_map, Json, ParseFailure};
+use crate::json::{parse, Json, ParseFailure};
 use crate::secret::{redact, redact_exact, AccessToken, AppSecret};
 use crate::text::{cat, decimal_u64, excerpt, find_bytes, split_once_byte, trim_end_byte};
 use crate::url::{parse_http_url, require_https_unless_loopback};
@@ -199,20 +199,43 @@ impl HttpRequest {
         }
     }
 
-    /// Turns what came back (status and body) into the envelope's `data`, or the right error.
+    /// Turns what came back (status and body) into the envelope's `data` object, or the right
+    /// error.
     pub(crate) fn read_answer(&self, status: u16, body: &str) -> Result<Envelope> {
+        self.read_answer_with(status, body, DataRule::Object)
+    }
+
+    /// [`Self::read_answer`] for a step whose `code: 0` says it all: a missing or odd `data` is
+    /// read as an empty object.
+    pub(crate) fn read_outcome(&self, status: u16, body: &str) -> Result<Envelope> {
+        self.read_answer_with(status, body, DataRule::Optional)
+    }
+
+    fn read_answer_with(&self, status: u16, body: &str, rule: DataRule) -> Result<Envelope> {
         if body.len() > MAX_ANSWER_BYTES {
             return Err(answer_too_large());
         }
-        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        let secrets = self.secrets();
         if !(200..=299).contains(&status) {
             return Err(Error::HttpStatus {
                 status,
                 excerpt: status_excerpt(body, &secrets),
             });
         }
-        open_envelope(body, &secrets)
+        open_envelope_with(body, &secrets, rule)
     }
+
+    /// Every credential of the request, to keep out of messages and warnings.
+    pub(crate) fn secrets(&self) -> Vec<&str> {
+        self.secrets.iter().map(String::as_str).collect()
+    }
+}
+
+/// What a successful envelope's `data` must be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DataRule {
+    Object,
+    Optional,
 }
 
 /// Whether a body starts like a JSON object or array (after leading whitespace).
@@ -254,6 +277,10 @@ impl std::fmt::Debug for Envelope {
 /// Reads `{code, message, request_id, data}`: `code != 0` is [`Error::Api`] (TikTok reports
 /// errors with HTTP 200), anything malformed is [`Error::InvalidResponse`].
 pub(crate) fn open_envelope(body: &str, secrets: &[&str]) -> Result<Envelope> {
+    open_envelope_with(body, secrets, DataRule::Object)
+}
+
+fn open_envelope_with(body: &str, secrets: &[&str], rule: DataRule) -> Result<Envelope> {
     if body.len() > MAX_ANSWER_BYTES {
         return Err(answer_too_large());
     }
@@ -310,6 +337,7 @@ pub(crate) fn open_envelope(body: &str, secrets: &[&str]) -> Result<Envelope> {
     }
     let data = match root.take("data") {
         Some(data @ Json::Obj(_)) => data,
+        _ if rule == DataRule::Optional => Json::Obj(Vec::new()),
         Some(other) => {
             return Err(Error::invalid_response(
                 cat(&["`data` is ", other.type_name(), ", not an object"]),
@@ -348,16 +376,90 @@ pub(crate) fn required_string(env: &Envelope, name: &'static str) -> Result<Stri
     }
 }
 
-/// A list of ids, each a string or an exact integer; `path` names it in messages.
-pub(crate) fn id_list(env: &Envelope, value: Option<&Json>, path: &'static str) -> Result<Vec<String>> {
-    let items = match value {
-        Some(Json::Arr(items)) => items,
-        Some(other) => return Err(field_problem_typed(env, path, other)),
-        None => return Err(field_problem(env, path, " is missing")),
+/// Reads a list of ids without ever failing: what cannot be an exact id is left out with a
+/// warning in plain words, never rounded (an answer TikTok gave after spending the single-use
+/// code must reach the user). `path` names the field in `data`; `digits_only` leaves out strings
+/// that are not decimal digits; `missing` is the warning for an absent field (none when `None`);
+/// `hide` lists credentials a quoted value must never show.
+pub(crate) fn read_ids(
+    value: Option<&Json>,
+    path: &str,
+    digits_only: bool,
+    missing: Option<&str>,
+    hide: &[&str],
+    warnings: &mut Vec<String>,
+) -> Vec<String> {
+    let mut ids = Vec::new();
+    let field = cat(&["`data.", path, "`"]);
+    match value {
+        None | Some(Json::Null) => warnings.extend(missing.map(str::to_owned)),
+        Some(Json::Arr(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let name = cat(&["`data.", path, "[", &decimal_u64(i as u64), "]`"]);
+                read_id(item, &name, digits_only, hide, &mut ids, warnings);
+            }
+        }
+        Some(Json::Str(s)) if s.trim_ascii().eq_ignore_ascii_case("all") => warnings.push(cat(&[
+            &field,
+            " is \"all\" instead of a list of ids, so the answer does not say which ones it covers.",
+        ])),
+        // One value where a list belongs: read as one id (a text like "4,10" is then shown in
+        // its warning rather than split on a guess about a shape nobody has seen).
+        Some(single @ (Json::Str(_) | Json::Int(_) | Json::Float(_))) => {
+            warnings.push(cat(&[
+                &field,
+                " is a single value, not a list; it was read as a list of that one value.",
+            ]));
+            read_id(single, &field, digits_only, hide, &mut ids, warnings);
+        }
+        Some(other) => warnings.push(cat(&[
+            &field,
+            " is ",
+            other.type_name(),
+            ", not a list of ids; it was left out.",
+        ])),
+    }
+    ids
+}
+
+/// One id of [`read_ids`]: added to `ids`, or left out with a warning naming it (`name`).
+fn read_id(
+    item: &Json,
+    name: &str,
+    digits_only: bool,
+    hide: &[&str],
+    ids: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) {
+    let shown = |text: &str, quote: &str| -> String {
+        if text.is_empty() {
+            String::new()
+        } else {
+            cat(&[" (", quote, &excerpt(&redact(text, hide), 40), quote, ")"])
+        }
     };
-    try_map(items, |i, item| {
-        id_value(item).ok_or_else(|| indexed_problem(env, path, i, item))
-    })
+    let (value, why) = match item {
+        Json::Int(n) if !n.starts_with("-") => return ids.push(n.clone()),
+        Json::Int(n) => (shown(n, ""), " is negative, so it is not an id"),
+        Json::Float(text) => (
+            shown(text, ""),
+            " has a fraction or an exponent, so it is not an exact id (it was not rounded)",
+        ),
+        Json::Str(s) => {
+            let id = s.trim_ascii();
+            if id.is_empty() {
+                (String::new(), " is an empty text")
+            } else if !digits_only || id.bytes().all(|b| b.is_ascii_digit()) {
+                return ids.push(id.to_owned());
+            } else {
+                (shown(id, "\""), " is not a number")
+            }
+        }
+        Json::Null => (String::new(), " is null, not an id"),
+        Json::Bool(_) => (String::new(), " is a boolean, not an id"),
+        Json::Arr(_) | Json::Obj(_) => (String::new(), " is a list or an object, not an id"),
+    };
+    warnings.push(cat(&[name, &value, why, "; it was left out."]));
 }
 
 /// An id as its exact decimal string: a non-empty string, or an integer held exactly.
@@ -383,7 +485,7 @@ pub(crate) fn field_problem_typed(env: &Envelope, name: &str, value: &Json) -> E
 
 pub(crate) fn indexed_problem(env: &Envelope, path: &str, index: usize, value: &Json) -> Error {
     let why = match value {
-        Json::Float(_) => " is a number that cannot be an exact id (fraction, exponent or too large)",
+        Json::Float(_) => " is a number with a fraction or an exponent, so it is not an exact id",
         Json::Int(_) => " is a negative number, not an id",
         Json::Str(_) => " is an empty string",
         _ => " is not a string or integer id",

@@ -255,23 +255,30 @@ impl Error {
     }
 }
 
-/// Plain-language advice for TikTok's known error codes.
+/// Plain-language advice for TikTok's known error codes (SPEC section 2, "codes and hints":
+/// TikTok's official SDK `tiktok_code.py`, its error-code list, PostHog PR #78577). Never a secret.
 ///
 /// ```
 /// use tiktok_ads_auth::hint_for_code;
 /// assert!(hint_for_code(40110).unwrap().contains("once"));
+/// assert!(hint_for_code(40115).unwrap().contains("Advertiser authorization URL"));
+/// assert!(hint_for_code(51004).unwrap().contains("TikTok's side"));
 /// assert_eq!(hint_for_code(12345), None);
 /// ```
 pub fn hint_for_code(code: i64) -> Option<&'static str> {
     Some(match code {
         40110 => "The auth code is invalid, expired (it lives one hour) or already used (it works once). Authorize again to get a fresh code.",
-        40101 => "The App ID, the secret and the auth code do not belong together. Copy the App ID and Secret again from the app's page in the TikTok developer portal, and make sure the code was issued for that app.",
-        40113 => "TikTok says the app is blocked or does not exist. Check the App ID and the app's review status in the TikTok developer portal.",
+        40101 => "The App ID and the secret do not match, or the auth code is stale or was issued for another app. Copy the App ID and Secret again from the app's page in the TikTok developer portal, then authorize again to get a fresh code.",
+        40113 => "TikTok says the app is blocked or does not exist, which is also what a wrong secret or App ID looks like. Copy the App ID and Secret again from the app's page in the TikTok developer portal, and check the app's status there.",
+        40115 => "The auth code does not belong to this kind of authorization: it came from another TikTok flow (a creator or account-holder login, or sandbox instead of production). Authorize again through the app's \"Advertiser authorization URL\" from the TikTok developer portal.",
         40100 => "TikTok is rate-limiting this app. Wait a minute, then try once more.",
         40102 => "The access token has expired. Authorize again to get a new one.",
         40104 => "No access token was sent. Exchange an auth code for a token first.",
         40105 => "The access token is invalid or was revoked. Authorize again to get a new one.",
-        40115 => "TikTok says the request's timestamp expired. Check that this computer's clock is correct, then try again.",
+        40000..=40002 => "TikTok found the request malformed; often the App ID and the secret (or the token) do not belong to the same app. Check the App ID and Secret on the app's page in the TikTok developer portal.",
+        40107 => "TikTok does not refresh Marketing API tokens: they are long-term and work until revoked. Use the token you have, or authorize again for a new one.",
+        50000..=59999 => "The error is on TikTok's side, so whether the request took effect is unknown (for a token exchange: whether the auth code was used). Try once more; if TikTok then answers 40110, authorize again to get a fresh code.",
+        60001 => "TikTok's API is under maintenance. Try again later.",
         _ => return None,
     })
 }
@@ -290,7 +297,10 @@ mod tests {
 
     #[test]
     fn every_known_code_has_a_hint() {
-        for code in [40110, 40101, 40113, 40100, 40102, 40104, 40105, 40115] {
+        for code in [
+            40110, 40101, 40113, 40100, 40102, 40104, 40105, 40115, 40000, 40001, 40002, 40107, 50000, 50002,
+            51000, 51234, 59999, 60001,
+        ] {
             let e = Error::Api {
                 code,
                 message: "m".into(),
@@ -300,6 +310,26 @@ mod tests {
             assert_eq!(e.kind().as_str(), "api_error");
             assert_eq!(e.code(), Some(code));
             assert_eq!(e.request_id(), Some("r"));
+        }
+    }
+
+    #[test]
+    fn hints_say_what_each_code_really_means() {
+        let hint = |code| hint_for_code(code).unwrap();
+        assert!(!hint(40115).contains("clock") && !hint(40115).contains("timestamp"));
+        assert!(hint(40115).contains("\"Advertiser authorization URL\""));
+        assert!(hint(40113).contains("wrong secret or App ID"));
+        assert!(hint(40101).contains("stale") && hint(40101).contains("authorize again"));
+        assert!(hint(40000).contains("App ID and Secret"));
+        assert_eq!(hint(40001), hint(40002));
+        assert!(hint(40107).contains("long-term"));
+        for code in [50000, 50001, 51000, 51021, 59999] {
+            assert!(hint(code).contains("whether the auth code was used"), "{code}");
+            assert!(hint(code).contains("40110"), "{code}");
+        }
+        assert!(hint(60001).contains("maintenance"));
+        for code in [49999, 60000, 60002, 40003, 5000, 500000, -50000] {
+            assert_eq!(hint_for_code(code), None, "{code}");
         }
     }
 

@@ -39,12 +39,24 @@ export interface AuthorizationUrlOptions {
   redirectUri: string;
   /** Your own state; by default 256 random bits from `crypto.getRandomValues`. */
   state?: string;
-  /** Portal base, default `https://business-api.tiktok.com` (`/portal/auth` is appended). */
+  /**
+   * Portal base, default `https://business-api.tiktok.com` (`/portal/auth` is appended). A base
+   * ending in `/portal/auth` or the legacy `/marketing_api/auth` is the endpoint itself.
+   */
   authBase?: string;
 }
 export interface AuthorizationUrl { url: string; state: string }
 
-export interface RedirectParams { authCode: string; state: string | null }
+export interface RedirectParams {
+  authCode: string;
+  state: string | null;
+  /**
+   * The parameter the code came in. TikTok's advertiser authorization sends `auth_code` (and
+   * `code` with the same value); `"code"` alone comes from another TikTok flow (Login Kit, account
+   * holder), whose code will not exchange here: authorize through the "Advertiser authorization URL".
+   */
+  codeParam: "auth_code" | "code";
+}
 
 export interface ExchangeAuthCodeOptions {
   appId: string;
@@ -69,8 +81,15 @@ export interface TokenGrant {
   accessToken: string;
   /** Exact decimal strings. */
   advertiserIds: string[];
-  scope: number[];
+  /** Permission ids granted, as exact decimal strings (up to 19 digits, e.g. "7043626160646815746"). */
+  scope: string[];
   requestId: string | null;
+  /**
+   * Everything odd in TikTok's answer, in plain words (an id that cannot be exact and was left
+   * out, a scope that is not a list, ...); empty for a clean answer. Never holds a credential.
+   * The grant is returned whatever these say: TikTok has already spent the single-use code.
+   */
+  warnings: string[];
 }
 export interface Advertiser { advertiserId: string; advertiserName: string }
 
@@ -115,6 +134,7 @@ pub fn parse_redirect(
         Ok(record(&[
             ("authCode", redirect.auth_code.secret().into()),
             ("state", redirect.state.map_or(JsValue::NULL, JsValue::from)),
+            ("codeParam", redirect.code_param.as_str().into()),
         ]))
     })()
     .map_err(to_js_error)
@@ -552,7 +572,7 @@ fn grant_to_js(grant: &TokenGrant) -> JsValue {
     record(&[
         ("accessToken", grant.access_token.secret().into()),
         ("advertiserIds", strings_to_js(&grant.advertiser_ids)),
-        ("scope", array(grant.scope.iter().map(|&s| JsValue::from(s)))),
+        ("scope", strings_to_js(&grant.scope)),
         (
             "requestId",
             grant
@@ -560,6 +580,7 @@ fn grant_to_js(grant: &TokenGrant) -> JsValue {
                 .as_deref()
                 .map_or(JsValue::NULL, JsValue::from_str),
         ),
+        ("warnings", strings_to_js(&grant.warnings)),
     ])
 }
 

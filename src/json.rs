@@ -1,9 +1,11 @@
 //! A minimal JSON value that both worlds can produce, and the request-body writer.
 //!
 //! Parsing is delegated: `serde_json` (through this type's serde `Deserialize`) natively, the
-//! platform's `JSON.parse` in wasm, so no JSON parser is compiled into the module. Before either runs, [`prepare`] makes the text safe:
-//! integers too long for a double become strings (a 19-digit advertiser id must never be
-//! rounded) and nesting depth is bounded (wasm has no guard page against stack overflow).
+//! platform's `JSON.parse` in wasm, so no JSON parser is compiled into the module. Before either
+//! runs, [`prepare`] makes the text safe: every number that a double might not hold exactly (an
+//! integer of 16 digits or more, and any number with a fraction or exponent) becomes a marked
+//! string, so a 19-digit id is never rounded and `7e3` or `9007199254740993.0` is never taken for
+//! an integer; and nesting depth is bounded (wasm has no guard page against stack overflow).
 
 use crate::text::decimal_i64;
 #[cfg(not(target_arch = "wasm32"))]
@@ -16,24 +18,74 @@ use std::borrow::Cow;
 const MAX_DEPTH: usize = 32;
 /// Integers with this many digits or more may exceed 2^53 and are kept as strings.
 const LONG_INTEGER_DIGITS: usize = 16;
-/// Marks a string that [`prepare`] made from a long integer, so that it is read back as an
-/// integer (held to the same rules as a short one) and not as a string.
-const LONG_INTEGER_MARK: &str = "\u{1}";
-const LONG_INTEGER_MARK_ESCAPED: &str = "\\u0001";
+/// Starts a string that [`prepare`] made from a number, so that it is read back as that number
+/// (its exact text) and not as a string. A string of the input that itself starts with this
+/// character gets it doubled by [`prepare`], and loses one when read, so input cannot forge a
+/// number: `"\u0001123"` stays the string it is.
+const NUMBER_MARK: &str = "\u{1}";
+const NUMBER_MARK_ESCAPED: &[u8] = b"\\u0001";
 
-/// A parsed string, or the long integer [`prepare`] turned into one.
-fn string_or_long_integer(s: String) -> Json {
-    match s.strip_prefix(LONG_INTEGER_MARK) {
-        Some(n)
-            if !n.is_empty()
-                && n.strip_prefix("-")
-                    .unwrap_or(n)
-                    .bytes()
-                    .all(|b| b.is_ascii_digit()) =>
-        {
-            Json::Int(n.to_owned())
+/// What kind of number a JSON number token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NumberKind {
+    /// Digits only (with an optional `-`).
+    Integer,
+    /// With a fraction or an exponent.
+    NotInteger,
+}
+
+/// The kind of a token in JSON's number grammar, `None` when it is not one
+/// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
+fn number_kind(token: &str) -> Option<NumberKind> {
+    let b = token.strip_prefix("-").unwrap_or(token).as_bytes();
+    let digits = |from: usize| {
+        b.get(from..)
+            .map_or(0, |r| r.iter().take_while(|d| d.is_ascii_digit()).count())
+    };
+    let int = digits(0);
+    if int == 0 || (int > 1 && b[0] == b'0') {
+        return None;
+    }
+    let mut at = int;
+    if b.get(at) == Some(&b'.') {
+        let frac = digits(at + 1);
+        if frac == 0 {
+            return None;
         }
-        _ => Json::Str(s),
+        at += 1 + frac;
+    }
+    if matches!(b.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        if matches!(b.get(at), Some(b'+' | b'-')) {
+            at += 1;
+        }
+        let exp = digits(at);
+        if exp == 0 {
+            return None;
+        }
+        at += exp;
+    }
+    match (at == b.len(), at == int) {
+        (false, _) => None,
+        (true, true) => Some(NumberKind::Integer),
+        (true, false) => Some(NumberKind::NotInteger),
+    }
+}
+
+/// A parsed string, or the number [`prepare`] turned into one.
+fn string_or_number(s: String) -> Json {
+    let Some(rest) = s.strip_prefix(NUMBER_MARK) else {
+        return Json::Str(s);
+    };
+    if rest.starts_with(NUMBER_MARK) {
+        // An input string that started with the mark: `prepare` doubled it.
+        return Json::Str(rest.to_owned());
+    }
+    match number_kind(rest) {
+        Some(NumberKind::Integer) => Json::Int(rest.to_owned()),
+        Some(NumberKind::NotInteger) => Json::Float(rest.to_owned()),
+        // `prepare` marks nothing else, and input cannot reach here (see NUMBER_MARK).
+        None => Json::Str(s),
     }
 }
 
@@ -44,8 +96,8 @@ pub(crate) enum Json {
     Bool(bool),
     /// An integer, exactly (its decimal digits, with a leading `-` when negative).
     Int(String),
-    /// A number with a fraction or exponent, or beyond what a double holds exactly.
-    Float(f64),
+    /// A number with a fraction or exponent, as written (never rounded to an integer).
+    Float(String),
     Str(String),
     Arr(Vec<Json>),
     Obj(Vec<(String, Json)>),
@@ -104,7 +156,8 @@ pub(crate) enum ParseFailure {
     TooDeep,
 }
 
-/// Quotes long integers and checks nesting depth, without allocating when nothing changes.
+/// Marks numbers (see [`NUMBER_MARK`]) and checks nesting depth, without allocating when
+/// nothing changes.
 pub(crate) fn prepare(text: &str) -> Result<Cow<'_, str>, ParseFailure> {
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
@@ -126,7 +179,16 @@ pub(crate) fn prepare(text: &str) -> Result<Cow<'_, str>, ParseFailure> {
             continue;
         }
         match b {
-            b'"' => in_string = true,
+            b'"' => {
+                in_string = true;
+                if bytes.get(i + 1..i + 1 + NUMBER_MARK_ESCAPED.len()) == Some(NUMBER_MARK_ESCAPED) {
+                    // A string that starts with the mark: double it (see NUMBER_MARK).
+                    let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
+                    o.push_str(&text[copied..=i]);
+                    o.push_str("\\u0001");
+                    copied = i + 1;
+                }
+            }
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -144,11 +206,17 @@ pub(crate) fn prepare(text: &str) -> Result<Cow<'_, str>, ParseFailure> {
                 }
                 let token = &text[start..end];
                 let digits = token.strip_prefix("-").unwrap_or(token);
-                if digits.len() >= LONG_INTEGER_DIGITS && digits.bytes().all(|d| d.is_ascii_digit()) {
+                // A token outside JSON's grammar stays as it is, for the parser to refuse.
+                let mark = match number_kind(token) {
+                    Some(NumberKind::Integer) => digits.len() >= LONG_INTEGER_DIGITS,
+                    Some(NumberKind::NotInteger) => true,
+                    None => false,
+                };
+                if mark {
                     let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
                     o.push_str(&text[copied..start]);
                     o.push('"');
-                    o.push_str(LONG_INTEGER_MARK_ESCAPED);
+                    o.push_str("\\u0001");
                     o.push_str(token);
                     o.push('"');
                     copied = end;
@@ -202,7 +270,7 @@ fn from_js(value: &wasm_bindgen::JsValue) -> Result<Json, ParseFailure> {
         return Ok(number_from_f64(n));
     }
     if let Some(s) = value.as_string() {
-        return Ok(string_or_long_integer(s));
+        return Ok(string_or_number(s));
     }
     if let Some(array) = value.dyn_ref::<js_sys::Array>() {
         let mut items = Vec::with_capacity(array.length() as usize);
@@ -225,12 +293,13 @@ fn from_js(value: &wasm_bindgen::JsValue) -> Result<Json, ParseFailure> {
     Err(ParseFailure::NotJson)
 }
 
-/// A JSON number as a double gives it: exact integers become [`Json::Int`].
+/// A JSON number as a double gives it. After [`prepare`] only integers of up to 15 digits reach
+/// here, all exact; anything else would be kept as a number of unknown text, never rounded.
 fn number_from_f64(v: f64) -> Json {
     if v.is_finite() && v.fract() == 0.0 && v.abs() <= MAX_EXACT_DOUBLE {
         Json::Int(decimal_i64(v as i64))
     } else {
-        Json::Float(v)
+        Json::Float(String::new())
     }
 }
 
@@ -276,10 +345,10 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(number_from_f64(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
-        Ok(string_or_long_integer(v.to_owned()))
+        Ok(string_or_number(v.to_owned()))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Json, E> {
-        Ok(string_or_long_integer(v))
+        Ok(string_or_number(v))
     }
     // Reachable from `deserialize_any` in serde-wasm-bindgen (typed arrays). Answering it here,
     // with a fixed message, keeps serde's `Unexpected` formatting (and float printing) out of
@@ -360,9 +429,75 @@ mod tests {
                 Json::Int("7123456789012345678".into()),
                 Json::Int("12".into()),
                 Json::Int("-9007199254740993".into()),
-                Json::Float(1.5e300),
+                Json::Float("1.5e300".into()),
             ]))
         );
+    }
+
+    #[test]
+    fn a_fraction_or_exponent_is_never_an_integer() {
+        let v = parse(r#"[7e3, 9007199254740993.0, 1.0, -2E+2, 0.5, 7]"#).unwrap();
+        let floats = ["7e3", "9007199254740993.0", "1.0", "-2E+2", "0.5"];
+        let mut expected: Vec<Json> = floats.iter().map(|f| Json::Float((*f).into())).collect();
+        expected.push(Json::Int("7".into()));
+        assert_eq!(v, Json::Arr(expected));
+    }
+
+    #[test]
+    fn the_number_mark_cannot_be_smuggled_in_from_a_string() {
+        // Each of these once read as the integer after the mark.
+        let v = parse(
+            r#"{"code":"\u00010","id":"\u00017043626160646815746","f":"\u00011.5","k":"\u0001\u0001x"}"#,
+        )
+        .unwrap();
+        assert_eq!(v.get("code"), Some(&Json::Str("\u{1}0".into())));
+        assert_eq!(v.get("id"), Some(&Json::Str("\u{1}7043626160646815746".into())));
+        assert_eq!(v.get("f"), Some(&Json::Str("\u{1}1.5".into())));
+        assert_eq!(v.get("k"), Some(&Json::Str("\u{1}\u{1}x".into())));
+        // A mark later in the string is plain text too.
+        assert_eq!(
+            parse(r#"["a\u00011"]"#).unwrap(),
+            Json::Arr(vec![Json::Str("a\u{1}1".into())])
+        );
+    }
+
+    #[test]
+    fn number_tokens_outside_the_grammar_stay_invalid() {
+        for text in [
+            "[01234567890123456789]",
+            "[1.]",
+            "[1.5.5]",
+            "[1e]",
+            "[1e+]",
+            "[-]",
+            "[--1]",
+            "[1-2]",
+            "[00]",
+        ] {
+            assert_eq!(parse(text), Err(ParseFailure::NotJson), "{text}");
+        }
+    }
+
+    #[test]
+    fn number_kinds_follow_the_json_grammar() {
+        use NumberKind::*;
+        for (token, kind) in [
+            ("0", Some(Integer)),
+            ("-0", Some(Integer)),
+            ("7043626160646815746", Some(Integer)),
+            ("1.0", Some(NotInteger)),
+            ("7e3", Some(NotInteger)),
+            ("-1.5E-7", Some(NotInteger)),
+            ("01", None),
+            ("1.", None),
+            (".5", None),
+            ("1e", None),
+            ("", None),
+            ("-", None),
+            ("1x", None),
+        ] {
+            assert_eq!(number_kind(token), kind, "{token:?}");
+        }
     }
 
     #[test]

@@ -83,7 +83,9 @@ pub use endpoint::{
     PRODUCTION_API_BASE, SANDBOX_API_BASE,
 };
 pub use error::{hint_for_code, Error, ErrorKind, Result};
-pub use redirect::{parse_redirect, strip_redirect_params, validate_auth_code, Redirect, REDIRECT_PARAMS};
+pub use redirect::{
+    parse_redirect, strip_redirect_params, validate_auth_code, CodeParam, Redirect, REDIRECT_PARAMS,
+};
 pub use secret::{constant_time_eq, AccessToken, AppSecret, AuthCode};
 pub use token::{parse_token_response, TokenGrant, TokenRequest};
 

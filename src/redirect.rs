@@ -28,6 +28,30 @@ pub struct Redirect {
     pub auth_code: AuthCode,
     /// The returned `state`, when present and non-empty.
     pub state: Option<String>,
+    /// Which parameter carried the code: TikTok's advertiser flow sends `auth_code` (and `code`
+    /// with the same value); `code` alone comes from another TikTok flow, whose code will not
+    /// exchange here.
+    pub code_param: CodeParam,
+}
+
+/// The redirect parameter the code came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeParam {
+    /// `auth_code`, as TikTok's advertiser authorization sends it (with `code` beside it).
+    AuthCode,
+    /// Only `code`, without `auth_code`: another TikTok flow (Login Kit, account holder), whose
+    /// code does not belong to the Marketing API exchange (SPEC section 2, "redirect").
+    Code,
+}
+
+impl CodeParam {
+    /// `auth_code` or `code`, as the JS `codeParam` gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeParam::AuthCode => "auth_code",
+            CodeParam::Code => "code",
+        }
+    }
 }
 
 /// Reads the redirect: a full URL, or a query string with or without `?`. When the query has
@@ -39,6 +63,7 @@ pub struct Redirect {
 /// let r = tiktok_ads_auth::parse_redirect("https://me.example/cb?auth_code=abc123&state=xyz")?;
 /// assert_eq!(r.auth_code.secret(), "abc123");
 /// assert_eq!(r.state.as_deref(), Some("xyz"));
+/// assert_eq!(r.code_param, tiktok_ads_auth::CodeParam::AuthCode);
 /// # Ok::<(), tiktok_ads_auth::Error>(())
 /// ```
 pub fn parse_redirect(input: &str) -> Result<Redirect> {
@@ -72,15 +97,15 @@ pub fn parse_redirect(input: &str) -> Result<Redirect> {
     }
     let auth_code = single(&params, "auth_code")?.filter(|c| !c.trim_ascii().is_empty());
     let code = single(&params, "code")?.filter(|c| !c.trim_ascii().is_empty());
-    let auth_code = match (auth_code, code) {
+    let (auth_code, code_param) = match (auth_code, code) {
         (Some(a), Some(c)) if a.trim_ascii() != c.trim_ascii() => {
             return Err(Error::invalid(
                 "auth_code",
                 "differs from `code` in the same redirect",
             ))
         }
-        (Some(a), _) => a,
-        (None, Some(c)) => c,
+        (Some(a), _) => (a, CodeParam::AuthCode),
+        (None, Some(c)) => (c, CodeParam::Code),
         (None, None) => return Err(Error::MissingAuthCode),
     };
     let auth_code = validate_auth_code(auth_code)?;
@@ -90,6 +115,7 @@ pub fn parse_redirect(input: &str) -> Result<Redirect> {
     Ok(Redirect {
         auth_code: AuthCode::new(auth_code),
         state,
+        code_param,
     })
 }
 
@@ -228,6 +254,24 @@ mod tests {
         ] {
             assert_eq!(code_of(input), "C0DE", "{input:?}");
         }
+    }
+
+    #[test]
+    fn code_param_names_where_the_code_came_from() {
+        for (input, param) in [
+            ("?auth_code=X&code=X&state=S", CodeParam::AuthCode),
+            ("?auth_code=X", CodeParam::AuthCode),
+            ("?code=X&auth_code=X", CodeParam::AuthCode),
+            ("?auth_code=X&code=", CodeParam::AuthCode),
+            ("?code=X&scopes=user.info.basic&state=S", CodeParam::Code),
+            ("?auth_code=&code=X", CodeParam::Code),
+            ("https://me.example/cb#code=X", CodeParam::Code),
+        ] {
+            let r = parse_redirect(input).unwrap();
+            assert_eq!((r.auth_code.secret(), r.code_param), ("X", param), "{input}");
+        }
+        assert_eq!(CodeParam::AuthCode.as_str(), "auth_code");
+        assert_eq!(CodeParam::Code.as_str(), "code");
     }
 
     #[test]

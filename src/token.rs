@@ -3,17 +3,17 @@
 
 use crate::authorize::validate_app_id;
 use crate::endpoint::{
-    curl_command, field_problem, field_problem_typed, id_list, open_envelope, required_string,
-    validate_secret, ApiBase, Envelope, HttpRequest,
+    curl_command, open_envelope, read_ids, required_string, validate_secret, ApiBase, Envelope, HttpRequest,
 };
 use crate::error::Result;
-use crate::json::{object_of_strings, try_map, Json};
+use crate::json::object_of_strings;
 use crate::redirect::validate_auth_code;
 use crate::secret::{AccessToken, AppSecret, AuthCode};
-use crate::text::{cat, decimal_u64};
 
 /// What a successful exchange gives: the long-term token and the advertisers it can read.
 ///
+/// Once TikTok answers `code: 0` with a token, the single-use auth code is spent: the grant is
+/// returned whatever else in the answer is odd, and each oddity is described in `warnings`.
 /// `Debug` redacts the token.
 #[derive(Debug, Clone)]
 pub struct TokenGrant {
@@ -21,10 +21,14 @@ pub struct TokenGrant {
     pub access_token: AccessToken,
     /// The advertiser accounts the token can act for, as exact decimal strings.
     pub advertiser_ids: Vec<String>,
-    /// The permission scopes granted.
-    pub scope: Vec<u32>,
+    /// The permission ids granted, as exact decimal strings (they run up to 19 digits, e.g.
+    /// `7043626160646815746`, "Ad Insight Report").
+    pub scope: Vec<String>,
     /// TikTok's `request_id` of the exchange.
     pub request_id: Option<String>,
+    /// Everything odd in the answer, in plain words (an id that cannot be exact and was left
+    /// out, a scope that is not a list, …); empty for a clean answer. Never holds a credential.
+    pub warnings: Vec<String>,
 }
 
 /// Everything needed to exchange an auth code: app id, secret, the code and the API base.
@@ -37,7 +41,7 @@ pub struct TokenRequest {
 }
 
 impl TokenRequest {
-    /// Checks every argument; `api_base` defaults to [`PRODUCTION_API_BASE`].
+    /// Checks every argument; `api_base` defaults to [`PRODUCTION_API_BASE`](crate::PRODUCTION_API_BASE).
     ///
     /// ```
     /// use tiktok_ads_auth::{AppSecret, AuthCode, TokenRequest};
@@ -112,8 +116,9 @@ impl TokenRequest {
 
     /// Reads the exchange's answer (status and body) into a [`TokenGrant`] or the right error.
     pub fn read_answer(&self, status: u16, body: &str) -> Result<TokenGrant> {
-        let env = self.http_request().read_answer(status, body)?;
-        grant_from(&env)
+        let request = self.http_request();
+        let env = request.read_answer(status, body)?;
+        grant_from(&env, &request.secrets())
     }
 }
 
@@ -126,35 +131,52 @@ impl TokenRequest {
 /// )?;
 /// assert_eq!(grant.access_token.secret(), "tok");
 /// assert_eq!(grant.advertiser_ids, ["7000000000000000001", "7123456789012345678"]);
-/// assert_eq!(grant.scope, [4, 5]);
+/// assert_eq!(grant.scope, ["4", "5"]);
+/// assert!(grant.warnings.is_empty());
+///
+/// // Odd parts never cost the token: they become warnings.
+/// let odd = tiktok_ads_auth::parse_token_response(
+///     r#"{"code":0,"data":{"access_token":"tok","advertiser_ids":["1"],"scope":[7043626160646815746,7e3]}}"#,
+/// )?;
+/// assert_eq!(odd.scope, ["7043626160646815746"]);
+/// assert_eq!(odd.warnings.len(), 1);
 /// # Ok::<(), tiktok_ads_auth::Error>(())
 /// ```
 pub fn parse_token_response(body: &str) -> Result<TokenGrant> {
-    grant_from(&open_envelope(body, &[])?)
+    grant_from(&open_envelope(body, &[])?, &[])
 }
 
-fn grant_from(env: &Envelope) -> Result<TokenGrant> {
+/// The grant in `data`: only a missing or empty token is an error (see [`TokenGrant`]).
+fn grant_from(env: &Envelope, secrets: &[&str]) -> Result<TokenGrant> {
     let token = required_string(env, "access_token")?;
-    let advertiser_ids = id_list(env, env.data.get("advertiser_ids"), "advertiser_ids")?;
-    let scope = match env.data.get("scope") {
-        None | Some(Json::Null) => Vec::new(),
-        Some(Json::Arr(items)) => try_map(items, |i, item| {
-            match item {
-                Json::Int(n) => n.parse::<u32>().ok(),
-                _ => None,
-            }
-            .ok_or_else(|| {
-                let name = cat(&["scope[", &decimal_u64(i as u64), "]"]);
-                field_problem(env, &name, " is not a scope number")
-            })
-        })?,
-        Some(other) => return Err(field_problem_typed(env, "scope", other)),
-    };
+    let mut hide = secrets.to_vec();
+    hide.push(&token);
+    let mut warnings = Vec::new();
+    let advertiser_ids = read_ids(
+        env.data.get("advertiser_ids"),
+        "advertiser_ids",
+        false,
+        Some(
+            "TikTok's answer has no `data.advertiser_ids`, so it names no ad account: list the accounts \
+             with the token, or authorize again and select at least one ad account.",
+        ),
+        &hide,
+        &mut warnings,
+    );
+    let scope = read_ids(
+        env.data.get("scope"),
+        "scope",
+        true,
+        Some("TikTok's answer has no `data.scope`, so it does not say which permissions the token has."),
+        &hide,
+        &mut warnings,
+    );
     Ok(TokenGrant {
         access_token: AccessToken::new(token),
         advertiser_ids,
         scope,
         request_id: env.request_id.clone(),
+        warnings,
     })
 }
 
@@ -262,31 +284,6 @@ mod tests {
             ),
             (
                 200,
-                r#"{"code":0,"data":{"access_token":"T","advertiser_ids":"1"}}"#,
-                ErrorKind::InvalidResponse,
-            ),
-            (
-                200,
-                r#"{"code":0,"data":{"access_token":"T","advertiser_ids":[7.1e18]}}"#,
-                ErrorKind::InvalidResponse,
-            ),
-            (
-                200,
-                r#"{"code":0,"data":{"access_token":"T","advertiser_ids":[1.5]}}"#,
-                ErrorKind::InvalidResponse,
-            ),
-            (
-                200,
-                r#"{"code":0,"data":{"access_token":"T","advertiser_ids":[null]}}"#,
-                ErrorKind::InvalidResponse,
-            ),
-            (
-                200,
-                r#"{"code":0,"data":{"access_token":"T","advertiser_ids":[],"scope":["4"]}}"#,
-                ErrorKind::InvalidResponse,
-            ),
-            (
-                200,
                 r#"{"code":40110,"message":"Auth code expired","request_id":"r9","data":{}}"#,
                 ErrorKind::ApiError,
             ),
@@ -326,6 +323,70 @@ mod tests {
             let e = err(status, body);
             let shown = format!("{} {:?} {:?} {:?}", e.message(), e.hint(), e.request_id(), e);
             assert!(!shown.contains("S3CRET") && !shown.contains("C0DE"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_spent_code_always_yields_the_grant_with_warnings_for_the_odd_parts() {
+        let grant = request()
+            .read_answer(
+                200,
+                r#"{"code":0,"request_id":"r2","data":{"access_token":"T","advertiser_ids":["7",7.1e18,null],"scope":[4,"10",7043626160646815746,1.5,"x",-2]}}"#,
+            )
+            .unwrap();
+        assert_eq!(grant.access_token.secret(), "T");
+        assert_eq!(grant.advertiser_ids, ["7"]);
+        assert_eq!(grant.scope, ["4", "10", "7043626160646815746"]);
+        assert_eq!(
+            grant.warnings,
+            [
+                "`data.advertiser_ids[1]` (7.1e18) has a fraction or an exponent, so it is not an exact id (it was not rounded); it was left out.",
+                "`data.advertiser_ids[2]` is null, not an id; it was left out.",
+                "`data.scope[3]` (1.5) has a fraction or an exponent, so it is not an exact id (it was not rounded); it was left out.",
+                "`data.scope[4]` (\"x\") is not a number; it was left out.",
+                "`data.scope[5]` (-2) is negative, so it is not an id; it was left out.",
+            ]
+        );
+        let single = request()
+            .read_answer(
+                200,
+                r#"{"code":0,"data":{"access_token":"T","advertiser_ids":"7000000000000000001","scope":"4,10"}}"#,
+            )
+            .unwrap();
+        assert_eq!(single.advertiser_ids, ["7000000000000000001"]);
+        assert!(single.scope.is_empty());
+        assert_eq!(
+            single.warnings,
+            [
+                "`data.advertiser_ids` is a single value, not a list; it was read as a list of that one value.",
+                "`data.scope` is a single value, not a list; it was read as a list of that one value.",
+                "`data.scope` (\"4,10\") is not a number; it was left out.",
+            ]
+        );
+        let all = parse_token_response(
+            r#"{"code":0,"data":{"access_token":"T","advertiser_ids":[],"scope":"ALL"}}"#,
+        )
+        .unwrap();
+        assert!(all.scope.is_empty());
+        assert_eq!(all.warnings.len(), 1);
+        assert!(all.warnings[0].contains("\"all\""), "{:?}", all.warnings);
+    }
+
+    #[test]
+    fn warnings_never_quote_a_credential() {
+        // The secret and code of the request, and the token of the answer, echoed as odd ids.
+        let grant = request()
+            .read_answer(
+                200,
+                r#"{"code":0,"data":{"access_token":"TOKEN-9","advertiser_ids":[],"scope":["S3CRET","C0DE","TOKEN-9","xS3CRETx"]}}"#,
+            )
+            .unwrap();
+        assert_eq!(grant.warnings.len(), 4);
+        for w in &grant.warnings {
+            assert!(
+                !w.contains("S3CRET") && !w.contains("C0DE") && !w.contains("TOKEN-9"),
+                "{w}"
+            );
         }
     }
 

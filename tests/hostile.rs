@@ -115,38 +115,73 @@ fn json_with_wrong_types_is_invalid_response_naming_the_field() {
             "`data.access_token`",
         ),
         (
-            r#"{"code":0,"data":{"access_token":"t","advertiser_ids":{"0":"1"}}}"#,
-            "`data.advertiser_ids`",
+            r#"{"code":0,"data":{"access_token":"","advertiser_ids":[]}}"#,
+            "`data.access_token`",
         ),
         (
-            r#"{"code":0,"data":{"access_token":"t","advertiser_ids":[true]}}"#,
-            "`data.advertiser_ids[0]`",
-        ),
-        (
-            r#"{"code":0,"data":{"access_token":"t","advertiser_ids":["1",-5]}}"#,
-            "`data.advertiser_ids[1]`",
-        ),
-        (
-            r#"{"code":0,"data":{"access_token":"t","advertiser_ids":[],"scope":{}}}"#,
-            "`data.scope`",
-        ),
-        (
-            r#"{"code":0,"data":{"access_token":"t","advertiser_ids":[],"scope":[-1]}}"#,
-            "`data.scope[0]`",
-        ),
-        (
-            r#"{"code":0,"data":{"access_token":"t","advertiser_ids":[],"scope":[4,4294967296]}}"#,
-            "`data.scope[1]`",
+            r#"{"code":0,"data":{"advertiser_ids":["1"]}}"#,
+            "`data.access_token`",
         ),
         (r#"{"code":0,"data":"ok"}"#, "`data`"),
         (r#"{"code":null}"#, "`code`"),
         (r#"{"code":true}"#, "`code`"),
+        (r#"{"code":"\u00010","data":{"access_token":"t"}}"#, "`code`"),
+        (r#"{"code":0.0,"data":{"access_token":"t"}}"#, "`code`"),
         (r#"{"code":12345678901234567890}"#, "`code`"),
     ];
     for (body, field) in cases {
         let e = parse_token_response(body).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{body}");
         assert!(e.message().contains(field), "{body}: {}", e.message());
+    }
+}
+
+/// With a token in hand, odd ids are warnings naming the field, and the rest of the grant stays.
+#[test]
+fn odd_ids_beside_a_token_are_warnings_naming_the_field() {
+    let cases = [
+        (
+            r#""scope":[4],"advertiser_ids":{"0":"1"}"#,
+            "`data.advertiser_ids`",
+        ),
+        (
+            r#""scope":[4],"advertiser_ids":[true,"2"]"#,
+            "`data.advertiser_ids[0]`",
+        ),
+        (
+            r#""scope":[4],"advertiser_ids":["2",-5]"#,
+            "`data.advertiser_ids[1]`",
+        ),
+        (
+            r#""scope":[4],"advertiser_ids":["2",7e3]"#,
+            "`data.advertiser_ids[1]`",
+        ),
+        (
+            r#""scope":[4],"advertiser_ids":["2",9007199254740993.0]"#,
+            "`data.advertiser_ids[1]`",
+        ),
+        (r#""advertiser_ids":["2"],"scope":{}"#, "`data.scope`"),
+        (r#""advertiser_ids":["2"],"scope":[-1]"#, "`data.scope[0]`"),
+        (
+            r#""advertiser_ids":["2"],"scope":[4,"Ad Insight"]"#,
+            "`data.scope[1]`",
+        ),
+        (r#""advertiser_ids":["2"],"scope":"all""#, "`data.scope`"),
+        (r#""advertiser_ids":["2"],"scope":[4,1e2]"#, "`data.scope[1]`"),
+        (r#""advertiser_ids":["2"]"#, "`data.scope`"),
+        (r#""scope":[4]"#, "`data.advertiser_ids`"),
+    ];
+    for (members, field) in cases {
+        let body = format!(r#"{{"code":0,"data":{{"access_token":"TOKEN-1",{members}}}}}"#);
+        let grant = parse_token_response(&body).unwrap_or_else(|e| panic!("{body}: {e}"));
+        assert_eq!(grant.access_token.secret(), "TOKEN-1");
+        assert_eq!(grant.warnings.len(), 1, "{body}: {:?}", grant.warnings);
+        assert!(grant.warnings[0].contains(field), "{body}: {:?}", grant.warnings);
+        assert!(!grant.warnings[0].contains("TOKEN-1"));
+        // What was read is kept, and nothing inexact was rounded into it.
+        for id in grant.advertiser_ids.iter().chain(&grant.scope) {
+            assert!(["2", "4"].contains(&id.as_str()), "{body}: {id}");
+        }
     }
 }
 

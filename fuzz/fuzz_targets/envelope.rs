@@ -3,7 +3,8 @@
 //! Invariants: nothing panics; failures are `http_status`, `api_error` or `invalid_response`
 //! with their fields set consistently; no message, hint, request id or Debug output contains
 //! the secret, the auth code or the access token of the call, even when the body echoes them;
-//! what is accepted is well formed (non-empty token, trimmed non-empty ids).
+//! what is accepted is well formed (non-empty token, trimmed non-empty ids, digit-only scope ids,
+//! warnings without a credential).
 //!
 //! Input: two bytes of HTTP status (big-endian), then the body.
 #![no_main]
@@ -37,10 +38,24 @@ fn check_error(e: &Error, credentials: &[&str]) {
     assert!(!message.contains('\n') && !message.contains('\r'), "{message:?}");
 }
 
-fn check_grant(g: &TokenGrant) {
-    assert!(!g.access_token.secret().is_empty());
+fn check_grant(g: &TokenGrant, credentials: &[&str]) {
+    let token = g.access_token.secret();
+    assert!(!token.is_empty());
     for id in &g.advertiser_ids {
         assert!(!id.is_empty() && id.trim_ascii() == id.as_str(), "{id:?}");
+    }
+    // Permission ids are exact decimal digits, never a rounded or odd value.
+    for id in &g.scope {
+        assert!(!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()), "{id:?}");
+    }
+    // Warnings may quote odd values, but never a credential (nor the token, when it is long
+    // enough not to occur in the warnings' own words).
+    for w in &g.warnings {
+        for c in credentials {
+            assert!(!w.contains(c), "{c} in {w}");
+        }
+        assert!(token.len() < 8 || !w.contains(token), "token in {w}");
+        assert!(!w.contains('\n') && !w.contains('\r'), "{w:?}");
     }
     assert_eq!(format!("{:?}", g.access_token), "AccessToken([redacted])");
 }
@@ -73,14 +88,14 @@ fuzz_target!(|data: &[u8]| {
     .expect("valid call");
 
     match parse_token_response(&body) {
-        Ok(g) => check_grant(&g),
+        Ok(g) => check_grant(&g, &[]),
         Err(e) => check_error(&e, &[]),
     }
     for status in [status, 200] {
         match request.read_answer(status, &body) {
             Ok(g) => {
                 assert!((200..=299).contains(&status));
-                check_grant(&g);
+                check_grant(&g, &[SECRET, CODE]);
             }
             Err(e) => check_error(&e, &[SECRET, CODE]),
         }

@@ -239,9 +239,20 @@ fn parse_redirect_reads_code_state_and_errors() {
         (text(&r, "authCode"), text(&r, "state")),
         ("abc".into(), "x y".into())
     );
+    assert_eq!(text(&r, "codeParam"), "auth_code");
     let r = js::parse_redirect("code=def".into()).unwrap();
     assert_eq!(text(&r, "authCode"), "def");
     assert!(get(&r, "state").is_null());
+    // `code` alone: another TikTok flow, which the caller should warn about.
+    assert_eq!(text(&r, "codeParam"), "code");
+    let r =
+        js::parse_redirect("https://me.example/cb?code=x1&scopes=user.info.basic&state=s".into()).unwrap();
+    assert_eq!(
+        (text(&r, "authCode"), text(&r, "codeParam")),
+        ("x1".into(), "code".into())
+    );
+    let r = js::parse_redirect("?auth_code=y2&state=s".into()).unwrap();
+    assert_eq!(text(&r, "codeParam"), "auth_code");
     assert_error(
         &js::parse_redirect("https://me.example/cb?state=s".into()).unwrap_err(),
         "missing_auth_code",
@@ -297,7 +308,7 @@ fn strip_and_normalize() {
 #[wasm_bindgen_test]
 fn parse_token_response_keeps_19_digit_ids_exact_through_json_parse() {
     let grant = js::parse_token_response(
-        r#"{"code":0,"message":"OK","request_id":"r","data":{"access_token":"tok-1","advertiser_ids":[7123456789012345678,"7000000000000000002",12],"scope":[4,5]}}"#.into(),
+        r#"{"code":0,"message":"OK","request_id":"r","data":{"access_token":"tok-1","advertiser_ids":[7123456789012345678,"7000000000000000002",12],"scope":[4,10,7043626160646815746,"200","7043626160646815747"]}}"#.into(),
     )
     .unwrap();
     assert_eq!(
@@ -305,23 +316,122 @@ fn parse_token_response_keeps_19_digit_ids_exact_through_json_parse() {
         ["7123456789012345678", "7000000000000000002", "12"]
     );
     assert_eq!(text(&grant, "accessToken"), "tok-1");
+    // JSON.parse alone would give 7043626160646815700 for the bare 19-digit number.
     assert_eq!(
-        Array::from(&get(&grant, "scope"))
-            .iter()
-            .map(|n| n.as_f64().unwrap())
-            .collect::<Vec<_>>(),
-        [4.0, 5.0]
+        strings(&get(&grant, "scope")),
+        ["4", "10", "7043626160646815746", "200", "7043626160646815747"]
     );
     assert_eq!(text(&grant, "requestId"), "r");
+    assert!(strings(&get(&grant, "warnings")).is_empty());
+}
+
+/// The parsed grant's warnings, after checking that none shows the token.
+fn warnings_of(grant: &JsValue) -> Vec<String> {
+    let warnings = strings(&get(grant, "warnings"));
+    let token = text(grant, "accessToken");
+    for w in &warnings {
+        assert!(!w.contains(&token), "a warning shows the token: {w}");
+    }
+    warnings
+}
+
+#[wasm_bindgen_test]
+fn parse_token_response_keeps_the_token_whatever_the_scope_and_warns() {
+    let grant = |data: &str| {
+        js::parse_token_response(
+            format!(r#"{{"code":0,"message":"OK","request_id":"r","data":{data}}}"#).into(),
+        )
+        .unwrap_or_else(|e| panic!("{data}: {:?}", text(&e, "message")))
+    };
+    let cases: [(&str, &[&str], &[&str], &str); 8] = [
+        // data, scope, advertiser ids, what the one warning names
+        (
+            r#"{"access_token":"tok-A","advertiser_ids":["1"],"scope":["4","7043626160646815746"]}"#,
+            &["4", "7043626160646815746"],
+            &["1"],
+            "",
+        ),
+        (
+            r#"{"access_token":"tok-A","advertiser_ids":["1"],"scope":"all"}"#,
+            &[],
+            &["1"],
+            "\"all\"",
+        ),
+        (
+            r#"{"access_token":"tok-A","advertiser_ids":["1"]}"#,
+            &[],
+            &["1"],
+            "`data.scope`",
+        ),
+        (
+            r#"{"access_token":"tok-A","advertiser_ids":["1"],"scope":[4,9007199254740993.0]}"#,
+            &["4"],
+            &["1"],
+            "`data.scope[1]` (9007199254740993.0)",
+        ),
+        (
+            r#"{"access_token":"tok-A","advertiser_ids":["1"],"scope":[7e3,10]}"#,
+            &["10"],
+            &["1"],
+            "`data.scope[0]` (7e3)",
+        ),
+        (
+            r#"{"access_token":"tok-A","advertiser_ids":[7e3,"2"],"scope":[4]}"#,
+            &["4"],
+            &["2"],
+            "`data.advertiser_ids[0]`",
+        ),
+        (
+            r#"{"access_token":"tok-A","advertiser_ids":"7000000000000000001","scope":[4]}"#,
+            &["4"],
+            &["7000000000000000001"],
+            "not a list",
+        ),
+        (
+            r#"{"access_token":"tok-A","advertiser_ids":["1"],"scope":[4,"tok-A"]}"#,
+            &["4"],
+            &["1"],
+            "`data.scope[1]`",
+        ),
+    ];
+    for (data, scope, ids, warned) in cases {
+        let g = grant(data);
+        assert_eq!(text(&g, "accessToken"), "tok-A", "{data}");
+        assert_eq!(strings(&get(&g, "scope")), scope, "{data}");
+        assert_eq!(strings(&get(&g, "advertiserIds")), ids, "{data}");
+        let warnings = warnings_of(&g);
+        if warned.is_empty() {
+            assert!(warnings.is_empty(), "{data}: {warnings:?}");
+        } else {
+            assert_eq!(warnings.len(), 1, "{data}: {warnings:?}");
+            assert!(warnings[0].contains(warned), "{data}: {warnings:?}");
+        }
+    }
+    // Still errors: no token, or not TikTok's envelope.
+    for body in [
+        r#"{"code":0,"data":{"advertiser_ids":["1"],"scope":[4]}}"#,
+        r#"{"code":0,"data":{"access_token":"","scope":[4]}}"#,
+        r#"{"code":0,"data":[]}"#,
+        r#"{"access_token":"tok-A"}"#,
+        // The marker that keeps long integers exact cannot be forged from a string.
+        r#"{"code":"\u00010","data":{"access_token":"tok-A"}}"#,
+    ] {
+        assert_error(
+            &js::parse_token_response(body.into()).unwrap_err(),
+            "invalid_response",
+        );
+    }
+    let smuggled = grant(
+        r#"{"access_token":"tok-A","advertiser_ids":["\u00017000000000000000001"],"scope":["\u00014"]}"#,
+    );
+    assert_eq!(strings(&get(&smuggled, "scope")), Vec::<String>::new());
+    assert_eq!(warnings_of(&smuggled).len(), 1);
 }
 
 #[wasm_bindgen_test]
 fn hostile_bodies_are_invalid_response_and_the_module_survives() {
     let deep = "[".repeat(200_000);
-    let huge_string = format!(
-        "{{\"code\":0,\"data\":{{\"access_token\":\"{}\"}}}}",
-        "x".repeat(1 << 20)
-    );
+    let huge_string = format!("{{\"code\":0,\"data\":{{\"note\":\"{}\"}}}}", "x".repeat(1 << 20));
     for body in [
         "",
         "<html>",
@@ -382,6 +492,12 @@ async fn exchange_sends_one_exact_request_and_reads_the_grant() {
         strings(&get(&grant, "advertiserIds")),
         ["7000000000000000001", "7000000000000000002"]
     );
+    // The stand-in sends the 19-digit permission id as a bare JSON number.
+    assert_eq!(
+        strings(&get(&grant, "scope")),
+        ["4", "10", "100", "200", "210", "220", "30", "7043626160646815746"]
+    );
+    assert!(warnings_of(&grant).is_empty());
     assert!(get(&grant, "requestId").is_string());
     let recs = records(&s).await;
     assert_eq!(recs.len(), 1, "exactly one request");
@@ -428,9 +544,133 @@ async fn a_used_code_is_40110_and_nothing_is_retried() {
     assert_eq!(records(&s).await.len(), 2, "one request per call");
 }
 
+/// A spent code whose answer is odd still gives the token, with warnings; the token works.
+#[wasm_bindgen_test]
+async fn odd_scopes_from_the_exchange_still_give_the_token() {
+    let cases: [(&str, &[&str], &str); 3] = [
+        ("scope-strings", &["4", "10", "200", "7043626160646815746"], ""),
+        ("scope-all", &[], "\"all\""),
+        (
+            "scope-odd",
+            &["4", "10", "7043626160646815746"],
+            "9007199254740993.0",
+        ),
+    ];
+    for (behaviour, scope, warned) in cases {
+        let s = scenario(behaviour);
+        let code = issue_code(&s).await;
+        let base = api_base(&s, behaviour);
+        let grant = api::exchange_auth_code(exchange_options(&code, &base, None))
+            .await
+            .unwrap_or_else(|e| panic!("{behaviour}: {:?}", text(&e, "message")));
+        assert_eq!(strings(&get(&grant, "scope")), scope, "{behaviour}");
+        let warnings = warnings_of(&grant);
+        if warned.is_empty() {
+            assert!(warnings.is_empty(), "{behaviour}: {warnings:?}");
+        } else {
+            assert!(
+                warnings.iter().any(|w| w.contains(warned)),
+                "{behaviour}: {warnings:?}"
+            );
+        }
+        if behaviour == "scope-odd" {
+            // Both inexact ids are named, and neither was rounded into the list.
+            assert_eq!(warnings.len(), 2, "{warnings:?}");
+            assert!(warnings[1].contains("7e3"), "{warnings:?}");
+        }
+        let list = api::get_advertisers(obj(&[
+            ("accessToken", get(&grant, "accessToken")),
+            ("appId", APP_ID.into()),
+            ("secret", SECRET.into()),
+            ("apiBase", base.as_str().into()),
+        ]))
+        .await
+        .unwrap();
+        assert_eq!(Array::from(&list).length(), 2, "{behaviour}: the token works");
+    }
+}
+
+/// Revoke: `code: 0` means revoked, with or without `data.advertiser_ids`.
+#[wasm_bindgen_test]
+async fn a_revoke_answer_without_ids_resolves_to_an_empty_list() {
+    let s = scenario("revoke-bare");
+    let base = api_base(&s, "revoke-bare");
+    let grant = api::exchange_auth_code(exchange_options(&issue_code(&s).await, &base, None))
+        .await
+        .unwrap();
+    let options = obj(&[
+        ("accessToken", get(&grant, "accessToken")),
+        ("appId", APP_ID.into()),
+        ("secret", SECRET.into()),
+        ("apiBase", base.as_str().into()),
+    ]);
+    let revoked = api::revoke_token(options.clone()).await.unwrap();
+    assert!(Array::is_array(&revoked));
+    assert_eq!(strings(&revoked), Vec::<String>::new());
+    // It really was revoked: the stand-in now refuses the token.
+    let e = rejected(api::revoke_token(options), "api_error").await;
+    assert_eq!(get(&e, "code").as_f64(), Some(40105.0));
+}
+
+#[wasm_bindgen_test]
+fn a_legacy_portal_base_is_the_endpoint_itself() {
+    let url = js::authorization_url(obj(&[
+        ("appId", APP_ID.into()),
+        ("redirectUri", "https://me.example/cb".into()),
+        ("state", "st".into()),
+        ("authBase", "https://ads.tiktok.com/marketing_api/auth".into()),
+    ]))
+    .unwrap();
+    assert_eq!(
+        text(&url, "url"),
+        format!("https://ads.tiktok.com/marketing_api/auth?app_id={APP_ID}&state=st&redirect_uri=https%3A%2F%2Fme.example%2Fcb")
+    );
+    let portal = js::authorization_url(obj(&[
+        ("appId", APP_ID.into()),
+        ("redirectUri", "https://me.example/cb".into()),
+        ("authBase", "https://business-api.tiktok.com/portal/auth/".into()),
+    ]))
+    .unwrap();
+    assert!(text(&portal, "url").starts_with("https://business-api.tiktok.com/portal/auth?app_id="));
+}
+
 #[wasm_bindgen_test]
 async fn every_known_code_is_an_api_error_with_a_hint() {
     let s = scenario("codes");
+    // What each hint must say (SPEC section 2, "codes and hints").
+    let says: [(i64, &str); 12] = [
+        (40115, "Advertiser authorization URL"),
+        (40113, "wrong secret or App ID"),
+        (40101, "stale"),
+        (40000, "App ID and Secret"),
+        (40001, "App ID and Secret"),
+        (40002, "App ID and Secret"),
+        (40107, "long-term"),
+        (50000, "whether the auth code was used"),
+        (50002, "whether the auth code was used"),
+        (51000, "whether the auth code was used"),
+        (51305, "if TikTok then answers 40110"),
+        (60001, "maintenance"),
+    ];
+    for (code, phrase) in says {
+        let e = rejected(
+            api::exchange_auth_code(exchange_options(
+                "c",
+                &api_base(&s, &format!("code-{code}")),
+                None,
+            )),
+            "api_error",
+        )
+        .await;
+        assert_eq!(get(&e, "code").as_f64(), Some(code as f64));
+        assert!(text(&e, "hint").contains(phrase), "{code}: {}", text(&e, "hint"));
+    }
+    let e = rejected(
+        api::exchange_auth_code(exchange_options("c", &api_base(&s, "code-40115"), None)),
+        "api_error",
+    )
+    .await;
+    assert!(!text(&e, "hint").contains("clock"));
     for code in [40110, 40101, 40113, 40100, 40102, 40104, 40105, 40115] {
         let e = rejected(
             api::exchange_auth_code(exchange_options(
@@ -651,6 +891,11 @@ async fn the_rust_async_api_exchanges_lists_and_revokes() {
         grant.advertiser_ids,
         ["7000000000000000001", "7000000000000000002"]
     );
+    assert_eq!(
+        grant.scope.last().map(String::as_str),
+        Some("7043626160646815746")
+    );
+    assert!(grant.warnings.is_empty());
     let call = TokenCall::new(
         &AccessToken::new(grant.access_token.secret()),
         APP_ID,

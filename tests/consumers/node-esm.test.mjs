@@ -45,7 +45,9 @@ test('the script exchanges a code and lists the advertisers', async () => {
   const result = JSON.parse(out.stdout);
   assert.match(result.accessToken, /^[0-9a-f]{40}$/);
   assert.deepEqual(result.advertiserIds, ['7000000000000000001', '7000000000000000002']);
-  assert.deepEqual(result.scope, [4, 5, 6, 7, 8, 9]);
+  // The 19-digit permission id arrives exactly, as a string.
+  assert.deepEqual(result.scope, ['4', '10', '100', '200', '210', '220', '30', '7043626160646815746']);
+  assert.deepEqual(result.warnings, []);
   assert.equal(typeof result.requestId, 'string');
   assert.deepEqual(result.advertisers.map((a) => a.advertiserName), ['Demo Shop EU', 'Demo Shop US']);
 
@@ -118,5 +120,5 @@ test('CommonJS can require() it where Node loads ES modules synchronously',
     `);
     const out = await node(['main.cjs']);
     assert.equal(out.code, 0, out.stderr);
-    assert.deepEqual(JSON.parse(out.stdout), { authCode: 'c0de', state: 'xyz' });
+    assert.deepEqual(JSON.parse(out.stdout), { authCode: 'c0de', state: 'xyz', codeParam: 'auth_code' });
   });

@@ -222,8 +222,9 @@ function checkResult(name, result, args) {
     case 'exchangeAuthCode':
       assert.ok(isString(result.accessToken) && result.accessToken.length > 0);
       assert.ok(Array.isArray(result.advertiserIds) && result.advertiserIds.every(isString));
-      assert.ok(Array.isArray(result.scope) && result.scope.every(Number.isInteger));
+      assert.ok(Array.isArray(result.scope) && result.scope.every((s) => isString(s) && /^\d+$/.test(s)));
       assert.ok(result.requestId === null || isString(result.requestId));
+      assert.ok(Array.isArray(result.warnings) && result.warnings.every(isString));
       break;
     case 'getAdvertisers':
       assert.ok(Array.isArray(result));
@@ -242,9 +243,9 @@ async function knownGood(label) {
     label,
   );
   assert.match(api.authorizationUrl({ appId: '1', redirectUri: 'https://a/' }).state, /^[A-Za-z0-9_-]{43}$/, label);
-  assert.deepEqual({ ...api.parseRedirect('https://me.example/cb?auth_code=c0de&state=s') }, { authCode: 'c0de', state: 's' }, label);
-  const grant = api.parseTokenResponse('{"code":0,"request_id":"r1","data":{"access_token":"tok","advertiser_ids":[7123456789012345678],"scope":[4]}}');
-  assert.deepEqual({ ...grant }, { accessToken: 'tok', advertiserIds: ['7123456789012345678'], scope: [4], requestId: 'r1' }, label);
+  assert.deepEqual({ ...api.parseRedirect('https://me.example/cb?auth_code=c0de&state=s') }, { authCode: 'c0de', state: 's', codeParam: 'auth_code' }, label);
+  const grant = api.parseTokenResponse('{"code":0,"request_id":"r1","data":{"access_token":"tok","advertiser_ids":[7123456789012345678],"scope":[4,7043626160646815746]}}');
+  assert.deepEqual({ ...grant }, { accessToken: 'tok', advertiserIds: ['7123456789012345678'], scope: ['4', '7043626160646815746'], requestId: 'r1', warnings: [] }, label);
   assert.throws(() => api.parseRedirect('?state=x'), (e) => e.kind === 'missing_auth_code', label);
   // A real exchange with the stand-in, through the real fetch.
   const scenario = `soak${Math.floor(Math.random() * 1e9)}`;

@@ -37,18 +37,44 @@ const BIG_ADVERTISERS = Array.from({ length: 200 }, (_, i) => ({
   id: String(7000000000000000001n + BigInt(i)),
   name: `Demo Shop ${String(i + 1).padStart(3, '0')}`,
 }));
-const SCOPE = [4, 5, 6, 7, 8, 9];
+// The demo grant's permission ids, as JSON text (the 19-digit id must not pass through a JS number).
+// Evidence: a real 2025 answer carried `"scope":[210,200,10,220,30]` (OWOX `res/tiktok_queryresult.png`);
+// 4 (Reporting), 100 and 7043626160646815746 ("Ad Insight Report", under Reporting, which the setup
+// guide tells users to select) are permission ids from TikTok's "Permission scope" doc as compiled in
+// ../shared/tiktok-scopes.json (SPEC section 2, "success data").
+const SCOPE_TEXT = '[4,10,100,200,210,220,30,7043626160646815746]';
+// Odd scopes, for clients that must keep the token and warn (SPEC: "A code TikTok accepted reaches the
+// user"). None of these shapes is evidenced from TikTok: assumed, to test tolerance.
+const ODD_SCOPES = {
+  // Ids as strings, one of 19 digits.
+  'scope-strings': '["4","10","200","7043626160646815746"]',
+  // A bare word instead of a list.
+  'scope-all': '"all"',
+  // Ids that cannot be exact: a fraction and an exponent (never to be rounded), beside good ones.
+  'scope-odd': '[4,10,9007199254740993.0,7e3,7043626160646815746]',
+};
 
+// TikTok's messages where a real one is known; the others are assumed wordings of the code's meaning
+// as TikTok's error-code list describes it (SPEC section 2, "codes and hints").
 const TIKTOK_MESSAGES = {
-  40002: 'Invalid parameters.',
-  40100: 'Too many requests. Please retry in some time.',
-  40101: 'The app_id, secret or auth_code do not match.',
-  40102: 'Access token has expired.',
-  40104: 'Access token is empty. Pass it in the Access-Token request header.',
-  40105: 'Access token is incorrect or has been revoked.',
-  40110: 'Auth code is invalid, has expired or has already been used.',
-  40113: 'The app is blocked or does not exist.',
-  40115: 'Timestamp has expired.',
+  40000: 'Bad request.', // assumed
+  40001: 'Bad request: app and access token do not match.', // assumed
+  40002: 'Invalid parameters.', // assumed
+  40100: 'Too many requests. Please retry in some time.', // assumed
+  40101: 'The app_id, secret or auth_code do not match.', // assumed
+  40102: 'Access token has expired.', // assumed
+  40104: 'Access token is empty. Pass it in the Access-Token request header.', // assumed
+  40105: 'Access token is incorrect or has been revoked.', // assumed
+  40107: 'Refreshing is not supported for this access token.', // assumed
+  // Real wording, as the outside audit of public evidence behind SPEC section 2 quotes it.
+  40110: 'The auth_code is canceled. Please re-authorize and try again with a new auth_code.',
+  40113: 'The app is blocked or does not exist.', // assumed
+  // 40115: the code belongs to another flow (creator / account holder, or sandbox vs production);
+  // SPEC section 2 ("codes and hints", PostHog PR #78577). Wording assumed.
+  40115: 'The auth_code does not belong to this authorization type.',
+  50000: 'System error. Please try again later.', // assumed
+  51000: 'Internal service error. Please try again later.', // assumed
+  60001: 'The service is under maintenance. Please try again later.', // assumed
 };
 
 const XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
@@ -297,6 +323,17 @@ function parseBehaviour(name) {
     hang: { kind: 'hang' },
     drop: { kind: 'drop' },
     'numeric-ids': { kind: 'shape', shape: 'numeric-ids' },
+    // TikTok-like, with an odd scope in the grant (see ODD_SCOPES; assumed shapes).
+    'scope-strings': { kind: 'ok', scopeText: ODD_SCOPES['scope-strings'] },
+    'scope-all': { kind: 'ok', scopeText: ODD_SCOPES['scope-all'] },
+    'scope-odd': { kind: 'ok', scopeText: ODD_SCOPES['scope-odd'] },
+    // TikTok-like, but revoke answers `data: {}`: the revoke answer's shape is unverified (SPEC
+    // section 2, "revoke"), so a client must not depend on `advertiser_ids`.
+    'revoke-bare': { kind: 'ok', revokeBare: true },
+    // The portal redirects with `code` only (plus `scopes=`), as another TikTok flow (Login Kit /
+    // account holder) does (OWOX `res/tiktok_auth_code.png` shows the advertiser flow sends both
+    // names); such a code does not exchange here: 40115 (assumed, per SPEC "codes and hints").
+    'code-only': { kind: 'ok', codeOnly: true },
     html: { kind: 'shape', shape: 'html' },
     'wrong-types': { kind: 'shape', shape: 'wrong-types' },
     echo: { kind: 'echo' },
@@ -321,12 +358,14 @@ const API_ROUTES = {
 
 async function dispatch(ctx, req, res, request) {
   const { route } = request;
-  if (route === '/portal/auth' || route === '/portal/auth/decide') {
+  // `/marketing_api/auth` is the legacy portal older integrations still use (airbyte-platform
+  // `TikTokMarketingOAuthFlow.kt`; SPEC section 2, "legacy portal"); it behaves the same here.
+  if (route === '/portal/auth' || route === '/marketing_api/auth' || route === '/portal/auth/decide') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
     const params = request.target.searchParams;
-    return route === '/portal/auth'
-      ? portalAuth(ctx, res, request, params)
-      : portalDecide(ctx, res, request.scenario, params);
+    return route === '/portal/auth/decide'
+      ? portalDecide(ctx, res, request, params)
+      : portalAuth(ctx, res, request, params);
   }
   // Like the real gateway: ".../access_token" without the slash is simply not a route.
   const api = Object.hasOwn(API_ROUTES, route) ? API_ROUTES[route] : null;
@@ -404,7 +443,9 @@ async function runBehaviour(ctx, req, res, request, endpoint) {
     revoke_token: revokeToken,
   };
   const answer = handlers[endpoint](scenario, req, request);
-  return sendEnvelope(res, answer.code, answer.message ?? tiktokMessage(answer.code), answer.data ?? {});
+  const message = answer.message ?? tiktokMessage(answer.code);
+  if (answer.dataText !== undefined) return sendRaw(res, envelopeText(answer.code, message, answer.dataText));
+  return sendEnvelope(res, answer.code, message, answer.data ?? {});
 }
 
 /** The secret, code and token a request carried (body, query or Access-Token header). */
@@ -446,7 +487,7 @@ function successDataText(endpoint, advertisers, idsAsNumbers = false) {
   const ids = `[${advertisers.map(id).join(',')}]`;
   switch (endpoint) {
     case 'access_token':
-      return `{"access_token":"${randomHex(20)}","advertiser_ids":${ids},"scope":[${SCOPE}]}`;
+      return `{"access_token":"${randomHex(20)}","advertiser_ids":${ids},"scope":${SCOPE_TEXT}}`;
     case 'advertiser_get':
       return `{"list":[${advertisers
         .map((a) => `{"advertiser_id":${id(a)},"advertiser_name":${JSON.stringify(a.name)}}`)
@@ -466,7 +507,7 @@ function shapedAnswer(shape, endpoint) {
       return envelopeText(40105, `Access token is invalid. ${XSS}`, '{}', `${requestId()}${XSS}`);
     default: {
       const wrongTypes = {
-        access_token: { access_token: 1234567890, advertiser_ids: DEMO_ADVERTISERS[0].id, scope: SCOPE },
+        access_token: { access_token: 1234567890, advertiser_ids: DEMO_ADVERTISERS[0].id, scope: [4, 10] },
         advertiser_get: { list: [{ advertiser_id: true, advertiser_name: 42 }] },
         revoke_token: { advertiser_ids: DEMO_ADVERTISERS[0].id },
       };
@@ -486,11 +527,14 @@ const LOGIN_PAGE_HTML = `<!doctype html>
 // ------------------------------------------------------------------------------ TikTok-like endpoints
 // Each returns { code, message?, data? }; the caller wraps it in the envelope.
 
-function exchangeAuthCode(scenario, req, { body }) {
+function exchangeAuthCode(scenario, req, { body, behaviour }) {
   const fields = jsonBodyFields(req, body, ['app_id', 'secret', 'auth_code']);
   if (fields.error) return { code: 40002, message: fields.error };
   const grant = scenario.codes.get(fields.auth_code);
+  // Single use, one hour (TikTok docs copy; OWOX): SPEC section 2, "auth_code".
   if (!grant || grant.used || Date.now() - grant.issuedAt > CODE_LIFETIME_MS) return { code: 40110 };
+  // A code of another flow (see `code-only`) is refused without being spent (assumed).
+  if (grant.otherFlow) return { code: 40115 };
   if (grant.appId !== fields.app_id) {
     return { code: 40101, message: 'The app_id does not match the app the auth_code was issued to.' };
   }
@@ -498,10 +542,12 @@ function exchangeAuthCode(scenario, req, { body }) {
   const accessToken = randomHex(20);
   const advertiserIds = DEMO_ADVERTISERS.map((a) => a.id);
   scenario.tokens.set(accessToken, { appId: fields.app_id, advertiserIds });
+  // Shape of a real answer: OWOX `res/tiktok_queryresult.png` (SPEC section 2, "success data").
+  const scopeText = behaviour.scopeText ?? SCOPE_TEXT;
   return {
     code: 0,
     message: 'OK',
-    data: { access_token: accessToken, advertiser_ids: advertiserIds, scope: SCOPE },
+    dataText: `{"access_token":${JSON.stringify(accessToken)},"advertiser_ids":${JSON.stringify(advertiserIds)},"scope":${scopeText}}`,
   };
 }
 
@@ -525,7 +571,7 @@ function getAdvertisers(scenario, req, { target }) {
   return { code: 0, message: 'OK', data: { list } };
 }
 
-function revokeToken(scenario, req, { body }) {
+function revokeToken(scenario, req, { body, behaviour }) {
   const fields = jsonBodyFields(req, body, ['app_id', 'secret', 'access_token']);
   if (fields.error) return { code: 40002, message: fields.error };
   const token = scenario.tokens.get(fields.access_token);
@@ -534,6 +580,9 @@ function revokeToken(scenario, req, { body }) {
     return { code: 40101, message: 'The app_id does not match the app the access token was issued to.' };
   }
   scenario.tokens.delete(fields.access_token);
+  // The answer's shape is unverified (third-party clients only, SPEC section 2 "revoke"):
+  // `advertiser_ids` is assumed; `revoke-bare` answers without it.
+  if (behaviour.revokeBare) return { code: 0, message: 'OK', data: {} };
   return { code: 0, message: 'OK', data: { advertiser_ids: token.advertiserIds } };
 }
 
@@ -572,17 +621,19 @@ function requiredStrings(source, names) {
 function portalAuth(ctx, res, request, params) {
   const problem = portalProblem(params);
   if (problem) return sendPortalError(res, problem);
-  if (params.get('autoapprove') === '1') return approve(ctx, res, request.scenario, params);
+  if (params.get('autoapprove') === '1') return approve(ctx, res, request, params);
   const page = consentPage(request.basePath, params);
   return sendText(res, 200, 'text/html; charset=utf-8', page, PORTAL_HEADERS);
 }
 
-function portalDecide(ctx, res, scenario, params) {
+function portalDecide(ctx, res, request, params) {
   const problem = portalProblem(params);
   if (problem) return sendPortalError(res, problem);
   const decision = params.get('decision');
-  if (decision === 'approve') return approve(ctx, res, scenario, params);
+  if (decision === 'approve') return approve(ctx, res, request, params);
   if (decision === 'deny') {
+    // Assumed, not evidenced: TikTok may only show a toast and never redirect on a denial (SPEC
+    // section 2, "denial": no public sample). Kept so clients' `error=` handling is exercised.
     return redirect(res, withQuery(params.get('redirect_uri'), {
       error: 'access_denied',
       error_description: 'The user denied the authorization request.',
@@ -592,9 +643,20 @@ function portalDecide(ctx, res, scenario, params) {
   return sendPortalError(res, 'decision must be "approve" or "deny".');
 }
 
-function approve(ctx, res, scenario, params) {
-  const authCode = issueAuthCode(ctx.store, scenario, params.get('app_id'));
-  // TikTok sends auth_code; some integrations read code instead, so both are sent.
+function approve(ctx, res, request, params) {
+  const authCode = issueAuthCode(ctx.store, request.scenario, params.get('app_id'));
+  if (request.behaviour?.codeOnly) {
+    // Another TikTok flow's redirect: `code` without `auth_code`, often with `scopes=` (SPEC
+    // section 2, "redirect"); the parameter set and the scope names here are assumed.
+    ctx.store.get(request.scenario).codes.get(authCode).otherFlow = true;
+    return redirect(res, withQuery(params.get('redirect_uri'), {
+      code: authCode,
+      scopes: 'user.info.basic',
+      state: params.get('state'),
+    }));
+  }
+  // As TikTok sends it: `?auth_code=X&code=X&state=S`, both names with the same value (a real 2025
+  // redirect: OWOX `res/tiktok_auth_code.png`; SPEC section 2, "redirect").
   return redirect(res, withQuery(params.get('redirect_uri'), {
     auth_code: authCode,
     code: authCode,

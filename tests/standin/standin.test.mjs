@@ -200,7 +200,12 @@ describe('ok behaviour', () => {
     assert.equal(grant.message, 'OK');
     assert.match(grant.data.access_token, /^[0-9a-f]{40}$/);
     assert.deepEqual(grant.data.advertiser_ids, ['7000000000000000001', '7000000000000000002']);
-    assert.deepEqual(grant.data.scope, [4, 5, 6, 7, 8, 9]);
+    // A realistic scope list, with a 19-digit permission id on the wire as a bare JSON number.
+    assert.equal(grant.data.scope.length, 8);
+    const res = await postJson(`${apiBase('ex1b')}/oauth2/access_token/`, {
+      app_id: APP_ID, secret: 's', auth_code: standin.issueCode({ appId: APP_ID, scenario: 'ex1b' }),
+    });
+    assert.match(await res.text(), /"scope":\[4,10,100,200,210,220,30,7043626160646815746\]/);
     const again = await exchange(apiBase('ex1'), { auth_code: code });
     assertEnvelope(again, 40110);
     assert.deepEqual(again.data, {});
@@ -303,14 +308,19 @@ describe('behaviours', () => {
 
   test('code-N answers HTTP 200 with TikTok-like messages', async () => {
     const messages = {
-      40110: /auth code/i,
+      40110: /^The auth_code is canceled\. Please re-authorize and try again with a new auth_code\.$/,
       40101: /match/,
       40113: /blocked/,
       40100: /many requests/,
       40102: /expired/,
       40104: /empty/,
       40105: /revoked/,
-      40115: /timestamp/i,
+      40115: /auth_code/,
+      40000: /request/i,
+      40107: /refresh/i,
+      50000: /error/i,
+      51000: /error/i,
+      60001: /maintenance/,
       49999: /49999/,
     };
     for (const [code, message] of Object.entries(messages)) {
@@ -652,5 +662,69 @@ describe('lifecycle', () => {
       const child = spawn(process.execPath, [SERVER, ...args], { stdio: 'ignore' });
       assert.notEqual(await exitsWithin(child, 3000), 0, args.join(' '));
     }
+  });
+});
+
+// ------------------------------------------------------------------------------ realism modes
+
+describe('modes for what TikTok may really send', () => {
+  const rawExchange = async (scenario, behaviour) => {
+    const res = await postJson(`${apiBase(scenario, behaviour)}/oauth2/access_token/`, {
+      app_id: APP_ID, secret: 's', auth_code: standin.issueCode({ appId: APP_ID, scenario }),
+    });
+    assert.equal(res.status, 200);
+    return res.text();
+  };
+
+  test('scope-strings, scope-all and scope-odd grant a token with an odd scope, as text', async () => {
+    const strings = await rawExchange('odd1', 'scope-strings');
+    assert.match(strings, /"scope":\["4","10","200","7043626160646815746"\]/);
+    assert.match(await rawExchange('odd2', 'scope-all'), /"scope":"all"/);
+    const odd = await rawExchange('odd3', 'scope-odd');
+    assert.match(odd, /"scope":\[4,10,9007199254740993\.0,7e3,7043626160646815746\]/);
+    const grant = JSON.parse(odd);
+    assertEnvelope(grant, 0);
+    assert.match(grant.data.access_token, /^[0-9a-f]{40}$/);
+    // The token is real: advertiser/get accepts it.
+    const list = await fetch(`${apiBase('odd3', 'scope-odd')}/oauth2/advertiser/get/?app_id=${APP_ID}&secret=s`, {
+      headers: { 'Access-Token': grant.data.access_token },
+    }).then((r) => r.json());
+    assertEnvelope(list, 0);
+  });
+
+  test('revoke-bare revokes with data {} (no advertiser_ids)', async () => {
+    const base = apiBase('bare1', 'revoke-bare');
+    const token = (await exchange(base, { auth_code: standin.issueCode({ appId: APP_ID, scenario: 'bare1' }) })).data.access_token;
+    const revoke = () =>
+      postJson(`${base}/oauth2/revoke_token/`, { app_id: APP_ID, secret: 's', access_token: token }).then((r) => r.json());
+    const revoked = await revoke();
+    assertEnvelope(revoked, 0);
+    assert.deepEqual(revoked.data, {});
+    assertEnvelope(await revoke(), 40105);
+  });
+
+  test('code-only redirects with code (no auth_code) and that code answers 40115, unspent', async () => {
+    const params = { app_id: APP_ID, state: 's9', redirect_uri: 'http://localhost:8080/cb', autoapprove: '1' };
+    const res = await fetch(`${standin.url}/s/co1/code-only/portal/auth?${new URLSearchParams(params)}`, { redirect: 'manual' });
+    assert.equal(res.status, 302);
+    const url = new URL(res.headers.get('location'));
+    assert.equal(url.searchParams.get('auth_code'), null);
+    assert.match(url.searchParams.get('code'), /^[0-9a-f]{40}$/);
+    assert.equal(url.searchParams.get('state'), 's9');
+    const code = url.searchParams.get('code');
+    assertEnvelope(await exchange(apiBase('co1', 'code-only'), { auth_code: code }), 40115);
+    assertEnvelope(await exchange(apiBase('co1', 'code-only'), { auth_code: code }), 40115);
+  });
+
+  test('the legacy portal path /marketing_api/auth works like /portal/auth', async () => {
+    const params = { app_id: APP_ID, state: 'L', redirect_uri: 'http://localhost:8080/cb', autoapprove: '1' };
+    const res = await fetch(`${authBase('leg1')}/marketing_api/auth?${new URLSearchParams(params)}`, { redirect: 'manual' });
+    assert.equal(res.status, 302);
+    const url = new URL(res.headers.get('location'));
+    assert.equal(url.searchParams.get('auth_code'), url.searchParams.get('code'));
+    assertEnvelope(await exchange(apiBase('leg1'), { auth_code: url.searchParams.get('auth_code') }), 0);
+    const page = await fetch(`${authBase('leg1')}/marketing_api/auth?${new URLSearchParams({ ...params, autoapprove: '0' })}`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /id="approve"/);
   });
 });

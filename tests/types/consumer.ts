@@ -50,8 +50,8 @@ export type Checks = [
     { expected: string | null | undefined; returned: string | null | undefined }>>,
   // Results.
   Expect<Equal<Shape<AuthorizationUrl>, { url: string; state: string }>>,
-  Expect<Equal<Shape<RedirectParams>, { authCode: string; state: string | null }>>,
-  Expect<Equal<Shape<TokenGrant>, { accessToken: string; advertiserIds: string[]; scope: number[]; requestId: string | null }>>,
+  Expect<Equal<Shape<RedirectParams>, { authCode: string; state: string | null; codeParam: 'auth_code' | 'code' }>>,
+  Expect<Equal<Shape<TokenGrant>, { accessToken: string; advertiserIds: string[]; scope: string[]; requestId: string | null; warnings: string[] }>>,
   Expect<Equal<Shape<Advertiser>, { advertiserId: string; advertiserName: string }>>,
   Expect<Equal<StateVerdict, 'verified' | 'not_issued'>>,
   // The error: a closed union of kinds and typed optional fields.
@@ -110,11 +110,13 @@ export async function flow(redirectedTo: string, issuedState: string | null): Pr
   try {
     const grant = await exchangeAuthCode({ appId, secret, authCode: redirect.authCode, apiBase: base, timeoutMs: 30_000 });
     const firstId: string | undefined = grant.advertiserIds[0];
-    const scope: number[] = grant.scope;
+    const scope: string[] = grant.scope;
+    const warnings: string[] = grant.warnings;
+    const otherFlow: boolean = redirect.codeParam === 'code';
     const advertisers = await getAdvertisers({ accessToken: grant.accessToken, appId, secret, apiBase: base, timeoutMs: 10_000 });
     const names = advertisers.map((a) => `${a.advertiserId} ${a.advertiserName}`);
     const revoked: string[] = await revokeToken({ accessToken: grant.accessToken, appId, secret });
-    return [url, own.url, verdict, cleanUrl, firstId, scope.length, ...names, ...revoked].join('\n');
+    return [url, own.url, verdict, cleanUrl, firstId, scope.length, otherFlow, ...warnings, ...names, ...revoked].join('\n');
   } catch (e: unknown) {
     if (!isTikTokAuthError(e)) throw e;
     // Narrowed: every field is typed, none is `any`.
