@@ -532,6 +532,33 @@ mod tests {
     }
 
     #[test]
+    fn answers_over_1_mib_are_refused_before_parsing() {
+        let body = |n: usize| {
+            format!(
+                "{{\"code\":0,\"data\":{{\"access_token\":\"{}\"}}}}",
+                "x".repeat(n)
+            )
+        };
+        assert!(open_envelope(&body(MAX_ANSWER_BYTES - 40), &[]).is_ok());
+        let request = HttpRequest::post_json(
+            &ApiBase::parse("https://h/").unwrap(),
+            "p/",
+            String::new(),
+            vec![],
+        );
+        for e in [
+            open_envelope(&body(MAX_ANSWER_BYTES), &[]).unwrap_err(),
+            request.read_answer(200, &body(MAX_ANSWER_BYTES)).unwrap_err(),
+            request
+                .read_answer(502, &"<html>".repeat(MAX_ANSWER_BYTES))
+                .unwrap_err(),
+        ] {
+            assert_eq!(e.kind(), crate::error::ErrorKind::InvalidResponse, "{e:?}");
+            assert!(e.message().contains("over 1 MiB"), "{}", e.message());
+        }
+    }
+
+    #[test]
     fn shell_quoting_survives_quotes() {
         assert_eq!(shell_quote("a'b"), r"'a'\''b'");
         assert_eq!(shell_quote(""), "''");
