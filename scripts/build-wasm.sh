@@ -14,7 +14,7 @@ nightly_ready() {
     rustup target list --toolchain nightly --installed 2>/dev/null | grep -qx wasm32-unknown-unknown
 }
 
-# With the rebuilt std, JS values live in wasm-bindgen's JS-side heap rather than an externref
+# JS values live in wasm-bindgen's JS-side heap rather than an externref
 # table: 0.6 KB gzip smaller, and wasm-bindgen (0.2.130) keeps one table slot for every JS
 # exception a `catch` import catches, while the heap frees them all.
 NO_EXTERNREF="-Ctarget-feature=-reference-types,-multivalue"
@@ -32,8 +32,11 @@ if [ "${TIKTOK_ADS_AUTH_STABLE:-}" != 1 ] && nightly_ready; then
     wasm-pack build --release --target web --out-dir "${WASM_OUT_DIR:-pkg}" "$@" . --features small-alloc -Z build-std=std,panic_abort
 else
   echo "build-wasm: stable toolchain" >&2
-  # (std comes prebuilt with reference types here, so the externref table stays.)
-  wasm-pack build --release --target web --out-dir "${WASM_OUT_DIR:-pkg}" "$@" . --features small-alloc
+  # std comes prebuilt with reference types, and its objects would mark the whole module as using
+  # them: stripping the target-features section (strip=symbols) keeps wasm-bindgen on its JS heap
+  # here too, so no build keeps a table slot per caught exception.
+  CARGO_PROFILE_RELEASE_STRIP=symbols RUSTFLAGS="$NO_EXTERNREF" \
+    wasm-pack build --release --target web --out-dir "${WASM_OUT_DIR:-pkg}" "$@" . --features small-alloc
   # A stable build asked for on purpose (TIKTOK_ADS_AUTH_STABLE=1, as the bench does to compare)
   # is quiet; one that happened because nightly is missing is what a host or npm would ship
   # unawares, so it says what it costs every visitor.

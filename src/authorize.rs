@@ -133,6 +133,7 @@ pub fn authorization_url(
 
 fn portal_url(auth_base: &str) -> Result<String> {
     let base = parse_http_url("authBase", auth_base)?;
+    crate::url::require_https_unless_loopback("authBase", &base)?;
     if base.query.is_some() || base.fragment.is_some() {
         return Err(Error::invalid(
             "authBase",
@@ -226,8 +227,8 @@ mod tests {
                 "{url}"
             );
         }
-        let sub = authorization_url("1", "http://l/", "s", Some("http://h/s/t1/ok")).unwrap();
-        assert!(sub.starts_with("http://h/s/t1/ok/portal/auth?"));
+        let sub = authorization_url("1", "http://l/", "s", Some("https://h/s/t1/ok")).unwrap();
+        assert!(sub.starts_with("https://h/s/t1/ok/portal/auth?"));
     }
 
     #[test]

@@ -4,9 +4,9 @@
 
 use crate::error::{Error, Result};
 use crate::json::{parse, Json, ParseFailure};
-use crate::secret::{redact, AccessToken, AppSecret};
+use crate::secret::{redact, redact_exact, AccessToken, AppSecret};
 use crate::text::{cat, decimal_u64, excerpt, find_bytes, split_once_byte, trim_end_byte};
-use crate::url::parse_http_url;
+use crate::url::{parse_http_url, require_https_unless_loopback};
 use core::fmt;
 
 /// TikTok Marketing API v1.3, production.
@@ -20,6 +20,16 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const MAX_TIMEOUT_MS: u32 = 600_000;
 
 const MAX_SECRET_BYTES: usize = 1024;
+
+/// The largest answer read, or pasted answer accepted: TikTok's are a few KB (200 advertisers
+/// make about 15 KB). A larger one is refused before it is parsed or scanned for echoes of the
+/// secret, which would otherwise take seconds, and memory the wasm never gives back.
+pub(crate) const MAX_ANSWER_BYTES: usize = 1 << 20;
+
+/// The error for an answer over [`MAX_ANSWER_BYTES`].
+pub(crate) fn answer_too_large() -> Error {
+    Error::invalid_response("the body is over 1 MiB, far more than any TikTok answer", None)
+}
 const MAX_TOKEN_BYTES: usize = 4096;
 
 /// A validated API base such as [`PRODUCTION_API_BASE`], kept without a trailing slash.
@@ -36,6 +46,7 @@ impl ApiBase {
     /// ```
     pub fn parse(base: &str) -> Result<Self> {
         let url = parse_http_url("apiBase", base)?;
+        require_https_unless_loopback("apiBase", &url)?;
         if url.query.is_some() || url.fragment.is_some() {
             return Err(Error::invalid(
                 "apiBase",
@@ -201,6 +212,9 @@ impl HttpRequest {
     }
 
     fn read_answer_with(&self, status: u16, body: &str, rule: DataRule) -> Result<Envelope> {
+        if body.len() > MAX_ANSWER_BYTES {
+            return Err(answer_too_large());
+        }
         let secrets = self.secrets();
         if !(200..=299).contains(&status) {
             return Err(Error::HttpStatus {
@@ -267,6 +281,9 @@ pub(crate) fn open_envelope(body: &str, secrets: &[&str]) -> Result<Envelope> {
 }
 
 fn open_envelope_with(body: &str, secrets: &[&str], rule: DataRule) -> Result<Envelope> {
+    if body.len() > MAX_ANSWER_BYTES {
+        return Err(answer_too_large());
+    }
     let mut root = parse(body).map_err(|failure| {
         let problem = match failure {
             ParseFailure::TooDeep => "the JSON is nested too deeply".to_owned(),
@@ -293,7 +310,7 @@ fn open_envelope_with(body: &str, secrets: &[&str], rule: DataRule) -> Result<En
         ));
     }
     let request_id = match root.get("request_id") {
-        Some(Json::Str(s)) if !s.is_empty() => Some(excerpt(&redact(s, secrets), 128)),
+        Some(Json::Str(s)) if !s.is_empty() => Some(quoted_request_id(s, secrets)),
         Some(Json::Int(n)) => Some(n.clone()),
         _ => None,
     };
@@ -335,6 +352,18 @@ fn open_envelope_with(body: &str, secrets: &[&str], rule: DataRule) -> Result<En
         }
     };
     Ok(Envelope { data, request_id })
+}
+
+/// A `request_id` as shown: TikTok's are about 34 letters and digits (a UTC timestamp, then
+/// hex), kept whole minus any exact credential. An encoded echo of a 40-character credential is
+/// longer than 48 or not alphanumeric (hex 80, base64 54+, percent-encoding has `%`), and then
+/// goes through [`redact`] like any other server text.
+fn quoted_request_id(id: &str, secrets: &[&str]) -> String {
+    if id.len() <= 48 && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        redact_exact(id, secrets)
+    } else {
+        excerpt(&redact(id, secrets), 128)
+    }
 }
 
 /// A required non-empty string member of `data`.
@@ -470,10 +499,11 @@ pub(crate) fn shell_quote(word: &str) -> String {
     cat(&["'", &word.replace('\'', "'\\''"), "'"])
 }
 
-/// The curl equivalent of a prepared request.
+/// The curl equivalent of a prepared request. `-g` turns curl's URL globbing off: without it an
+/// API base with `[1-3]` or `{a,b}` in its path would send one request per expansion.
 pub(crate) fn curl_command(request: &HttpRequest) -> String {
     let mut out = cat(&[
-        "curl -sS -X ",
+        "curl -sS -g -X ",
         request.method.as_str(),
         " ",
         &shell_quote(&request.url),
@@ -499,6 +529,33 @@ mod tests {
         let shown = format!("{:?}", open_envelope(body, &[]).unwrap());
         assert!(!shown.contains("T0KEN-xyz"), "{shown}");
         assert!(shown.contains("[redacted]") && shown.contains("r1"), "{shown}");
+    }
+
+    #[test]
+    fn answers_over_1_mib_are_refused_before_parsing() {
+        let body = |n: usize| {
+            format!(
+                "{{\"code\":0,\"data\":{{\"access_token\":\"{}\"}}}}",
+                "x".repeat(n)
+            )
+        };
+        assert!(open_envelope(&body(MAX_ANSWER_BYTES - 40), &[]).is_ok());
+        let request = HttpRequest::post_json(
+            &ApiBase::parse("https://h/").unwrap(),
+            "p/",
+            String::new(),
+            vec![],
+        );
+        for e in [
+            open_envelope(&body(MAX_ANSWER_BYTES), &[]).unwrap_err(),
+            request.read_answer(200, &body(MAX_ANSWER_BYTES)).unwrap_err(),
+            request
+                .read_answer(502, &"<html>".repeat(MAX_ANSWER_BYTES))
+                .unwrap_err(),
+        ] {
+            assert_eq!(e.kind(), crate::error::ErrorKind::InvalidResponse, "{e:?}");
+            assert!(e.message().contains("over 1 MiB"), "{}", e.message());
+        }
     }
 
     #[test]

@@ -193,7 +193,11 @@ pub fn parse_token_response(
     #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
 ) -> Result<JsValue, JsValue> {
     (|| {
-        let grant = crate::token::parse_token_response(&string_argument(&json, "json")?)?;
+        let json = match text_of(&json) {
+            Text::TooLong => return Err(crate::endpoint::answer_too_large()),
+            _ => string_argument(&json, "json")?,
+        };
+        let grant = crate::token::parse_token_response(&json)?;
         Ok(grant_to_js(&grant))
     })()
     .map_err(to_js_error)
@@ -249,12 +253,16 @@ fn network_call(prepared: Result<(Call, u32)>) -> Promise {
         }
         .after(&pending, "answered"))
     });
-    started.unwrap_or_else(|e| Promise::reject(&to_js_error(e)))
+    match started {
+        Ok(Ok(promise)) => promise,
+        Ok(Err(e)) => Promise::reject(&e),
+        Err(e) => Promise::reject(&to_js_error(e)),
+    }
 }
 
 #[wasm_bindgen]
 extern "C" {
-    /// A Promise, seen only for its `then`.
+    /// A Promise, or whatever thenable a `fetch` wrapper gives, seen only for its `then`.
     type Thenable;
     /// `promise.then(onFulfilled, onRejected)` with plain functions (no Rust closures).
     #[wasm_bindgen(method, catch)]
@@ -262,11 +270,36 @@ extern "C" {
         this: &Thenable,
         on_fulfilled: &Function,
         on_rejected: &Function,
-    ) -> std::result::Result<Promise, JsValue>;
+    ) -> std::result::Result<JsValue, JsValue>;
+    /// A function, seen only for its `bind`.
+    type Bindable;
+    /// `f.bind(null, call)`: a `catch` binding, as a host page may have replaced `bind`.
+    #[wasm_bindgen(method, catch, js_name = bind)]
+    fn bind_first(
+        this: &Bindable,
+        context: &JsValue,
+        first: &JsValue,
+    ) -> std::result::Result<JsValue, JsValue>;
+    /// `Promise.resolve(thenable)`, which reads the thenable's `constructor`.
+    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
+    fn promise_resolve(value: &JsValue) -> std::result::Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = getOwnPropertyDescriptor)]
+    fn own_descriptor(target: &JsValue, key: &JsValue) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = defineProperty)]
+    fn define_property(
+        target: &JsValue,
+        key: &JsValue,
+        descriptor: &JsValue,
+    ) -> std::result::Result<bool, JsValue>;
 }
 
-/// A network call between two of its steps. Each step consumes it, so exactly one of the two
-/// callbacks given to `then` ever runs, and the call's memory is freed by whichever does.
+/// A network call between two of its steps.
+///
+/// Its steps are static methods given the call as their first argument (`PendingCall.read.bind(
+/// null, call)`): the first callback to run takes the call out of its JS wrapper and frees it, and
+/// any later one (a thenable calling both callbacks, or one callback twice) finds the wrapper
+/// empty and does nothing. A method on `self` would throw "null pointer passed to rust" from
+/// inside the wasm instead, leaking its shadow stack.
 #[wasm_bindgen(skip_typescript)]
 pub struct PendingCall {
     call: Call,
@@ -276,45 +309,79 @@ pub struct PendingCall {
 }
 
 impl PendingCall {
-    /// `pending.then(this[next], this.failed)`: `answered` for the response, `read` for the body.
-    fn after(self, pending: &Promise, next: &str) -> Promise {
+    /// `pending.then(PendingCall[next] with this call, PendingCall.failed with this call)`:
+    /// `answered` for the response, `read` for the body.
+    ///
+    /// A broken chain is an error thrown by the step, not a rejected Promise it returns: a
+    /// thenable that drops what its callbacks return would leave that rejection unhandled.
+    fn after(self, pending: &JsValue, next: &str) -> std::result::Result<Promise, JsValue> {
+        // Should the chain break (a hostile `then`, a broken `bind`), this is the answer.
+        let broken = self.in_flight.broken_chain();
         let this = JsValue::from(self);
-        // The methods are on the class wasm-bindgen generates, so they are always found.
+        // The class wasm-bindgen generates: its static methods are always found.
+        let class = Reflect::get(&this, &"constructor".into()).unwrap_or_default();
         let method = |name: &str| -> Function {
-            Reflect::get(&this, &JsValue::from_str(name))
-                .ok()
-                .and_then(|m| m.dyn_into::<Function>().ok())
-                .map_or_else(|| JsValue::UNDEFINED.unchecked_into(), |m| m.bind0(&this))
+            Reflect::get(&class, &name.into())
+                .unwrap_or_default()
+                .unchecked_into()
         };
         let failed = method("failed");
-        match pending.unchecked_ref::<Thenable>().then(&method(next), &failed) {
-            Ok(chained) => chained,
-            // Only a hostile `then` throws: fail the call (which also frees it) instead.
-            Err(_) => Promise::reject(&failed.call0(&JsValue::UNDEFINED).err().unwrap_or_default()),
+        let bound = |f: &Function| {
+            f.unchecked_ref::<Bindable>()
+                .bind_first(&JsValue::NULL, &this)
+                .ok()
+                .filter(JsValue::is_function)
+        };
+        if let (Some(on_value), Some(on_failure)) = (bound(&method(next)), bound(&failed)) {
+            // A real Promise, even when a `fetch` wrapper's `then` returns some other thenable.
+            let chained = pending
+                .unchecked_ref::<Thenable>()
+                .then(on_value.unchecked_ref(), on_failure.unchecked_ref())
+                .and_then(|c| {
+                    if c.is_object() {
+                        promise_resolve(&c)
+                    } else {
+                        Err(c)
+                    }
+                });
+            if chained.is_ok() {
+                return chained;
+            }
         }
+        // Free the call (unless a callback already took it) and fail.
+        let _ = Reflect::apply(&failed, &JsValue::NULL, &Array::of1(&this));
+        Err(to_js_error(broken))
     }
 }
 
 #[wasm_bindgen]
 impl PendingCall {
     /// The response arrived: wait for its body.
-    pub fn answered(mut self, response: JsValue) -> Result<Promise, JsValue> {
-        let (status, text) = crate::fetch::read_response(&response, &self.in_flight).map_err(to_js_error)?;
-        self.status = status;
-        Ok(self.after(&text, "read"))
+    pub fn answered(call: Option<PendingCall>, response: JsValue) -> Result<JsValue, JsValue> {
+        let Some(mut call) = call else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let (status, text) = crate::fetch::read_response(&response, &call.in_flight).map_err(to_js_error)?;
+        call.status = status;
+        call.after(&text, "read").map(JsValue::from)
     }
 
     /// The body arrived: read TikTok's answer.
-    pub fn read(self, body: JsValue) -> Result<JsValue, JsValue> {
-        let body = body
-            .as_string()
-            .ok_or_else(|| to_js_error(self.in_flight.no_answer()))?;
-        let status = self.status;
-        match &self.call {
+    pub fn read(call: Option<PendingCall>, body: JsValue) -> Result<JsValue, JsValue> {
+        let Some(call) = call else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let body = match text_of(&body) {
+            Text::Short(body) => body,
+            Text::TooLong => return Err(to_js_error(crate::endpoint::answer_too_large())),
+            Text::NotString => return Err(to_js_error(call.in_flight.no_answer())),
+        };
+        let status = call.status;
+        match &call.call {
             Call::Exchange(request) => request.read_answer(status, &body).map(|g| grant_to_js(&g)),
             Call::Advertisers(token_call) => token_call
                 .read_advertisers(status, &body)
-                .map(|list| list.iter().map(advertiser_to_js).collect::<Array>().into()),
+                .map(|list| array(list.iter().map(advertiser_to_js))),
             Call::Revoke(token_call) => token_call
                 .read_revoke(status, &body)
                 .map(|ids| strings_to_js(&ids)),
@@ -323,22 +390,22 @@ impl PendingCall {
     }
 
     /// `fetch` or the body read failed: a timeout, or no answer at all.
-    pub fn failed(self) -> Result<(), JsValue> {
-        Err(to_js_error(self.in_flight.no_answer()))
+    pub fn failed(call: Option<PendingCall>) -> Result<(), JsValue> {
+        match call {
+            Some(call) => Err(to_js_error(call.in_flight.no_answer())),
+            None => Ok(()),
+        }
     }
 }
 
 /// True when `error` is a `TikTokAuthError` thrown by this package.
 #[wasm_bindgen(js_name = isTikTokAuthError, unchecked_return_type = "error is TikTokAuthError")]
 pub fn is_tiktok_auth_error(#[wasm_bindgen(unchecked_param_type = "unknown")] error: JsValue) -> bool {
-    // Reflect only (a `catch` binding): `instanceof` could run a throwing Proxy trap.
+    // Own properties through `catch` bindings: `instanceof` could run a throwing Proxy trap, and
+    // a `name` or `kind` on a polluted `Object.prototype` must not make `{}` one of ours.
     error.is_object()
-        && Reflect::get(&error, &"name".into())
-            .ok()
-            .and_then(|n| n.as_string())
-            .as_deref()
-            == Some("TikTokAuthError")
-        && Reflect::get(&error, &"kind".into()).is_ok_and(|k| k.is_string())
+        && own(&error, "name").ok().and_then(|n| n.as_string()).as_deref() == Some("TikTokAuthError")
+        && own(&error, "kind").is_ok_and(|k| k.is_string())
 }
 
 fn token_request(o: &Object) -> Result<TokenRequest> {
@@ -369,20 +436,64 @@ fn object(value: &JsValue) -> Result<Object> {
     }
 }
 
+/// A JS string, read only when its UTF-8 fits in [`MAX_ANSWER_BYTES`]: copying a larger one into
+/// the wasm's memory would grow that memory for good (it never shrinks).
+enum Text {
+    Short(String),
+    TooLong,
+    NotString,
+}
+
+fn text_of(value: &JsValue) -> Text {
+    use crate::endpoint::MAX_ANSWER_BYTES;
+    if !value.is_string() {
+        return Text::NotString;
+    }
+    // Each UTF-16 unit is at least one UTF-8 byte: longer than the limit in units is too long.
+    if value.unchecked_ref::<js_sys::JsString>().length() as usize > MAX_ANSWER_BYTES {
+        return Text::TooLong;
+    }
+    match value.as_string() {
+        Some(s) if s.len() <= MAX_ANSWER_BYTES => Text::Short(s),
+        Some(_) => Text::TooLong,
+        None => Text::NotString,
+    }
+}
+
 fn string_argument(value: &JsValue, name: &'static str) -> Result<String> {
-    value.as_string().ok_or(Error::invalid(name, "must be a string"))
+    match text_of(value) {
+        Text::Short(s) => Ok(s),
+        Text::TooLong => Err(Error::invalid(name, "is too long (over 1 MiB)")),
+        Text::NotString => Err(Error::invalid(name, "must be a string")),
+    }
+}
+
+/// An object without a prototype: nothing inherited is read from it or run when it is written.
+pub(crate) fn bare_object() -> Object {
+    Object::create(JsValue::NULL.unchecked_ref())
+}
+
+/// The value of `o`'s own property `key`, or `undefined` when `o` has none: an option inherited
+/// from a polluted `Object.prototype` (`apiBase`, `state`, `secret`…) is never read.
+fn own(o: &JsValue, key: &str) -> std::result::Result<JsValue, JsValue> {
+    let key = JsValue::from_str(key);
+    if own_descriptor(o, &key)?.is_undefined() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    Reflect::get(o, &key)
+}
+
+/// An option's own value; a getter or Proxy trap that throws is `invalid_input`.
+fn option(o: &Object, key: &'static str) -> Result<JsValue> {
+    own(o, key).map_err(|_| Error::invalid(key, "could not be read"))
 }
 
 fn optional_string(o: &Object, key: &'static str) -> Result<Option<String>> {
-    let value =
-        Reflect::get(o, &JsValue::from_str(key)).map_err(|_| Error::invalid(key, "could not be read"))?;
+    let value = option(o, key)?;
     if value.is_undefined() || value.is_null() {
         Ok(None)
     } else {
-        value
-            .as_string()
-            .map(Some)
-            .ok_or(Error::invalid(key, "must be a string"))
+        string_argument(&value, key).map(Some)
     }
 }
 
@@ -391,8 +502,7 @@ fn required_string(o: &Object, key: &'static str) -> Result<String> {
 }
 
 fn app_id(o: &Object) -> Result<String> {
-    let value = Reflect::get(o, &JsValue::from_str("appId"))
-        .map_err(|_| Error::invalid("appId", "could not be read"))?;
+    let value = option(o, "appId")?;
     if value.as_f64().is_some() || value.is_bigint() {
         // 19-digit app ids do not survive a JS number; insist on the string the portal shows.
         return Err(Error::invalid(
@@ -404,28 +514,58 @@ fn app_id(o: &Object) -> Result<String> {
 }
 
 fn timeout_ms(o: &Object) -> Result<u32> {
-    let value = Reflect::get(o, &JsValue::from_str("timeoutMs"))
-        .map_err(|_| Error::invalid("timeoutMs", "could not be read"))?;
+    let value = option(o, "timeoutMs")?;
     if value.is_undefined() || value.is_null() {
         return Ok(DEFAULT_TIMEOUT_MS);
     }
     validate_timeout_ms(value.as_f64().unwrap_or(f64::NAN))
 }
 
+/// Gives objects own data properties (writable, enumerable, configurable), defined rather than
+/// assigned: a setter on a polluted prototype (`Object.prototype.accessToken`,
+/// `Array.prototype[0]`, `Error.prototype.name`) is neither run nor able to throw.
+struct Definer(Object);
+
+impl Definer {
+    fn new() -> Self {
+        // Without a prototype, nothing inherited (`get`, `set`) is read as part of the descriptor.
+        let descriptor = bare_object();
+        for flag in ["writable", "enumerable", "configurable"] {
+            let _ = Reflect::set(&descriptor, &flag.into(), &JsValue::TRUE);
+        }
+        Definer(descriptor)
+    }
+
+    // Not inlined: one copy for every caller.
+    #[inline(never)]
+    fn define(&self, target: &JsValue, key: &JsValue, value: &JsValue) {
+        let _ = Reflect::set(&self.0, &"value".into(), value);
+        let _ = define_property(target, key, &self.0);
+    }
+
+    fn record_on(&self, target: &JsValue, fields: &[(&str, JsValue)]) {
+        for (key, value) in fields {
+            self.define(target, &JsValue::from_str(key), value);
+        }
+    }
+}
+
 fn record(fields: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
-    for (key, value) in fields {
-        let _ = Reflect::set(&o, &JsValue::from_str(key), value);
-    }
+    Definer::new().record_on(&o, fields);
     o.into()
 }
 
+fn array(items: impl Iterator<Item = JsValue>) -> JsValue {
+    let (a, definer) = (Array::new(), Definer::new());
+    for (i, item) in items.enumerate() {
+        definer.define(&a, &JsValue::from(i as u32), &item);
+    }
+    a.into()
+}
+
 fn strings_to_js(items: &[String]) -> JsValue {
-    items
-        .iter()
-        .map(|s| JsValue::from_str(s))
-        .collect::<Array>()
-        .into()
+    array(items.iter().map(|s| JsValue::from_str(s)))
 }
 
 fn grant_to_js(grant: &TokenGrant) -> JsValue {
@@ -455,8 +595,11 @@ fn advertiser_to_js(a: &Advertiser) -> JsValue {
 /// `requestId` and `hint` as own properties.
 fn to_js_error(error: Error) -> JsValue {
     let js = js_sys::Error::new(&error.message());
-    js.set_name("TikTokAuthError");
-    let mut fields: Vec<(&str, JsValue)> = vec![("kind", error.kind().as_str().into())];
+    // `name` is defined too: a throwing `Error.prototype.name` setter must not unwind through here.
+    let mut fields: Vec<(&str, JsValue)> = vec![
+        ("name", "TikTokAuthError".into()),
+        ("kind", error.kind().as_str().into()),
+    ];
     if let Some(code) = error.code() {
         fields.push(("code", JsValue::from_f64(code as f64)));
     }
@@ -469,8 +612,6 @@ fn to_js_error(error: Error) -> JsValue {
     if let Some(hint) = error.hint() {
         fields.push(("hint", hint.into()));
     }
-    for (key, value) in fields {
-        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
-    }
+    Definer::new().record_on(&js, &fields);
     js.into()
 }

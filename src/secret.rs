@@ -67,35 +67,55 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
     core::hint::black_box(diff) == 0
 }
 
-/// Replaces every occurrence of each non-empty secret in `text` by `[redacted]`.
+/// Server text made safe to quote: every copy of a credential (in any ASCII case, raw,
+/// JSON-escaped or percent-encoded) becomes `[redacted]`, and then every run of 20 or more
+/// "opaque" characters (letters, digits, `+ / = % _ - \\`) becomes `…`.
 ///
 /// Applied to everything a server sends back before it can reach an error message, since a relay
-/// or a misbehaving gateway may echo the request that carried the secret.
+/// or a misbehaving gateway may echo the request that carried the secret. Rather than chase every
+/// encoding of an echo (upper-case hex, base64, base64url, double percent-encoding…), no long
+/// opaque run is ever quoted: a TikTok credential is 40 such characters in every one of those
+/// encodings, while TikTok's messages are words (an advertiser id has 19 digits).
 pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
+    elide_opaque_runs(&redact_exact(text, secrets))
+}
+
+/// Shortest run of opaque characters [`redact`] never quotes.
+const OPAQUE_RUN: usize = 20;
+
+fn elide_opaque_runs(text: &str) -> String {
+    let opaque =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'%' | b'_' | b'-' | b'\\');
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        // A run of opaque bytes, then one of the others: both end on a character boundary,
+        // since every opaque byte is ASCII.
+        let run = at + bytes[at..].iter().take_while(|&&b| opaque(b)).count();
+        let gap = run + bytes[run..].iter().take_while(|&&b| !opaque(b)).count();
+        if run - at >= OPAQUE_RUN {
+            out.push('…');
+        } else {
+            out.push_str(text.get(at..run).unwrap_or_default());
+        }
+        out.push_str(text.get(run..gap).unwrap_or_default());
+        at = gap;
+    }
+    out
+}
+
+/// Replaces every copy of each non-empty secret, in any ASCII case, raw or in the escaped forms
+/// it was sent in (JSON body, URL query), by `[redacted]`.
+pub(crate) fn redact_exact(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
-    // Each secret as sent (JSON body, URL query) may come back in that escaped form.
     let mut forms: Vec<String> = Vec::new();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         let mut json = String::new();
         push_json_string(&mut json, secret);
         let json = json.get(1..json.len() - 1).unwrap_or_default().to_owned();
-        let percent = encode_component(secret);
-        // Some encoders write the hex digits in lower case (%2f): only those change.
-        let mut lower_hex = String::with_capacity(percent.len());
-        let mut after_percent = 0u8;
-        for c in percent.chars() {
-            lower_hex.push(if after_percent > 0 {
-                c.to_ascii_lowercase()
-            } else {
-                c
-            });
-            after_percent = if c == '%' {
-                2
-            } else {
-                after_percent.saturating_sub(1)
-            };
-        }
-        for form in [(*secret).to_owned(), json, percent, lower_hex] {
+        for form in [(*secret).to_owned(), json, encode_component(secret)] {
+            let form = form.to_ascii_lowercase();
             if !forms.contains(&form) {
                 forms.push(form);
             }
@@ -105,14 +125,19 @@ pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
     // a handful of items, and no sort routine in the wasm).
     while let Some(at) = (0..forms.len()).max_by_key(|&i| forms.get(i).map_or(0, String::len)) {
         let secret = forms.swap_remove(at);
+        // ASCII lower-casing keeps every byte where it is: positions found in `lower` hold in `out`.
+        let lower = out.to_ascii_lowercase();
         let mut scrubbed = String::with_capacity(out.len());
-        let mut rest = out.as_str();
-        while let Some(at) = find_bytes(rest, &secret) {
-            scrubbed.push_str(rest.get(..at).unwrap_or_default());
+        let mut done = 0;
+        let mut from = 0;
+        while let Some(found) = lower.get(from..).and_then(|rest| find_bytes(rest, &secret)) {
+            let at = from + found;
+            scrubbed.push_str(out.get(done..at).unwrap_or_default());
             scrubbed.push_str("[redacted]");
-            rest = rest.get(at + secret.len()..).unwrap_or_default();
+            done = at + secret.len();
+            from = done;
         }
-        scrubbed.push_str(rest);
+        scrubbed.push_str(out.get(done..).unwrap_or_default());
         out = scrubbed;
     }
     out
@@ -157,6 +182,41 @@ mod tests {
             &["a\"b/Ü"],
         );
         assert_eq!(shown, "json \"[redacted]\" url [redacted] lower [redacted]");
+    }
+
+    #[test]
+    fn no_echo_is_quoted_in_any_case_or_encoding() {
+        let secret = "0123456789abcdef0123456789abcdef01234567";
+        let upper_hex: String = secret.bytes().map(|b| format!("{b:02X}")).collect();
+        let double_percent: String = secret.bytes().map(|b| format!("%25{b:02X}")).collect();
+        for echo in [
+            secret.to_owned(),
+            secret.to_ascii_uppercase(),
+            upper_hex,
+            double_percent,
+            // base64 and base64url of the secret, and of it with one and two bytes before it
+            "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nw==".to_owned(),
+            "eDAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc".to_owned(),
+            "eHkwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3".to_owned(),
+        ] {
+            let shown = redact(&format!("bad secret: {echo}, try again"), &[secret]);
+            assert!(
+                !shown.contains(&echo) && shown.starts_with("bad secret: ") && shown.ends_with(", try again"),
+                "{shown}"
+            );
+        }
+        // Short credentials are caught in any case by their exact forms.
+        assert_eq!(
+            redact("x=S3CRET y=s3cret", &["s3Cret"]),
+            "x=[redacted] y=[redacted]"
+        );
+        // Words, ids and TikTok's messages stay readable.
+        for text in [
+            "Auth code is invalid, has expired or has already been used.",
+            "Advertiser 7000000000000000001 has no permission (see https://business-api.tiktok.com/portal/docs?id=1738373164380162).",
+        ] {
+            assert_eq!(redact(text, &[secret]), text);
+        }
     }
 
     #[test]

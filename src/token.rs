@@ -104,7 +104,7 @@ impl TokenRequest {
     /// let request = TokenRequest::new("1", &AppSecret::new("it's"), &AuthCode::new("c"), None)?;
     /// assert_eq!(
     ///     request.curl(),
-    ///     "curl -sS -X POST 'https://business-api.tiktok.com/open_api/v1.3/oauth2/access_token/' \\\n  \
+    ///     "curl -sS -g -X POST 'https://business-api.tiktok.com/open_api/v1.3/oauth2/access_token/' \\\n  \
     ///      -H 'Content-Type: application/json' \\\n  \
     ///      --data-raw '{\"app_id\":\"1\",\"secret\":\"it'\\''s\",\"auth_code\":\"c\"}'"
     /// );

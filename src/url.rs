@@ -86,6 +86,31 @@ pub(crate) struct HttpUrl<'a> {
     pub fragment: Option<&'a str>,
 }
 
+/// Checks that a base the secret or the user is sent to is `https:`; plain `http:` only to a
+/// loopback host (`localhost`, `127.0.0.0/8`, `[::1]`), for local relays and tests.
+pub(crate) fn require_https_unless_loopback(argument: &'static str, url: &HttpUrl<'_>) -> Result<()> {
+    let (scheme, authority) = split_once_byte(url.origin, b':').unwrap_or_default();
+    if scheme.eq_ignore_ascii_case("https") {
+        return Ok(());
+    }
+    let authority = authority.get(2..).unwrap_or_default();
+    let host = match authority.strip_prefix("[") {
+        Some(v6) => split_once_byte(v6, b']').map_or(v6, |(addr, _)| addr),
+        None => split_once_byte(authority, b':').map_or(authority, |(host, _)| host),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host == "::1"
+        || (is_dotted_quad(host) && host.starts_with("127."));
+    if loopback {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            argument,
+            "must start with https:// (plain http:// only for localhost, 127.0.0.1 or [::1])",
+        ))
+    }
+}
+
 /// Checks that `value` is an absolute `http:`/`https:` URL with a host; `argument` names it in errors.
 pub(crate) fn parse_http_url<'a>(argument: &'static str, value: &'a str) -> Result<HttpUrl<'a>> {
     if value.is_empty() {
@@ -238,6 +263,39 @@ fn is_dotted_quad(host: &str) -> bool {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_http_only_to_loopback_hosts() {
+        let check =
+            |u: &str| require_https_unless_loopback("apiBase", &parse_http_url("apiBase", u).unwrap());
+        for good in [
+            "https://relay.example/open_api/v1.3",
+            "HTTPS://relay.example:8443",
+            "http://localhost:8080/x",
+            "http://LOCALHOST",
+            "http://127.0.0.1:9/open_api/v1.3",
+            "http://127.255.0.7",
+            "http://[::1]:8080/",
+        ] {
+            assert!(check(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "http://relay.example/open_api/v1.3",
+            "http://10.0.0.1/",
+            "http://128.0.0.1/",
+            "http://localhost.relay.example/",
+            "http://127.0.0.1.relay.example/",
+            "http://[::2]/",
+            "HTTP://business-api.tiktok.com/open_api/v1.3",
+        ] {
+            match check(bad) {
+                Err(Error::InvalidInput {
+                    argument: "apiBase", ..
+                }) => {}
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn encode_then_decode_is_identity() {

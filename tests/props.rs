@@ -174,6 +174,15 @@ fn valid_http_url(with_query: bool) -> impl Strategy<Value = String> {
         })
 }
 
+/// A valid API or auth base: `https:`, since plain `http:` is only for loopback hosts (those
+/// are in the fixed lists).
+fn valid_base_url() -> impl Strategy<Value = String> {
+    valid_http_url(false).prop_map(|u| match u.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => format!("https://{rest}"),
+        _ => u,
+    })
+}
+
 /// A valid URL with one character inserted somewhere: mostly refused, sometimes not.
 fn mutated_url() -> impl Strategy<Value = String> {
     (valid_http_url(true), any::<prop::sample::Index>(), any_char()).prop_map(|(url, at, c)| {
@@ -307,7 +316,7 @@ fn auth_bases() -> impl Strategy<Value = Option<String>> {
             "HTTPS://Portal.Example:443/x'y$(z)/",
         ])
         .prop_map(|s| Some(s.to_owned())),
-        1 => valid_http_url(false).prop_map(Some),
+        1 => valid_base_url().prop_map(Some),
     ]
 }
 
@@ -426,7 +435,7 @@ fn api_bases() -> impl Strategy<Value = Option<String>> {
             "https://relay.example/it's/$(touch pwned)/`id`/!!/a;b&c*/open_api/v1.3/",
         ])
         .prop_map(|s| Some(s.to_owned())),
-        2 => valid_http_url(false).prop_map(Some),
+        2 => valid_base_url().prop_map(Some),
         1 => any_string(30).prop_map(Some),
     ]
 }
@@ -513,6 +522,7 @@ fn curl_command_sends_exactly_the_exchange_request_through_real_shells() {
                 // The same request, as the shells see the pasted command.
                 let want = vec![
                     "-sS".to_owned(),
+                    "-g".to_owned(),
                     "-X".to_owned(),
                     "POST".to_owned(),
                     expected_url,

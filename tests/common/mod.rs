@@ -468,7 +468,7 @@ fn curl_command_carries_the_exact_request() {
     ]))
     .unwrap();
     assert!(curl.starts_with(
-        "curl -sS -X POST 'https://business-api.tiktok.com/open_api/v1.3/oauth2/access_token/'"
+        "curl -sS -g -X POST 'https://business-api.tiktok.com/open_api/v1.3/oauth2/access_token/'"
     ));
     assert!(curl.contains("-H 'Content-Type: application/json'"));
     assert!(curl.contains(r#"--data-raw '{"app_id":"7123456789012345678","secret":"s3cr3t-'\''\"$(touch x)-value","auth_code":"c0de"}'"#), "{curl}");
@@ -933,4 +933,253 @@ async fn the_rust_async_api_exchanges_lists_and_revokes() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Network);
+}
+
+// ------------------------------------------------- a hostile host page (SECURITY.md, API rows)
+
+/// `Object.prototype`, which every options object of a host page inherits from.
+fn object_prototype() -> Object {
+    Reflect::get_prototype_of(&Object::new()).unwrap()
+}
+
+/// Sets `keys` on `Object.prototype` (as a host page's pollution bug would), runs `body`, and
+/// removes them again.
+async fn with_polluted_prototype<F: std::future::Future<Output = ()>>(
+    keys: &[(&str, JsValue)],
+    body: impl FnOnce() -> F,
+) {
+    let proto = object_prototype();
+    for (key, value) in keys {
+        Reflect::set(&proto, &(*key).into(), value).unwrap();
+    }
+    body().await;
+    for (key, _) in keys {
+        Reflect::delete_property(&proto, &(*key).into()).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn options_inherited_from_a_polluted_prototype_are_ignored() {
+    let pollution = [
+        ("state", "polluted-state".into()),
+        ("authBase", "https://evil.example/".into()),
+        ("apiBase", "https://evil.example/open_api/v1.3".into()),
+        ("secret", "polluted-secret".into()),
+        ("expected", "polluted".into()),
+        ("name", "TikTokAuthError".into()),
+        ("kind", "network".into()),
+    ];
+    with_polluted_prototype(&pollution, || async {
+        // A fresh random state and the production portal, not the inherited ones.
+        let auth = js::authorization_url(obj(&[
+            ("appId", APP_ID.into()),
+            ("redirectUri", "https://me.example/cb/".into()),
+        ]))
+        .unwrap();
+        let state = text(&auth, "state");
+        assert_ne!(state, "polluted-state");
+        assert_eq!(state.len(), 43, "{state}");
+        assert!(text(&auth, "url").starts_with("https://business-api.tiktok.com/portal/auth?"));
+        // No inherited secret is sent, and the inherited base is not where it would go.
+        let e =
+            js::token_request_curl(obj(&[("appId", APP_ID.into()), ("authCode", "c".into())])).unwrap_err();
+        assert!(text(&assert_error(&e, "invalid_input"), "message").contains("`secret`"));
+        let curl = js::token_request_curl(obj(&[
+            ("appId", APP_ID.into()),
+            ("secret", SECRET.into()),
+            ("authCode", "c".into()),
+        ]))
+        .unwrap();
+        assert!(
+            curl.contains("'https://business-api.tiktok.com/open_api/v1.3/oauth2/access_token/'"),
+            "{curl}"
+        );
+        // No inherited `expected` state to compare with.
+        assert_eq!(
+            js::state_verdict(obj(&[("returned", "other".into())])).unwrap(),
+            "not_issued"
+        );
+        // An inherited `name` and `kind` do not make any object one of ours.
+        assert!(!js::is_tiktok_auth_error(Object::new().into()));
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_polluted_prototype_never_receives_the_secret_or_supplies_one() {
+    let s = scenario("pollution");
+    let code = issue_code(&s).await;
+    let given = api_base(&s, "ok");
+    let polluted = api_base(&s, "code-40101");
+    with_polluted_prototype(
+        &[
+            ("apiBase", polluted.as_str().into()),
+            ("secret", "polluted-secret".into()),
+        ],
+        || async {
+            // An inherited secret is not sent: the call is refused before any request.
+            rejected(
+                api::exchange_auth_code(obj(&[
+                    ("appId", APP_ID.into()),
+                    ("authCode", code.as_str().into()),
+                    ("apiBase", given.as_str().into()),
+                ])),
+                "invalid_input",
+            )
+            .await;
+            // Without an own apiBase the default applies (checked without sending: curl), and
+            // with one the secret goes there and only there.
+            let curl = js::token_request_curl(obj(&[
+                ("appId", APP_ID.into()),
+                ("secret", SECRET.into()),
+                ("authCode", code.as_str().into()),
+            ]))
+            .unwrap();
+            assert!(!curl.contains(&polluted), "{curl}");
+            api::exchange_auth_code(exchange_options(&code, &given, None))
+                .await
+                .unwrap();
+        },
+    )
+    .await;
+    let recs = records(&s).await;
+    assert_eq!(recs.len(), 1, "one request, the good one");
+    assert_eq!(text(&recs[0], "behaviour"), "ok");
+}
+
+#[wasm_bindgen_test]
+fn results_are_own_properties_that_run_no_inherited_setter() {
+    // A host page whose Object.prototype captures any `accessToken` assigned to any object.
+    let proto = object_prototype();
+    let captured = Array::new();
+    let setter = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new({
+        let captured = captured.clone();
+        move |v: JsValue| {
+            captured.push(&v);
+        }
+    });
+    let descriptor = obj(&[("set", setter.as_ref().clone()), ("configurable", true.into())]);
+    Reflect::define_property(&proto, &"accessToken".into(), descriptor.unchecked_ref()).unwrap();
+    let grant = js::parse_token_response(
+        r#"{"code":0,"message":"OK","request_id":"r","data":{"access_token":"tok-captured","advertiser_ids":["1"]}}"#.into(),
+    );
+    Reflect::delete_property(&proto, &"accessToken".into()).unwrap();
+    let grant = grant.unwrap();
+    assert_eq!(captured.length(), 0, "an inherited setter saw the token");
+    assert!(
+        Object::get_own_property_names(grant.unchecked_ref::<Object>()).includes(&"accessToken".into(), 0)
+    );
+    assert_eq!(text(&grant, "accessToken"), "tok-captured");
+}
+
+/// A 307/308 from the API base would re-send the body (secret, code) or the `Access-Token`
+/// header to its `Location`: every request is sent with `redirect: "error"`.
+#[wasm_bindgen_test]
+async fn redirects_are_never_followed() {
+    for status in [307, 308] {
+        let s = scenario("redirect");
+        let code = issue_code(&s).await;
+        let base = api_base(&s, &format!("redirect-{status}"));
+        let e = rejected(
+            api::exchange_auth_code(exchange_options(&code, &base, None)),
+            "network",
+        )
+        .await;
+        assert!(
+            text(&e, "message").contains("127.0.0.1"),
+            "{}",
+            text(&e, "message")
+        );
+        rejected(
+            api::get_advertisers(obj(&[
+                ("accessToken", "tok-redirected".into()),
+                ("appId", APP_ID.into()),
+                ("secret", SECRET.into()),
+                ("apiBase", base.as_str().into()),
+            ])),
+            "network",
+        )
+        .await;
+        // Only the two redirecting answers were asked; nothing arrived at the Location.
+        let recs = records(&s).await;
+        let behaviours: Vec<String> = recs.iter().map(|r| text(r, "behaviour")).collect();
+        assert_eq!(
+            behaviours,
+            [format!("redirect-{status}"), format!("redirect-{status}")]
+        );
+        // And the code was not used by anyone: it still exchanges.
+        api::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), None))
+            .await
+            .unwrap();
+    }
+}
+
+/// Safari before 16 and Chrome before 103 have no `AbortSignal.timeout`: an `AbortController`
+/// and a timer stand in, so calls work and still end at `timeoutMs`.
+#[wasm_bindgen_test]
+async fn without_abort_signal_timeout_calls_work_and_still_time_out() {
+    let abort_signal: Object = get(&js_sys::global(), "AbortSignal").unchecked_into();
+    let timeout = Reflect::get_own_property_descriptor(&abort_signal, &"timeout".into()).unwrap();
+    Reflect::delete_property(&abort_signal, &"timeout".into()).unwrap();
+    let s = scenario("no-timeout-api");
+    let code = issue_code(&s).await;
+    let granted =
+        api::exchange_auth_code(exchange_options(&code, &api_base(&s, "ok"), Some(600_000.0))).await;
+    let hung = api::exchange_auth_code(exchange_options("c", &api_base(&s, "hang"), Some(300.0))).await;
+    Reflect::define_property(&abort_signal, &"timeout".into(), timeout.unchecked_ref()).unwrap();
+    assert!(!text(&granted.unwrap(), "accessToken").is_empty());
+    let e = assert_error(&hung.unwrap_err(), "timeout");
+    assert!(text(&e, "message").contains("300 ms"));
+}
+
+/// The longest run of characters an encoded credential is made of (letters, digits, `+/=%_-`).
+fn longest_opaque_run(text: &str) -> usize {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || "+/=%_-\\".contains(c)))
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// A server quoting the secret, the code and the token back in other cases and encodings
+/// (upper-case hex, percent-encoding, base64): none of it reaches an error.
+#[wasm_bindgen_test]
+async fn no_echo_of_a_credential_is_quoted_in_any_encoding() {
+    let s = scenario("echo");
+    let secret = "0123456789abcdef0123456789abcdef01234567";
+    let token = "feedfacefeedfacefeedfacefeedfacefeedface";
+    let options = |behaviour: &str, with_token: bool| {
+        let mut fields = vec![
+            ("appId", APP_ID.into()),
+            ("secret", secret.into()),
+            ("apiBase", api_base(&s, behaviour).into()),
+        ];
+        fields.push(if with_token {
+            ("accessToken", token.into())
+        } else {
+            ("authCode", "c0dec0dec0dec0dec0dec0dec0dec0dec0dec0de".into())
+        });
+        obj(&fields)
+    };
+    let shown = |e: &JsValue| {
+        format!(
+            "{} {:?} {:?}",
+            text(e, "message"),
+            get(e, "requestId"),
+            get(e, "hint")
+        )
+    };
+    let e = rejected(api::exchange_auth_code(options("echo", false)), "api_error").await;
+    assert!(text(&e, "message").starts_with("TikTok refused the request (code 40101): You sent "));
+    let e2 = rejected(api::get_advertisers(options("echo-text", true)), "http_status").await;
+    assert!(text(&e2, "message").starts_with("The server answered HTTP 500: You sent "));
+    let e3 = rejected(api::revoke_token(options("echo", true)), "api_error").await;
+    for e in [e, e2, e3] {
+        let shown = shown(&e);
+        assert!(
+            longest_opaque_run(&shown) < 20,
+            "an encoded credential may be quoted: {shown}"
+        );
+        assert!(!shown.to_ascii_lowercase().contains("c0dec0de"), "{shown}");
+    }
+    assert_eq!(records(&s).await.len(), 3);
 }

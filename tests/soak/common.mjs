@@ -7,10 +7,15 @@ import assert from 'node:assert/strict';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The `wasm-pack build --target web` package in pkg/, instantiated synchronously. */
+/**
+ * The `wasm-pack build --target web` package in pkg/ (or in `SOAK_PKG`, e.g. a stable-toolchain
+ * build: `TIKTOK_ADS_AUTH_STABLE=1 WASM_OUT_DIR=pkg-stable bash scripts/build-wasm.sh`),
+ * instantiated synchronously.
+ */
 export async function loadPackage() {
-  const api = await import(join(ROOT, 'pkg/tiktok_ads_auth.js'));
-  const wasm = api.initSync({ module: readFileSync(join(ROOT, 'pkg/tiktok_ads_auth_bg.wasm')) });
+  const dir = resolve(ROOT, process.env.SOAK_PKG || 'pkg');
+  const api = await import(join(dir, 'tiktok_ads_auth.js'));
+  const wasm = api.initSync({ module: readFileSync(join(dir, 'tiktok_ads_auth_bg.wasm')) });
   return { api, wasm };
 }
 

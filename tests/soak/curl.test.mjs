@@ -4,10 +4,12 @@
 // header and JSON body byte for byte.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startStandin } from '../standin/server.mjs';
 import { hostileString, loadPackage, random } from './common.mjs';
 
 const CASES = Number(process.env.SOAK_CURL_CASES || 300);
@@ -61,6 +63,7 @@ function fields(r) {
       'https://business-api.tiktok.com/open_api/v1.3',
       'http://127.0.0.1:9/s/x/ok/open_api/v1.3/',
       "https://relay.example/it's/$(touch pwned)/`id`/!!/a;b&c*/open_api/v1.3/",
+      'https://relay.example/v[1-3]/x[a-c]/open_api/v1.3',
     ]),
   };
 }
@@ -104,7 +107,7 @@ test(`tokenRequestCurl in bash and sh sends exactly what exchangeAuthCode sends 
       assert.deepEqual(sent.headers, [['content-type', 'application/json']]);
       const body = JSON.parse(sent.body);
       assert.deepEqual(body, { app_id: o.appId.trim(), secret: o.secret.toWellFormed().replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, ''), auth_code: o.authCode.toWellFormed().replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, '') });
-      const want = ['-sS', '-X', sent.method, sent.url, '-H', 'Content-Type: application/json', '--data-raw', sent.body];
+      const want = ['-sS', '-g', '-X', sent.method, sent.url, '-H', 'Content-Type: application/json', '--data-raw', sent.body];
       for (const shell of SHELLS) {
         assert.deepEqual(runPasted(shell, command), want, `${shell[0]} ran ${command}`);
       }
@@ -115,4 +118,23 @@ test(`tokenRequestCurl in bash and sh sends exactly what exchangeAuthCode sends 
   }
   console.log(`curl: ${accepted} commands compared in bash and sh, ${refused} inputs refused as invalid_input`);
   assert.ok(accepted >= CASES / 3);
+});
+
+test('the curl command sends one request even when the API base has [1-3] in its path (real curl)', async () => {
+  // Without -g, curl expands [1-3] and sends the secret and the code three times, to three paths.
+  const standin = await startStandin({ port: 0 });
+  try {
+    const scenario = `glob${Math.floor(Math.random() * 1e9)}`;
+    const command = api.tokenRequestCurl({
+      appId: '1', secret: 'S3KRETglob', authCode: 'c0de',
+      apiBase: `${standin.url}/s/${scenario}[1-3]/ok/open_api/v1.3`,
+    });
+    // Asynchronously: the stand-in answers from this process.
+    await promisify(execFile)('sh', ['-c', command], { timeout: 10_000 }).catch(() => {});
+    for (const n of [1, 2, 3]) assert.deepEqual(standin.records(`${scenario}${n}`), [], `a request went to ${scenario}${n}`);
+    const sent = standin.records('default').filter((r) => r.path.includes(scenario));
+    assert.equal(sent.length, 1, 'exactly one request, to the literal path');
+  } finally {
+    await standin.close();
+  }
 });

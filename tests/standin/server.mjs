@@ -336,11 +336,14 @@ function parseBehaviour(name) {
     'code-only': { kind: 'ok', codeOnly: true },
     html: { kind: 'shape', shape: 'html' },
     'wrong-types': { kind: 'shape', shape: 'wrong-types' },
+    echo: { kind: 'echo' },
+    'echo-text': { kind: 'echo', text: true },
     big: { kind: 'shape', shape: 'big' },
   };
   if (Object.hasOwn(simple, name)) return simple[name];
-  const [, kind, digits] = /^(code|http|slow)-(\d{1,9})$/.exec(name) ?? [];
+  const [, kind, digits] = /^(code|http|slow|redirect)-(\d{1,9})$/.exec(name) ?? [];
   const n = Number(digits);
+  if (kind === 'redirect' && n >= 300 && n <= 308) return { kind: 'redirect', status: n };
   if (kind === 'code') return { kind: 'code', code: n };
   if (kind === 'http' && n >= 400 && n <= 599) return { kind: 'http', status: n };
   if (kind === 'slow' && n <= SLOW_CAP_MS) return { kind: 'slow', ms: n };
@@ -388,6 +391,30 @@ async function runBehaviour(ctx, req, res, request, endpoint) {
       const html = `<html><body><h1>${behaviour.status} ${reason}</h1></body></html>`;
       return sendText(res, behaviour.status, 'text/html; charset=utf-8', html);
     }
+    case 'redirect': {
+      // Not TikTok's behaviour (its API answers in place; assumed, never observed to redirect):
+      // a hostile or misconfigured relay sending the client on, with the body (307/308) and the
+      // Access-Token header, to the same endpoint of the `ok` behaviour, which records what
+      // arrives there.
+      const location = `/s/${request.scenario}/ok${request.route}${request.target.search}`;
+      res.setHeader('Location', location);
+      return sendText(res, behaviour.status, 'text/plain; charset=utf-8', `Moved to ${location}\n`);
+    }
+    case 'echo': {
+      // Not TikTok's behaviour: a relay or gateway quoting the credentials it received, in the
+      // encodings such software uses (as sent, upper case, upper-case hex, percent-encoded,
+      // base64, base64url), in `message` and `request_id` (code 40101), or in a 500 text body.
+      const sent = echoedCredentials(req, request);
+      const forms = sent.flatMap((c) => [
+        c, c.toUpperCase(), Buffer.from(c).toString('hex').toUpperCase(), encodeURIComponent(c),
+        [...Buffer.from(c)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
+        Buffer.from(c).toString('base64'), Buffer.from(`x${c}`).toString('base64url'),
+      ]);
+      const text = `You sent ${forms.join(' and ')}.`;
+      if (behaviour.text) return sendText(res, 500, 'text/plain; charset=utf-8', text);
+      const id = sent[0] ? Buffer.from(sent[0]).toString('hex').toUpperCase() : requestId();
+      return sendRaw(res, JSON.stringify({ code: 40101, message: text, request_id: id, data: {} }));
+    }
     case 'nonjson':
       return sendText(res, 200, 'text/html; charset=utf-8', LOGIN_PAGE_HTML);
     case 'truncated': {
@@ -419,6 +446,15 @@ async function runBehaviour(ctx, req, res, request, endpoint) {
   const message = answer.message ?? tiktokMessage(answer.code);
   if (answer.dataText !== undefined) return sendRaw(res, envelopeText(answer.code, message, answer.dataText));
   return sendEnvelope(res, answer.code, message, answer.data ?? {});
+}
+
+/** The secret, code and token a request carried (body, query or Access-Token header). */
+function echoedCredentials(req, request) {
+  let body = {};
+  try { body = JSON.parse(request.body || '{}') ?? {}; } catch { /* not JSON */ }
+  const query = request.target.searchParams;
+  return [body.secret, query.get('secret'), body.auth_code, body.access_token, req.headers['access-token']]
+    .filter((c) => typeof c === 'string' && c !== '');
 }
 
 /**

@@ -1,0 +1,64 @@
+// Answers and pasted text over 1 MiB are refused before they are parsed or copied into the wasm:
+// its memory never shrinks (a 100 MB answer used to keep 385 MiB of it for good), and scanning
+// an 8 MB body for echoes of the secret took seconds.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertAuthError, loadPackage } from './common.mjs';
+
+let api;
+let wasm;
+before(async () => {
+  ({ api, wasm } = await loadPackage());
+});
+
+const MIB = 1 << 20;
+const grant = (pad) => JSON.stringify({
+  code: 0, message: 'OK', request_id: 'r1', padding: 'x'.repeat(pad),
+  data: { access_token: 'T0KENlimit', advertiser_ids: ['7000000000000000001'], scope: [4] },
+});
+const RESPONSE = new Set(['invalid_response']);
+
+test('pasted answers over 1 MiB are refused at once, without growing the wasm memory', () => {
+  // Just under the limit is read as usual.
+  const fits = grant(MIB - 200);
+  assert.ok(fits.length <= MIB);
+  assert.equal(api.parseTokenResponse(fits).accessToken, 'T0KENlimit');
+  const before = wasm.memory.buffer.byteLength;
+  for (const size of [MIB + 1, 8 * MIB, 100 * MIB]) {
+    const body = grant(size);
+    const started = performance.now();
+    assert.throws(() => api.parseTokenResponse(body), (e) => {
+      assertAuthError(api, e, RESPONSE, ['T0KENlimit'], `${size} bytes`);
+      assert.match(e.message, /over 1 MiB/);
+      return true;
+    });
+    assert.ok(performance.now() - started < 50, `refusing ${size} bytes took ${performance.now() - started} ms`);
+  }
+  // Multi-byte text: 400 000 × "é😀" is 2.4 MB of UTF-8 in fewer than 1 Mi UTF-16 units.
+  assert.throws(() => api.parseTokenResponse(`{"code":0,"x":"${'é😀'.repeat(400_000)}"}`), (e) => e.kind === 'invalid_response');
+  assert.equal(wasm.memory.buffer.byteLength, before, 'the wasm memory grew');
+});
+
+test('answers over 1 MiB from the network are refused fast, error pages too, without growing the wasm memory', async () => {
+  const realFetch = globalThis.fetch;
+  const before = wasm.memory.buffer.byteLength;
+  try {
+    for (const [status, body] of [
+      [200, grant(100 * MIB)],
+      [500, `<html>${'S3KRETlimit '.repeat(8 * MIB / 12)}</html>`],
+      [200, `not json ${'S3KRETlimit '.repeat(8 * MIB / 12)}`],
+    ]) {
+      globalThis.fetch = async () => new Response(body, { status });
+      const started = performance.now();
+      await assert.rejects(
+        api.exchangeAuthCode({ appId: '1', secret: 'S3KRETlimit', authCode: 'c', apiBase: 'http://127.0.0.1:9/open_api/v1.3' }),
+        (e) => { assertAuthError(api, e, RESPONSE, ['S3KRETlimit', 'T0KENlimit'], `HTTP ${status}`); return true; },
+      );
+      // Most of this is the platform reading the body as text.
+      assert.ok(performance.now() - started < 2000, `took ${performance.now() - started} ms`);
+    }
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  assert.equal(wasm.memory.buffer.byteLength, before, 'the wasm memory grew');
+});
