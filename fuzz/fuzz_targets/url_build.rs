@@ -126,6 +126,7 @@ fuzz_target!(|data: &[u8]| {
                 [
                     "curl",
                     "-sS",
+                    "-g",
                     "-X",
                     "POST",
                     &url,
