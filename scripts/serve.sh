@@ -6,7 +6,8 @@
 #                                  printed redirect URL for your app and get a real token
 #   scripts/serve.sh --production  only build dist/www for real hosting (talks only to TikTok) and exit
 # --port N (or PAGE_PORT=N) serves the page on another port; STANDIN_PORT moves the demo's stand-in.
-# --no-build skips the setup and the wasm build, reusing pkg/ from the last run. Ctrl-C stops it.
+# --no-build skips the setup and the wasm build, reusing pkg/ from the last run (the page itself is
+# still built). Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

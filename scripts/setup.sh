@@ -69,8 +69,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg_version"; 
     cargo install wasm-bindgen-cli --version "$wbg_version"
 fi
 
-# npm dev dependencies (a current wasm-opt from `binaryen`, playwright-core): reinstall only
-# when package-lock.json changed since the last install.
+# npm dev dependencies (package.json: wasm-opt from `binaryen`, esbuild, the browser drivers' clients,
+# the test tools): reinstall only when package-lock.json changed since the last install.
 stamp=node_modules/.setup-stamp
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
