@@ -7,18 +7,8 @@ import { createServer } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { MEDIA_TYPES } from '../npm/bin/server.mjs'; // the same media types as the shipped server
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
 const COMPRESSED = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg']);
 
 const root = resolve(process.argv[2] || '.');
@@ -46,7 +36,7 @@ const server = createServer((req, res) => {
     const { body, gzip } = load(file);
     const useGzip = gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '');
     const headers = {
-      'Content-Type': TYPES[extname(file)] || 'application/octet-stream',
+      'Content-Type': MEDIA_TYPES[extname(file)] || 'application/octet-stream',
       'Content-Length': (useGzip ? gzip : body).length,
       'Cache-Control': 'max-age=600',
       'X-Content-Type-Options': 'nosniff',

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { isLoopbackHost, UsageError } from './page.mjs';
 
-const TYPES = {
+export const MEDIA_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -116,7 +116,7 @@ function handle(req, res, bodies, loopback) {
   if (body === undefined) return reply(req, res, 404, 'Not found. The page is at /.');
   res.writeHead(200, {
     ...SECURITY_HEADERS,
-    'Content-Type': TYPES[extname(path).toLowerCase()] ?? (path === '/' ? TYPES['.html'] : 'application/octet-stream'),
+    'Content-Type': MEDIA_TYPES[extname(path).toLowerCase()] ?? (path === '/' ? MEDIA_TYPES['.html'] : 'application/octet-stream'),
     'Content-Length': body.length,
   });
   res.end(req.method === 'HEAD' ? undefined : body);

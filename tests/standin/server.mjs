@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MEDIA_TYPES } from '../../npm/bin/server.mjs';
 
 const API_PREFIX = '/open_api/v1.3';
 const MAX_BODY = 1024 * 1024;
@@ -79,21 +80,8 @@ const TIKTOK_MESSAGES = {
 
 const XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
 
-const MIME_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.ts': 'text/plain; charset=utf-8',
-  '.md': 'text/plain; charset=utf-8',
-};
+// The shipped server's media types, plus TypeScript sources shown as text to consumer tests.
+const MIME_TYPES = { ...MEDIA_TYPES, '.ts': 'text/plain; charset=utf-8' };
 
 // ------------------------------------------------------------------------------ public API
 
