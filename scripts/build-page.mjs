@@ -114,8 +114,9 @@ export function buildPage({ out, standin = null, apiBase = null, environment = n
 // script and the stylesheet are written into index.html (two requests fewer before the first
 // paint). config.js keeps its layout, since whoever hosts the page may edit it, but not its
 // comment lines: they explain the settings to the host (in www/config.js) and are of no use to
-// visitors.
-const INLINED = ['policy.js', 'style.css'];
+// visitors. early.js, the callback view's first paint, is written in too: it shows the code
+// before any other file of the page arrives.
+const INLINED = ['early.js', 'policy.js', 'style.css'];
 const ESBUILD = { minify: true, legalComments: 'none', target: 'es2020', logLevel: 'warning' };
 // Modules app.js loads with import() only when they may be needed (result.js: the rest of the
 // result view and the token check, which imports the permission table and the export texts):
@@ -140,8 +141,9 @@ function replaceOnce(text, from, to, what) {
 }
 
 /**
- * index.html with policy.js and style.css in it. The stylesheet comes after the policy's <meta>,
- * so the policy admits it by its hash ('sha256-…' in style-src), not with 'unsafe-inline'.
+ * index.html with early.js, policy.js and style.css in it. The two scripts run before the policy's
+ * <meta> exists, as they do from their files; the stylesheet comes after it, so the policy admits
+ * it by its hash ('sha256-…' in style-src), not with 'unsafe-inline'. script-src stays 'self'.
  */
 function inlineHead(www) {
   const css = minify(join(www, 'style.css'), { loader: 'css' });
@@ -149,9 +151,11 @@ function inlineHead(www) {
   // A classic script: its top-level names stay as they are.
   const policy = replaceOnce(minify(join(www, 'policy.js'), {}), "style-src 'self';",
     `style-src 'self' 'sha256-${hash}';`, 'policy.js');
-  if (/<\/(script|style)/i.test(policy + css)) fail('policy.js or style.css contains a closing tag');
+  const early = minify(join(www, 'early.js'), {});
+  if (/<\/(script|style)/i.test(early + policy + css)) fail('early.js, policy.js or style.css contains a closing tag');
   // The source's comments are for its readers.
   let html = readFileSync(join(www, 'index.html'), 'utf8').replace(/<!--[\s\S]*?-->\n?/g, '');
+  html = replaceOnce(html, '<script src="early.js"></script>', `<script>${early}</script>`, 'index.html');
   html = replaceOnce(html, '<script src="policy.js"></script>', `<script>${policy}</script>`, 'index.html');
   html = replaceOnce(html, '<link rel="stylesheet" href="style.css">', `<style>${css}</style>`, 'index.html');
   return fetchesEarly(html, `<script>${policy}</script>`);

@@ -114,9 +114,12 @@ function show(name) {
   flow.view = name;
   $('loading').hidden = true;
   for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-' + name;
+  const view = $('view-' + name);
+  view.removeAttribute('aria-busy'); // shown early by early.js, complete now
   // For the benchmark: the view is in place and usable (focusing below forces the first layout).
   performance.mark('tiktok-ads-auth:' + name + '-ready');
-  $('view-' + name).querySelector('h1').focus();
+  // To the heading, unless the user is already in this view (typing in early.js's view).
+  if (!view.contains(document.activeElement)) view.querySelector('h1').focus();
 }
 
 function announce(text) {
@@ -171,8 +174,6 @@ function renderError(box, error, withTitle) {
 // ---- settings shared by the start and callback views ----
 
 function setupSettings() {
-  const fieldset = $('settings-template').content.firstElementChild.cloneNode(true);
-  document.querySelector('#view-start .slot').append(fieldset);
   const select = $('environment');
   // Own keys only: an environment named "constructor" is labelled with its name.
   for (const name of Object.keys(config.environments || {})) {
@@ -181,9 +182,12 @@ function setupSettings() {
   select.append(new Option('Custom API base (your relay)', 'custom'));
 
   const saved = loadSettings();
-  appIdRemembered = Boolean(saved.appId);
-  $('app-id').value = saved.appId || (config.demo && config.demo.appId) || '';
-  $('custom-base').value = typeof saved.customApiBase === 'string' ? saved.customApiBase : '';
+  // What the user typed in early.js's view before this ran is kept.
+  if (!$('app-id').value) {
+    appIdRemembered = Boolean(saved.appId);
+    $('app-id').value = saved.appId || (config.demo && config.demo.appId) || '';
+  }
+  if (!$('custom-base').value) $('custom-base').value = typeof saved.customApiBase === 'string' ? saved.customApiBase : '';
   const known = (name) => name === 'custom' || Object.hasOwn(config.environments || {}, name);
   select.value = known(saved.environment) ? saved.environment
     : known(config.defaultEnvironment) ? config.defaultEnvironment : select.options[0].value;
@@ -357,6 +361,7 @@ function showCallback(verdict, codeParam) {
   // TikTok's advertiser flow sends both auth_code and code; `code` alone comes from another flow.
   $('code-param').hidden = codeParam !== 'code';
   $('exchange-error').hidden = true;
+  $('exchange').disabled = false; // (disabled in early.js's view)
   $('settings').querySelector('legend').textContent = appIdRemembered
     ? 'Your TikTok app (remembered from last time)' : 'Your TikTok app';
   tick();

@@ -171,7 +171,7 @@ async function tryExchange(ctx, name, behaviour, { secret = SECRET, state = null
 /** Back to the callback view: the App ID and the secret the user typed are still there. */
 async function assertTypedKept(page, secret = SECRET) {
   await page.click('#retry');
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.equal(await page.inputValue('#secret'), secret, 'the secret the user typed is kept (in memory)');
   assert.equal(await page.inputValue('#app-id'), APP_ID, 'the App ID is kept');
   assert.ok(await page.isEnabled('#exchange'));
@@ -251,7 +251,7 @@ test('the whole flow — authorize, exchange, reveal, copy, download, revoke, st
   await page.locator('#view-start h1').waitFor();
   await page.click('text=Authorize with TikTok');
   await page.click('#approve');
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.match(await page.textContent('#state-verdict'), /State verified/);
   const code = await page.textContent('#auth-code');
   await assertNoLeak(ctx, 'callback view', { code });
@@ -456,7 +456,7 @@ test('HTML in a crafted redirect (error, error_description, state, auth_code) is
   await assertInert(page, 'authorization_denied');
   const code = '<svg/onload=window.__pwned=9>';
   await page.goto(`${site.page}?${new URLSearchParams({ auth_code: code, state: '<img src=x onerror=window.__pwned=10>' })}`);
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.equal(await page.textContent('#auth-code'), code);
   await assertInert(page, 'crafted code and state');
   await ctx.context.close();
@@ -477,7 +477,7 @@ test('a redirect with a state this page did not issue never exchanges by itself'
   const attackerCode = site.standin.issueCode({ appId: APP_ID, scenario: name });
   const target = `${site.page}?auth_code=${attackerCode}&state=attacker`;
   await page.goto(`${evil.url}/go?to=${encodeURIComponent(target)}`);
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.match(await page.textContent('#state-verdict'), /did not start this authorization/);
   assert.equal(await page.getAttribute('#state-verdict', 'class'), 'notice warn');
   assert.equal(await page.inputValue('#secret'), '', 'no secret to exchange with');
@@ -635,7 +635,7 @@ test('reload, back and forward after a successful exchange never resend the code
   await page.locator('#view-start h1').waitFor();
   await page.click('text=Authorize with TikTok');
   await page.click('#approve');
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   await exchange(page);
   await page.locator('#view-result h1').waitFor();
   const posts = () => calls(site, 'default', 'access_token').length;
@@ -726,7 +726,7 @@ test('no sessionStorage and no localStorage at all: the flow still works and kee
   await page.fill('#app-id', APP_ID);
   await page.click('text=Authorize with TikTok');
   await page.click('#approve');
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.match(await page.textContent('#state-verdict'), /did not start this authorization/);
   assert.equal(await page.inputValue('#app-id'), APP_ID);
   await exchange(page);
@@ -745,7 +745,7 @@ test('storage that is full (setItem throws): the flow still works', async () => 
   await page.locator('#view-start h1').waitFor();
   await page.click('text=Authorize with TikTok');
   await page.click('#approve');
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   await exchange(page);
   await page.locator('#view-result h1').waitFor();
   assert.deepEqual(ctx.errors, []);
@@ -771,7 +771,7 @@ for (const [label, answer] of [
     // The reload the message suggests works once the file is there again.
     await page.unroute('**/pkg/tiktok_ads_auth_bg.wasm');
     await page.reload();
-    await page.locator('#view-callback h1').waitFor();
+    await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
     assert.equal(await page.textContent('#auth-code'), code);
     assert.equal(site.standin.records(name).length, 0);
     await ctx.context.close();

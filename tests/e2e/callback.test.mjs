@@ -140,7 +140,7 @@ test('without sessionStorage the page still works (state then "not issued here")
   await page.goto(site.page);
   await page.click('text=Authorize with TikTok');
   await page.click('#approve');
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.match(await page.textContent('#state-verdict'), /This page did not start this authorization/);
   await exchange(page);
   await page.locator('#view-result h1').waitFor();
@@ -154,7 +154,7 @@ test('a custom API base on a new origin reloads the page to allow it and keeps t
     const { context, page, requests, errors } = await open(browser);
     const code = relay.issueCode({ appId: APP_ID, scenario: 'relay' });
     await page.goto(`${site.page}?auth_code=${code}&state=s1`);
-    await page.locator('#view-callback h1').waitFor();
+    await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
     const base = `${relay.url}/s/relay/ok/open_api/v1.3/`;
     await useApiBase(page, base);
     assert.equal(await page.inputValue('#custom-base'), base.slice(0, -1), 'normalized by the crate');
@@ -163,7 +163,7 @@ test('a custom API base on a new origin reloads the page to allow it and keeps t
     await page.locator('#custom-base').dispatchEvent('change');
     assert.match(await page.textContent('#apply-base'), /type the secret again/);
     await Promise.all([page.waitForEvent('load'), page.click('#apply-base')]);
-    await page.locator('#view-callback h1').waitFor();
+    await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
     assert.equal(await page.textContent('#auth-code'), code);
     assert.equal(page.url(), site.page, 'fragment stripped again');
     assert.equal(await page.inputValue('#environment'), 'custom');
@@ -193,5 +193,91 @@ test('an invalid custom API base is explained by the crate and nothing is sent',
   await exchange(page);
   assert.ok(await page.isVisible('#view-callback'));
   assert.equal(site.standin.records('badbase').length, 0);
+  await context.close();
+});
+
+/**
+ * Holds app.js (and with it the package) until `release()` is called, so a test sees the page as
+ * a slow link shows it before the rest arrives.
+ */
+async function holdApp(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route('**/app.js', async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+test('before app.js arrives the code is shown and the secret can be typed; the package then takes over, keeping what was typed', async () => {
+  const { context, page, errors } = await open(browser);
+  const release = await holdApp(page);
+  const code = site.standin.issueCode({ appId: APP_ID, scenario: 'early' });
+  await page.goto(`${site.page}?auth_code=${code}&code=${code}&state=not-issued-here`, { waitUntil: 'commit' });
+  await page.locator('#view-callback[aria-busy="true"] h1').waitFor();
+  assert.equal(await page.textContent('#auth-code'), code);
+  assert.equal(await page.textContent('#state-verdict'), 'Checking the code…');
+  assert.ok(await page.isDisabled('#exchange'), 'nothing can be sent before the package has read the code');
+  assert.ok(await page.locator('#exchange-form #loading').isVisible(), 'says it is still loading, where the button is');
+  assert.ok(page.url().includes(code), 'the address bar is the package’s to clean');
+  // The user starts typing while the rest loads.
+  await page.fill('#app-id', '7000000000000000042'); // not the demo's App ID that app.js would fill in
+  await page.fill('#secret', 'typed-early');
+  await page.press('#secret', 'Enter'); // a disabled button submits nothing
+  release();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  assert.equal(await page.inputValue('#secret'), 'typed-early');
+  assert.equal(await page.inputValue('#app-id'), '7000000000000000042');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'secret', 'focus stays where the user types');
+  assert.match(await page.textContent('#state-verdict'), /This page did not start this authorization/);
+  assert.ok(await page.isEnabled('#exchange'));
+  assert.ok(await page.isHidden('#loading'));
+  assert.ok(!page.url().includes(code), 'the package cleaned the address bar');
+  assert.equal(site.standin.records('early').length, 0, 'Enter before the package was ready sent nothing');
+  await page.fill('#app-id', APP_ID);
+  await useApiBase(page, site.apiBase('early', 'ok'));
+  await page.click('#exchange');
+  await page.locator('#view-result h1').waitFor();
+  assert.equal(calls(site, 'early', 'access_token').length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the early view shows only a plain auth_code: errors, doubles and `code` alone wait for the package', async () => {
+  const cases = [
+    ['?error=access_denied&auth_code=x1', 'TikTok did not authorize the app'],
+    ['?auth_code=x1&auth_code=x2', 'Please check what you entered'],
+    ['?auth_code=', 'No authorization code in this address'],
+    ['?code=x3', null], // the package shows it, with the warning about `code`
+  ];
+  for (const [query, title] of cases) {
+    const { context, page } = await open(browser);
+    const release = await holdApp(page);
+    await page.goto(`${site.page}${query}`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => document.readyState !== 'loading' && document.getElementById('status'));
+    assert.ok(await page.isHidden('#view-callback'), `${query}: shown before the package read it`);
+    release();
+    if (title) {
+      await heading(page).filter({ hasText: title }).waitFor();
+    } else {
+      await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+      assert.ok(await page.isVisible('#code-param'));
+    }
+    await context.close();
+  }
+});
+
+test('when app.js never arrives, the early view says the page is still loading and sends nothing', async () => {
+  const { context, page } = await open(browser);
+  await page.route('**/app.js', (route) => route.abort());
+  const code = site.standin.issueCode({ appId: APP_ID, scenario: 'noapp' });
+  await page.goto(`${site.page}?auth_code=${code}`);
+  await page.locator('#view-callback[aria-busy="true"] h1').waitFor();
+  assert.ok(await page.locator('#exchange-form #loading').isVisible());
+  await page.fill('#secret', 'typed');
+  await page.locator('#exchange').click({ force: true });
+  assert.ok(await page.isDisabled('#exchange'));
+  assert.equal(site.standin.records('noapp').length, 0);
   await context.close();
 });

@@ -76,7 +76,7 @@ test('timeout: no answer within the configured time limit', async () => {
   assert.ok(await page.isVisible('#retry'));
   assert.equal(calls(site, 'hang', 'access_token').length, 1);
   await page.click('#retry');
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.equal(await page.inputValue('#secret'), SECRET);
   await context.close();
 });
@@ -168,7 +168,7 @@ test('when result.js cannot load, a failed exchange still shows its error, its k
   assert.ok(await page.isHidden('#fallback'));
   assert.match(await page.textContent('#status'), /command to finish in a terminal could not be loaded/);
   await page.click('#retry');
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.equal(await page.inputValue('#secret'), SECRET);
   await context.close();
 });

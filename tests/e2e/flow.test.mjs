@@ -35,7 +35,7 @@ test('happy path from the start view: authorize, approve, exchange, token, names
   await page.click('text=Authorize with TikTok');
 
   await page.locator('#approve').click();
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.equal(page.url(), site.page, 'the OAuth parameters are stripped from the address bar');
   assert.match(await page.textContent('#state-verdict'), /State verified/);
   assert.match(await page.textContent('#view-callback .countdown'), /^(60 min 00|59 min \d\d) s$/);
@@ -97,13 +97,14 @@ test('happy path from the start view: authorize, approve, exchange, token, names
   assertLocalOnly(requests);
   assert.deepEqual(errors, []);
 
-  // The policy is set before anything loads (the built page carries the policy script inline),
-  // and nothing on the page broke it.
-  const head = await page.evaluate(() => [...document.head.children].slice(0, 4)
+  // The policy is set before anything loads (the built page carries the policy script inline,
+  // after early.js, which only registers an observer), and nothing on the page broke it.
+  const head = await page.evaluate(() => [...document.head.children].slice(0, 5)
     .map((e) => (e.tagName === 'SCRIPT' && !e.src ? 'SCRIPT ' + e.textContent.slice(0, 80) : e.outerHTML)));
   assert.equal(head[0], '<meta name="referrer" content="no-referrer">');
   assert.equal(head[2], '<script src="config.js"></script>');
-  assert.match(head[3], /^SCRIPT \(function\(\)\{.*tiktokAdsAuthConfig/);
+  assert.match(head[3], /^SCRIPT \(function\(\)\{.*URLSearchParams\(location\.search\)/);
+  assert.match(head[4], /^SCRIPT \(function\(\)\{.*tiktokAdsAuthConfig/);
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert.match(csp, /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'sha256-[A-Za-z0-9+\/]{43}=';/);
   // The inline stylesheet is admitted by its hash: it applies, and nothing was refused.
@@ -140,7 +141,7 @@ test('keyboard only: Tab and Enter complete the flow, focus lands on each view h
   await page.locator('#approve').waitFor();
   await tabTo('#approve');
   await page.keyboard.press('Enter');
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'callback-heading');
   await tabTo('#secret');
   await page.keyboard.type(SECRET);
@@ -206,7 +207,7 @@ test('works when hosted under a sub-path', async () => {
     assert.equal(await page.inputValue('#redirect-uri'), sub.page);
     await page.click('text=Authorize with TikTok');
     await page.locator('#approve').click();
-    await page.locator('#view-callback h1').waitFor();
+    await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
     assert.equal(page.url(), sub.page);
     await exchange(page);
     await page.locator('#advertisers .name', { hasText: 'Demo Shop US' }).waitFor();

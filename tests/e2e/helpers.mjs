@@ -24,6 +24,7 @@ export async function startSite({ mount = '/' } = {}) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return {
+    dir, // the built page
     standin,
     url: standin.url,
     page: standin.staticUrl,
@@ -85,7 +86,7 @@ export async function arrive(page, site, { scenario = 'default', state = null } 
   const query = new URLSearchParams({ auth_code: code, code });
   if (state !== null) query.set('state', state);
   await page.goto(`${site.page}?${query}`);
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   return code;
 }
 

@@ -75,12 +75,12 @@ test('a redirect with code but no auth_code warns that it is not from the Advert
   const { context, page } = await open(browser);
   const code = site.standin.issueCode({ appId: APP_ID, scenario: 'code-only' });
   await page.goto(`${site.page}?code=${code}&state=x`);
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   await page.locator('#code-param:not([hidden])').waitFor();
   assert.match(await page.textContent('#code-param'), /“Advertiser authorization URL”/);
   // TikTok's advertiser flow sends both: no warning then.
   await page.goto(`${site.page}?auth_code=${code}&code=${code}&state=x`);
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.ok(await page.isHidden('#code-param'));
   await context.close();
 });

@@ -30,7 +30,7 @@ test('after a CORS failure, "Back to the code" and a successful exchange, no cop
   assert.equal(dom.secretField, '', 'the hidden secret field is emptied once the command is shown');
 
   await page.click('#retry');
-  await page.locator('#view-callback h1').waitFor();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   dom = await domCopies(page);
   assert.equal(dom.curl, '', 'the hidden command is emptied');
   assert.ok(!dom.text.includes(SECRET));
@@ -183,7 +183,7 @@ test('the sandbox: no doomed exchange, and where sandbox tokens come from', asyn
   await page.locator('#exchange-error:not([hidden])', { hasText: 'Sandbox tokens do not come from this page' }).waitFor();
   assert.match(await page.textContent('#exchange-error'), /sandbox page in the TikTok developer portal/);
   assert.ok(!requests.some((u) => u.includes('sandbox-ads')), 'nothing was sent to the sandbox');
-  assert.equal(await page.isVisible('#view-callback h1'), true);
+  assert.equal(await page.isVisible('#view-callback:not([aria-busy]) h1'), true);
   // From the start view, the authorization does not begin either.
   await page.click('#view-callback .link.restart');
   await page.locator('#view-start h1').waitFor();

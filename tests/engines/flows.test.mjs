@@ -4,7 +4,7 @@
 // wide screen. Run: `xvfb-run -a node --test tests/engines/` (ENGINES=firefox to pick one).
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_ID, SECRET, startSite } from '../e2e/helpers.mjs';
 import {
@@ -44,7 +44,7 @@ for (const name of selectedEngines()) {
       const query = new URLSearchParams({ auth_code: code, code });
       if (state !== null) query.set('state', state);
       await driver.get(`${site.page}?${query}`);
-      await waitForShown(driver, '#view-callback h1');
+      await waitForShown(driver, '#view-callback:not([aria-busy]) h1');
       return code;
     }
 
@@ -83,7 +83,7 @@ for (const name of selectedEngines()) {
       assert.ok(authUrl.searchParams.get('state'), 'the page sent a state');
       await click(driver, '#approve');
 
-      await waitForShown(driver, '#view-callback h1');
+      await waitForShown(driver, '#view-callback:not([aria-busy]) h1');
       assert.equal(await driver.getCurrentUrl(), site.page, 'the OAuth parameters are stripped from the address bar');
       assert.match(await text(driver, '#state-verdict'), /State verified/);
       const code = await text(driver, '#auth-code');
@@ -106,6 +106,23 @@ for (const name of selectedEngines()) {
       assert.match(await text(driver, '#advertisers'), /Demo Shop EU7000000000000000001.*Demo Shop US7000000000000000002/s);
       const html = await inPage(driver, () => document.documentElement.outerHTML);
       assert.ok(!html.includes(SECRET), 'the secret stays in no element once sent');
+    });
+
+    test(`${name}: before app.js arrives, the code is shown and the secret can be typed; nothing can be sent`, async () => {
+      // The page as a slow link shows it before app.js and the WebAssembly arrive: here they never do.
+      const early = join(site.dir, 'early');
+      mkdirSync(early, { recursive: true });
+      for (const f of ['index.html', 'config.js']) copyFileSync(join(site.dir, f), join(early, f));
+      const code = site.standin.issueCode({ appId: APP_ID, scenario: scenario('early') });
+      await driver.get(`${site.page}early/?auth_code=${code}&state=s`);
+      await waitForShown(driver, '#view-callback[aria-busy="true"] h1');
+      assert.equal(await text(driver, '#auth-code'), code);
+      assert.ok(await shown(driver, '#exchange-form #loading'), 'says it is still loading');
+      await type(driver, '#secret', SECRET);
+      assert.equal(await inPage(driver, () => document.getElementById('secret').value), SECRET);
+      assert.equal(await inPage(driver, () => document.getElementById('exchange').disabled), true);
+      await click(driver, '#exchange').catch(() => { /* a disabled button may refuse the click */ });
+      assert.equal(site.standin.records(scenario('early')).length, 0);
     });
 
     test(`${name}: a state the page issued is verified; a different one is refused and nothing is sent`, async () => {
