@@ -660,7 +660,7 @@ async function boot() {
     return;
   }
   try {
-    await init({ module_or_path: WASM_URL });
+    await init({ module_or_path: (await window.tiktokAdsAuthWasm) || WASM_URL });
     performance.mark('tiktok-ads-auth:wasm-ready');
   } catch (e) {
     fatal('The page could not load its WebAssembly module',

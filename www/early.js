@@ -8,8 +8,9 @@
 // and the package's reading is the one shown and exchanged: it fills this view in, or replaces it
 // with the package's error. What the user typed meanwhile stays in its field.
 //
-// It runs, like policy.js, before the Content-Security-Policy exists (the policy admits no inline
-// script), and does its work as soon as the parser has passed the callback view's form.
+// It runs first, before config.js and policy.js (the policy admits no inline script; the built
+// page carries this one inline), and shows the view as soon as the parser has passed the callback
+// view's form. It also starts fetching and compiling the WebAssembly, for every view, at once.
 (function () {
   'use strict';
   function early() {
@@ -35,4 +36,11 @@
     early();
   });
   watch.observe(document, { childList: true, subtree: true });
+  // The WebAssembly is fetched and compiled off the main thread from here on, while the page
+  // parses, shows this view and loads app.js, which instantiates it (or, should this fail, fetches
+  // it itself and reports the error).
+  if (typeof WebAssembly === 'object' && typeof WebAssembly.compileStreaming === 'function') {
+    window.tiktokAdsAuthWasm = WebAssembly.compileStreaming(fetch('pkg/tiktok_ads_auth_bg.wasm'))
+      .catch(function () { return null; });
+  }
 })();

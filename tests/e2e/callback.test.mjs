@@ -281,3 +281,13 @@ test('when app.js never arrives, the early view says the page is still loading a
   assert.equal(site.standin.records('noapp').length, 0);
   await context.close();
 });
+
+test('the WebAssembly is requested once: early.js compiles it while the page loads, app.js instantiates that', async () => {
+  const { context, page, requests, errors } = await open(browser);
+  await arrive(page, site, { scenario: 'once' });
+  const wasm = requests.filter((url) => url.endsWith('/pkg/tiktok_ads_auth_bg.wasm'));
+  assert.equal(wasm.length, 1, wasm.join('\n'));
+  assert.equal(await page.evaluate(async () => (await window.tiktokAdsAuthWasm) instanceof WebAssembly.Module), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

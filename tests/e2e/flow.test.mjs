@@ -97,13 +97,14 @@ test('happy path from the start view: authorize, approve, exchange, token, names
   assertLocalOnly(requests);
   assert.deepEqual(errors, []);
 
-  // The policy is set before anything loads (the built page carries the policy script inline,
-  // after early.js, which only registers an observer), and nothing on the page broke it.
+  // The policy is set before any other script runs and before anything leaves the page's origin
+  // (the built page carries early.js, which only watches the parser and starts fetching the wasm,
+  // and the policy script inline), and nothing on the page broke it.
   const head = await page.evaluate(() => [...document.head.children].slice(0, 5)
     .map((e) => (e.tagName === 'SCRIPT' && !e.src ? 'SCRIPT ' + e.textContent.slice(0, 80) : e.outerHTML)));
   assert.equal(head[0], '<meta name="referrer" content="no-referrer">');
-  assert.equal(head[2], '<script src="config.js"></script>');
-  assert.match(head[3], /^SCRIPT \(function\(\)\{.*URLSearchParams\(location\.search\)/);
+  assert.match(head[2], /^SCRIPT \(function\(\)\{.*URLSearchParams\(location\.search\)/);
+  assert.equal(head[3], '<script src="config.js"></script>');
   assert.match(head[4], /^SCRIPT \(function\(\)\{.*tiktokAdsAuthConfig/);
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert.match(csp, /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'sha256-[A-Za-z0-9+\/]{43}=';/);
