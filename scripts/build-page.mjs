@@ -115,7 +115,7 @@ export function buildPage({ out, standin = null, apiBase = null, environment = n
 // paint). config.js keeps its layout, since whoever hosts the page may edit it, but not its
 // comment lines: they explain the settings to the host (in www/config.js) and are of no use to
 // visitors. early.js, the callback view's first paint, is written in too: it shows the code
-// before any other file of the page arrives.
+// before app.js and the wasm arrive.
 const INLINED = ['early.js', 'policy.js', 'style.css'];
 const ESBUILD = { minify: true, legalComments: 'none', target: 'es2020', logLevel: 'warning' };
 // Modules app.js loads with import() only when they may be needed (result.js: the rest of the

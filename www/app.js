@@ -291,7 +291,7 @@ const timeoutMs = () => config.timeoutMs || undefined;
 // ---- start view ----
 
 function showStart() {
-  document.querySelector('#view-start .slot').append($('settings'));
+  settingsInto(document.querySelector('#view-start .slot'));
   const saved = history.state && history.state.redirectUri;
   $('redirect-uri').value = saved || location.origin + location.pathname;
   $('start-error').hidden = true;
@@ -347,8 +347,14 @@ function authorize(event) {
 
 // ---- callback view ----
 
+// Moves the settings into `slot` (where early.js's view already has them, they stay: moving a
+// focused field would take the focus from the user typing in it).
+function settingsInto(slot) {
+  if ($('settings').parentElement !== slot) slot.append($('settings'));
+}
+
 function showCallback(verdict, codeParam) {
-  document.querySelector('#exchange-form .slot').append($('settings'));
+  settingsInto(document.querySelector('#exchange-form .slot'));
   $('auth-code').textContent = flow.authCode;
   const note = $('state-verdict');
   if (verdict === 'verified') {
@@ -660,7 +666,10 @@ async function boot() {
     return;
   }
   try {
-    await init({ module_or_path: (await window.tiktokAdsAuthWasm) || WASM_URL });
+    // What early.js fetched and compiled (or fetched only); the wasm's address if it did neither.
+    const early = await window.tiktokAdsAuthWasm;
+    const wasm = early instanceof WebAssembly.Module || early instanceof Response ? early : WASM_URL;
+    await init({ module_or_path: wasm });
     performance.mark('tiktok-ads-auth:wasm-ready');
   } catch (e) {
     fatal('The page could not load its WebAssembly module',

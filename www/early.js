@@ -13,15 +13,31 @@
 // view's form. It also starts fetching and compiling the WebAssembly, for every view, at once.
 (function () {
   'use strict';
+  var params = new URLSearchParams(location.search);
+  // The value of `name` when all its occurrences agree ('' when it is absent), else null.
+  function same(name) {
+    var all = params.getAll(name);
+    for (var i = 1; i < all.length; i++) if (all[i] !== all[0]) return null;
+    return all.length ? all[0] : '';
+  }
+  // Only a redirect the package will read as it is: printable ASCII, at most 2048 characters
+  // (the package also takes others, and refuses spaces, control characters and longer codes),
+  // `code` absent or the same, one state, no error. Anything else waits for the package.
+  function plain() {
+    var code = same('auth_code');
+    var also = same('code');
+    if (code === null || !/^[!-~]{1,2048}$/.test(code) || also === null || (also && also !== code)) return null;
+    if (same('state') === null || params.has('error') || location.hash || location.href.length > 65536) return null;
+    return code;
+  }
   function early() {
-    var params = new URLSearchParams(location.search);
-    var codes = params.getAll('auth_code');
     // app.js refuses frames and browsers without WebAssembly: nothing to show there.
-    if (window.top !== window.self || typeof WebAssembly !== 'object') return;
-    if (codes.length !== 1 || !codes[0] || params.has('error') || location.hash) return;
+    if (window.top !== window.self || typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') return;
+    var code = plain();
+    if (code === null) return;
     var view = document.getElementById('view-callback');
     var button = document.getElementById('exchange');
-    document.getElementById('auth-code').textContent = codes[0];
+    document.getElementById('auth-code').textContent = code;
     document.getElementById('state-verdict').textContent = 'Checking the code…';
     button.disabled = true;
     // "Loading…", and after a while "Still loading? Reload the page", where the button will work.
@@ -29,18 +45,24 @@
     view.setAttribute('aria-busy', 'true');
     view.hidden = false;
   }
-  // As soon as the parser has passed the callback view's form, not at the end of the document.
+  // As soon as the parser has passed the callback view's form, not at the end of the document
+  // (by then policy.js has set the Content-Security-Policy).
   var watch = new MutationObserver(function () {
     if (!document.getElementById('exchange')) return;
     watch.disconnect();
     early();
   });
   watch.observe(document, { childList: true, subtree: true });
-  // The WebAssembly is fetched and compiled off the main thread from here on, while the page
-  // parses, shows this view and loads app.js, which instantiates it (or, should this fail, fetches
-  // it itself and reports the error).
-  if (typeof WebAssembly === 'object' && typeof WebAssembly.compileStreaming === 'function') {
-    window.tiktokAdsAuthWasm = WebAssembly.compileStreaming(fetch('pkg/tiktok_ads_auth_bg.wasm'))
-      .catch(function () { return null; });
+  // The WebAssembly is fetched from here on, and compiled off the main thread while the page
+  // parses, shows this view and loads app.js, which instantiates the module. Should the streaming
+  // compile fail (a wrong media type, say), app.js gets the response itself, not a second download.
+  if (typeof WebAssembly === 'object') {
+    var fetched = fetch('pkg/tiktok_ads_auth_bg.wasm');
+    var compiled = typeof WebAssembly.compileStreaming === 'function'
+      ? WebAssembly.compileStreaming(fetched.then(function (r) { return r.clone(); }))
+      : Promise.reject(new Error('no streaming compile'));
+    var wasm = compiled.catch(function () { return fetched; });
+    wasm.catch(function () { /* app.js reports it */ });
+    Object.defineProperty(window, 'tiktokAdsAuthWasm', { value: wasm });
   }
 })();

@@ -1,6 +1,7 @@
 // Sets the Content-Security-Policy before app.js, the stylesheet and anything that handles data
-// from outside the page: only early.js (which watches the parser and requests the page's own
-// .wasm) and config.js (the deployment's settings, read here) run before it. A <meta> policy can
+// from outside the page. Only early.js and config.js (the deployment's settings, read here) run
+// before it: early.js requests the page's own .wasm and registers an observer, whose writes to
+// the page come later, once the parser has reached the body. A <meta> policy can
 // only be tightened after load, so the connect-src list is derived now from the deployment config
 // and the remembered (non-secret) custom API base; choosing a new origin later needs a reload.
 (function () {

@@ -778,10 +778,12 @@ for (const [label, answer] of [
   });
 }
 
-test('WebAssembly served slowly or with the wrong MIME type still loads', async () => {
+test('WebAssembly served slowly or with the wrong MIME type still loads, from one download', async () => {
   const ctx = await openPage();
   const { page } = ctx;
+  let downloads = 0;
   await page.route('**/pkg/tiktok_ads_auth_bg.wasm', async (route) => {
+    downloads += 1;
     const response = await route.fetch();
     await new Promise((r) => setTimeout(r, 1500));
     await route.fulfill({ response, contentType: 'application/octet-stream' });
@@ -789,5 +791,6 @@ test('WebAssembly served slowly or with the wrong MIME type still loads', async 
   await page.goto(site.page);
   assert.ok(await page.isVisible('#loading'));
   await page.locator('#view-start h1').waitFor();
+  assert.equal(downloads, 1, 'the failed streaming compile falls back to the same response');
   await ctx.context.close();
 });

@@ -222,14 +222,14 @@ test('before app.js arrives the code is shown and the secret can be typed; the p
   assert.ok(await page.locator('#exchange-form #loading').isVisible(), 'says it is still loading, where the button is');
   assert.ok(page.url().includes(code), 'the address bar is the package’s to clean');
   // The user starts typing while the rest loads.
-  await page.fill('#app-id', '7000000000000000042'); // not the demo's App ID that app.js would fill in
   await page.fill('#secret', 'typed-early');
   await page.press('#secret', 'Enter'); // a disabled button submits nothing
+  await page.fill('#app-id', '7000000000000000042'); // not the demo's App ID that app.js would fill in
   release();
   await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
   assert.equal(await page.inputValue('#secret'), 'typed-early');
   assert.equal(await page.inputValue('#app-id'), '7000000000000000042');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'secret', 'focus stays where the user types');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'app-id', 'focus stays where the user types');
   assert.match(await page.textContent('#state-verdict'), /This page did not start this authorization/);
   assert.ok(await page.isEnabled('#exchange'));
   assert.ok(await page.isHidden('#loading'));
@@ -244,25 +244,34 @@ test('before app.js arrives the code is shown and the secret can be typed; the p
   await context.close();
 });
 
-test('the early view shows only a plain auth_code: errors, doubles and `code` alone wait for the package', async () => {
+test('the early view shows only a plain auth_code: errors, doubles, odd codes and `code` alone wait for the package', async () => {
+  const long = 'a'.repeat(2049);
   const cases = [
-    ['?error=access_denied&auth_code=x1', 'TikTok did not authorize the app'],
-    ['?auth_code=x1&auth_code=x2', 'Please check what you entered'],
-    ['?auth_code=', 'No authorization code in this address'],
-    ['?code=x3', null], // the package shows it, with the warning about `code`
+    // [query, shown early, then the package's view: its heading, or null for the callback view]
+    ['?auth_code=plain-1&code=plain-1&state=s', true, null],
+    ['?auth_code=plain-2&auth_code=plain-2', true, null], // the same value twice is one code
+    ['?error=access_denied&auth_code=x1', false, 'TikTok did not authorize the app'],
+    ['?auth_code=x1&auth_code=x2', false, 'Please check what you entered'],
+    ['?auth_code=x1&code=x2', false, 'Please check what you entered'],
+    ['?auth_code=x1&state=1&state=2', false, 'Please check what you entered'],
+    ['?auth_code=Call+support+at+555', false, 'Please check what you entered'],
+    [`?auth_code=${long}`, false, 'Please check what you entered'],
+    ['?auth_code=', false, 'No authorization code in this address'],
+    ['?code=x3', false, null], // the package shows it, with the warning about `code`
   ];
-  for (const [query, title] of cases) {
+  for (const [query, early, title] of cases) {
     const { context, page } = await open(browser);
     const release = await holdApp(page);
     await page.goto(`${site.page}${query}`, { waitUntil: 'commit' });
     await page.waitForFunction(() => document.readyState !== 'loading' && document.getElementById('status'));
-    assert.ok(await page.isHidden('#view-callback'), `${query}: shown before the package read it`);
+    assert.equal(await page.isVisible('#view-callback[aria-busy="true"]'), early, `${query}: shown early`);
+    if (!early) assert.ok(await page.isHidden('#view-callback'), `${query}: shown before the package read it`);
     release();
     if (title) {
       await heading(page).filter({ hasText: title }).waitFor();
     } else {
       await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
-      assert.ok(await page.isVisible('#code-param'));
+      assert.equal(await page.isVisible('#code-param'), query.startsWith('?code='));
     }
     await context.close();
   }
