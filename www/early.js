@@ -54,14 +54,18 @@
   });
   watch.observe(document, { childList: true, subtree: true });
   // The WebAssembly is fetched from here on, and compiled off the main thread while the page
-  // parses, shows this view and loads app.js, which instantiates the module. Should the streaming
-  // compile fail (a wrong media type, say), app.js gets the response itself, not a second download.
+  // parses, shows this view and loads app.js, which instantiates the module. A response the
+  // streaming compile would refuse (not ok, not served as application/wasm) goes to app.js as it
+  // is, whose glue reads it another way or reports it: one download either way. (Not a clone of
+  // every response, which would keep a second copy of the body and feed the compiler through a
+  // JavaScript stream.)
   if (typeof WebAssembly === 'object') {
-    var fetched = fetch('pkg/tiktok_ads_auth_bg.wasm');
-    var compiled = typeof WebAssembly.compileStreaming === 'function'
-      ? WebAssembly.compileStreaming(fetched.then(function (r) { return r.clone(); }))
-      : Promise.reject(new Error('no streaming compile'));
-    var wasm = compiled.catch(function () { return fetched; });
+    var wasm = fetch('pkg/tiktok_ads_auth_bg.wasm').then(function (response) {
+      var type = (response.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
+      if (!response.ok || type !== 'application/wasm' || typeof WebAssembly.compileStreaming !== 'function') return response;
+      // A module that does not compile: app.js fetches it again and says why.
+      return WebAssembly.compileStreaming(response).catch(function () { return null; });
+    });
     wasm.catch(function () { /* app.js reports it */ });
     Object.defineProperty(window, 'tiktokAdsAuthWasm', { value: wasm });
   }
