@@ -56,7 +56,7 @@
   // The WebAssembly is fetched from here on, and compiled off the main thread while the page
   // parses, shows this view and loads app.js, which instantiates the module. A response the
   // streaming compile would refuse (not ok, not served as application/wasm) goes to app.js as it
-  // is, whose glue reads it another way or reports it: one download either way. (Not a clone of
+  // is, whose glue reads it another way or reports it, with no second download. (Not a clone of
   // every response, which would keep a second copy of the body and feed the compiler through a
   // JavaScript stream.)
   if (typeof WebAssembly === 'object') {
