@@ -3,26 +3,15 @@
 // function can produce, no error may show a credential, and afterwards known-good calls —
 // one of them a real exchange with the TikTok stand-in — must still give the right results.
 //   SOAK_INPUTS=N (default 100000)   SOAK_SEED=N (printed by every run) to reproduce one
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStandin } from '../standin/server.mjs';
-import { KINDS, assertAuthError, hostileString, hostileValue, loadPackage, random } from './common.mjs';
+import { KINDS, api, assertAuthError, hostileString, hostileValue, random, standin, usePackage, wasm } from './common.mjs';
 
 const INPUTS = Number(process.env.SOAK_INPUTS || 100_000);
 const SEED = Number(process.env.SOAK_SEED || Math.floor(Math.random() * 2 ** 31));
 const realFetch = globalThis.fetch;
 
-let api;
-let wasm;
-let standin;
-before(async () => {
-  ({ api, wasm } = await loadPackage());
-  standin = await startStandin({ port: 0 });
-});
-after(async () => {
-  globalThis.fetch = realFetch;
-  await standin?.close();
-});
+usePackage({ standin: true });
 
 const set = (...kinds) => new Set(kinds);
 const NETWORK = set('invalid_input', 'network', 'timeout', 'http_status', 'api_error', 'invalid_response');

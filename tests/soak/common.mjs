@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { startStandin } from '../standin/server.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -17,6 +19,27 @@ export async function loadPackage() {
   const api = await import(join(dir, 'tiktok_ads_auth.js'));
   const wasm = api.initSync({ module: readFileSync(join(dir, 'tiktok_ads_auth_bg.wasm')) });
   return { api, wasm };
+}
+
+/**
+ * The setup a soak file shares: the release package (`api`, and `wasm`, its exports) loaded
+ * before the file's tests and, with `{ standin: true }`, the TikTok stand-in started (`standin`);
+ * after them the stand-in is closed and the real `fetch` put back. `api`, `wasm` and `standin`
+ * are live bindings: read them inside tests and hooks.
+ */
+export let api;
+export let wasm;
+export let standin;
+export function usePackage({ standin: withStandin = false } = {}) {
+  const realFetch = globalThis.fetch;
+  before(async () => {
+    ({ api, wasm } = await loadPackage());
+    if (withStandin) standin = await startStandin({ port: 0 });
+  });
+  after(async () => {
+    globalThis.fetch = realFetch;
+    await standin?.close();
+  });
 }
 
 export const KINDS = new Set([

@@ -1,15 +1,11 @@
 // Answers and pasted text over 1 MiB are refused before they are parsed or copied into the wasm:
 // its memory never shrinks (a 100 MB answer used to keep 385 MiB of it for good), and scanning
 // an 8 MB body for echoes of the secret took seconds.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertAuthError, loadPackage } from './common.mjs';
+import { api, assertAuthError, usePackage, wasm } from './common.mjs';
 
-let api;
-let wasm;
-before(async () => {
-  ({ api, wasm } = await loadPackage());
-});
+usePackage();
 
 const MIB = 1 << 20;
 const grant = (pad) => JSON.stringify({

@@ -1,13 +1,10 @@
 // Hostile values and environments the soak found breaking the module, kept as regressions: a
 // JS exception must never unwind through the wasm frames, and every link must be openable.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertAuthError, loadPackage } from './common.mjs';
+import { api, assertAuthError, usePackage } from './common.mjs';
 
-let api;
-before(async () => {
-  ({ api } = await loadPackage());
-});
+usePackage();
 
 const good = () => api.authorizationUrl({ appId: '1', redirectUri: 'https://a/', state: 's' }).url;
 const GOOD_URL = 'https://business-api.tiktok.com/portal/auth?app_id=1&state=s&redirect_uri=https%3A%2F%2Fa%2F';

@@ -3,10 +3,9 @@
 // calls every call fails with "memory access out of bounds". Each hostile behaviour below runs
 // thousands of times; afterwards the shadow-stack pointer is exactly where it was, and the module
 // still parses a redirect and exchanges a code with the stand-in.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStandin } from '../standin/server.mjs';
-import { assertAuthError, loadPackage } from './common.mjs';
+import { api, assertAuthError, standin, usePackage, wasm } from './common.mjs';
 
 const realFetch = globalThis.fetch;
 const NETWORK = new Set(['network']);
@@ -17,17 +16,7 @@ const GRANT_BODY = JSON.stringify({
 const OPTIONS = { appId: '7000000000000000001', secret: 'S3KRETunwind', authCode: 'C0DEunwind', apiBase: 'http://127.0.0.1:9/open_api/v1.3' };
 const SECRETS = ['S3KRETunwind', 'C0DEunwind', 'T0KENunwind'];
 
-let api;
-let wasm;
-let standin;
-before(async () => {
-  ({ api, wasm } = await loadPackage());
-  standin = await startStandin({ port: 0 });
-});
-after(async () => {
-  globalThis.fetch = realFetch;
-  await standin?.close();
-});
+usePackage({ standin: true });
 
 /**
  * The shadow-stack pointer, where the build exports a way to read it (every build that returns
