@@ -16,6 +16,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSy
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseFlags } from './args.mjs';
 import { buildPage } from './build-page.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,18 +34,13 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const args = { out: join(root, 'dist/npm'), pkg: join(root, 'pkg') };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => (i + 1 < argv.length ? argv[++i] : fail(a + ' needs a value'));
-    if (a === '--out') args.out = resolve(value());
-    else if (a === '--pkg') args.pkg = resolve(value());
-    else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node scripts/build-npm.mjs [--out dist/npm] [--pkg pkg]\n');
-      process.exit(0);
-    } else fail('unknown argument ' + a + ' (try --help)');
-  }
-  return args;
+  const { out, pkg } = parseFlags(argv, {
+    flags: { '--out': 'out', '--pkg': 'pkg' },
+    defaults: { out: join(root, 'dist/npm'), pkg: join(root, 'pkg') },
+    usage: 'usage: node scripts/build-npm.mjs [--out dist/npm] [--pkg pkg]\n',
+    fail,
+  });
+  return { out: resolve(out), pkg: resolve(pkg) };
 }
 
 /** `[package]` keys of Cargo.toml that are plain strings (version, repository, …). */

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { cargoPackage } from './build-npm.mjs';
+import { parseFlags } from './args.mjs';
 import { buildPage } from './build-page.mjs';
 import { pageFiles } from '../npm/bin/page.mjs';
 
@@ -22,18 +23,13 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const args = { page: null, out: join(root, 'dist') };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => (i + 1 < argv.length ? argv[++i] : fail(a + ' needs a value'));
-    if (a === '--page') args.page = resolve(value());
-    else if (a === '--out') args.out = resolve(value());
-    else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node scripts/build-page-zip.mjs [--page DIR] [--out DIR]\n');
-      process.exit(0);
-    } else fail('unknown argument ' + a + ' (try --help)');
-  }
-  return args;
+  const { page, out } = parseFlags(argv, {
+    flags: { '--page': 'page', '--out': 'out' },
+    defaults: { page: null, out: join(root, 'dist') },
+    usage: 'usage: node scripts/build-page-zip.mjs [--page DIR] [--out DIR]\n',
+    fail,
+  });
+  return { page: page === null ? null : resolve(page), out: resolve(out) };
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { customConfig } from '../npm/bin/page.mjs';
+import { parseFlags } from './args.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const esbuild = createRequire(import.meta.url)(join(root, 'node_modules/esbuild'));
@@ -29,22 +30,13 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const args = { out: null, standin: null, apiBase: null, environment: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => (i + 1 < argv.length ? argv[++i] : fail(a + ' needs a value'));
-    if (a === '--out') args.out = value();
-    else if (a.startsWith('--out=')) args.out = a.slice(6);
-    else if (a === '--standin') args.standin = value();
-    else if (a.startsWith('--standin=')) args.standin = a.slice(10);
-    else if (a === '--api-base') args.apiBase = value();
-    else if (a === '--environment') args.environment = value();
-    else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node scripts/build-page.mjs --out DIR [--standin http://127.0.0.1:PORT]\n' +
-        '       node scripts/build-page.mjs --out DIR [--api-base URL] [--environment NAME]\n');
-      process.exit(0);
-    } else fail('unknown argument ' + a + ' (try --help)');
-  }
+  const args = parseFlags(argv, {
+    flags: { '--out': 'out', '--standin': 'standin', '--api-base': 'apiBase', '--environment': 'environment' },
+    defaults: { out: null, standin: null, apiBase: null, environment: null },
+    usage: 'usage: node scripts/build-page.mjs --out DIR [--standin http://127.0.0.1:PORT]\n' +
+      '       node scripts/build-page.mjs --out DIR [--api-base URL] [--environment NAME]\n',
+    fail,
+  });
   if (!args.out) fail('--out DIR is required');
   if (args.standin && (args.apiBase || args.environment)) fail('--standin builds the demo: it takes no --api-base or --environment');
   return args;
