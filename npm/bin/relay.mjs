@@ -1,0 +1,179 @@
+// The relay for TikTok's three token calls (SPEC section 6): a page cannot read an answer that
+// TikTok sends without CORS headers, so a runtime that is not a browser forwards them. It decides
+// nothing: exactly three calls, only for allowed origins, only the body, Content-Type and
+// Access-Token, TikTok's answer back unchanged. One web-standard handler (Request in, Response
+// out, the global fetch) serves the local server (server.mjs) and the Cloudflare Worker
+// (worker/worker.mjs). No dependencies.
+
+/** TikTok's Marketing API base, where the three calls go. */
+export const TIKTOK_API = 'https://business-api.tiktok.com/open_api/v1.3/';
+
+/** The path prefix the relay answers under, as TikTok's own. */
+export const RELAY_PREFIX = '/open_api/v1.3/';
+
+/** The three calls the page makes, by path below the prefix (SPEC section 2). */
+const CALLS = {
+  'oauth2/access_token/': { method: 'POST', name: 'access_token' },
+  'oauth2/advertiser/get/': { method: 'GET', name: 'advertiser_get' },
+  'oauth2/revoke_token/': { method: 'POST', name: 'revoke_token' },
+};
+
+/** The page's bodies are a few hundred bytes: anything larger is not one of its calls. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Headers a preflight may ask for: the two the page sends. */
+const ALLOWED_HEADERS = 'Content-Type, Access-Token';
+
+/**
+ * The upstream base as a URL string ending in "/": TikTok's, or for tests another https URL or
+ * a plain-http one on this computer. Anything else is refused (throws a TypeError).
+ */
+export function checkUpstream(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TypeError(`the relay upstream must be a URL, got ${JSON.stringify(String(text))}`);
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new TypeError('the relay upstream must use https:// (http:// only for localhost or 127.0.0.1)');
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new TypeError('the relay upstream must not contain credentials, a query or a fragment');
+  }
+  return url.href.endsWith('/') ? url.href : url.href + '/';
+}
+
+/**
+ * A handler `(request) => Promise<Response>` for the three calls.
+ * - `allowOrigin(origin)`: whether a page on `origin` may use the relay.
+ * - `cors`: answer preflights and add Access-Control-Allow-Origin, for allowed origins only
+ *   (the Worker, which the page calls cross-origin; the local server is same-origin).
+ * - `log(line)`: one line per call: the call, the HTTP status and TikTok's `code`.
+ */
+export function createRelay({
+  upstream = TIKTOK_API,
+  allowOrigin,
+  cors = false,
+  log = () => {},
+  timeoutMs = 30_000,
+} = {}) {
+  const base = checkUpstream(upstream);
+  if (typeof allowOrigin !== 'function') throw new TypeError('createRelay needs allowOrigin(origin)');
+
+  return async function relay(request) {
+    const path = new URL(request.url).pathname;
+    const call = path.startsWith(RELAY_PREFIX) && Object.hasOwn(CALLS, path.slice(RELAY_PREFIX.length))
+      ? CALLS[path.slice(RELAY_PREFIX.length)] : null;
+    const name = call ? call.name : 'unknown';
+    const origin = request.headers.get('Origin');
+    const allowed = origin !== null && origin !== 'null' && allowOrigin(origin) === true;
+    const corsHeaders = cors && allowed ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : cors ? { Vary: 'Origin' } : {};
+    const answer = (status, text, headers = {}) => {
+      log(`relay ${name} ${status} ${text.split(':')[0]}`);
+      return plain(status, text, { ...corsHeaders, ...headers });
+    };
+
+    if (!call) return answer(404, 'Not found: this relay forwards only TikTok\'s oauth2/access_token/, oauth2/advertiser/get/ and oauth2/revoke_token/.');
+    // A website the user visits may send a request here too (a form, text/plain, no-cors): only
+    // the allowed origins get anything forwarded. Browsers send Origin with every POST and every
+    // cross-origin request; a same-origin GET may come without one, then Sec-Fetch-Site says so.
+    const sameOriginGet = origin === null && request.method === 'GET' &&
+      request.headers.get('Sec-Fetch-Site') === 'same-origin';
+    if (!allowed && !sameOriginGet) return answer(403, 'Forbidden: this relay serves only the token page it was set up for.');
+    if (request.method === 'OPTIONS' && cors) {
+      log(`relay ${name} 204 preflight`);
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...corsHeaders,
+          'Access-Control-Allow-Methods': call.method,
+          'Access-Control-Allow-Headers': ALLOWED_HEADERS,
+          'Access-Control-Max-Age': '600',
+        },
+      });
+    }
+    if (request.method !== call.method) return answer(405, `Method not allowed: use ${call.method}.`, { Allow: call.method });
+
+    const headers = {};
+    let body;
+    if (call.method === 'POST') {
+      const type = request.headers.get('Content-Type') ?? '';
+      if (!/^application\/json\s*(;|$)/i.test(type)) return answer(415, 'Unsupported media type: the body must be JSON (Content-Type: application/json).');
+      body = await readCapped(request, MAX_BODY_BYTES);
+      if (body === null) return answer(413, `Payload too large: at most ${MAX_BODY_BYTES >> 10} KiB.`);
+      headers['Content-Type'] = type;
+    }
+    const token = request.headers.get('Access-Token');
+    if (token !== null) headers['Access-Token'] = token;
+    const target = base + path.slice(RELAY_PREFIX.length) + (call.method === 'GET' ? new URL(request.url).search : '');
+
+    let upstreamAnswer, bytes;
+    try {
+      const signal = AbortSignal.timeout(timeoutMs);
+      // Never follows a redirect (the secret would go to wherever it points), never retries.
+      upstreamAnswer = await fetch(target, { method: call.method, headers, body, redirect: 'manual', signal });
+      if (upstreamAnswer.status >= 300 && upstreamAnswer.status < 400) {
+        await upstreamAnswer.body?.cancel();
+        return answer(502, `Bad gateway: TikTok answered with a redirect (HTTP ${upstreamAnswer.status}), which the relay does not follow.`);
+      }
+      bytes = await upstreamAnswer.arrayBuffer();
+    } catch (e) {
+      if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+        return answer(504, `Gateway timeout: TikTok did not answer within ${Math.round(timeoutMs / 1000)} s.`);
+      }
+      return answer(502, 'Bad gateway: TikTok could not be reached from the relay (no network, DNS or TLS failure).');
+    }
+    const out = { ...corsHeaders, 'Cache-Control': 'no-store' };
+    const type = upstreamAnswer.headers.get('Content-Type');
+    if (type !== null) out['Content-Type'] = type;
+    log(`relay ${name} ${upstreamAnswer.status} code=${tiktokCode(bytes)}`);
+    return new Response(bytes, { status: upstreamAnswer.status, headers: out });
+  };
+}
+
+/** The request body, or null once it passes `limit` bytes (read no further). */
+async function readCapped(request, limit) {
+  const declared = Number(request.headers.get('Content-Length'));
+  if (declared > limit) return null;
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return all;
+}
+
+/** TikTok's envelope `code` for the log: a number, or "-" when the body is not such an envelope. */
+function tiktokCode(bytes) {
+  try {
+    const code = JSON.parse(new TextDecoder().decode(bytes))?.code;
+    return Number.isSafeInteger(code) ? String(code) : '-';
+  } catch {
+    return '-';
+  }
+}
+
+function plain(status, text, headers) {
+  return new Response(text + '\n', {
+    status,
+    headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
+}
