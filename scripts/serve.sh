@@ -2,8 +2,9 @@
 # Builds the wasm package and the redirect page, then serves the page on http://localhost:8080.
 #   scripts/serve.sh               demo: the page wired to a local TikTok stand-in (portal + API on
 #                                  port 8081), so the whole flow runs without a TikTok app; no real token
-#   scripts/serve.sh --tiktok      the real page (dist/www), talking to TikTok itself: register the
-#                                  printed redirect URL for your app and get a real token
+#   scripts/serve.sh --tiktok      the real page (dist/www), its calls going through this computer to
+#                                  TikTok (the package's relay): register the printed redirect URL for
+#                                  your app and get a real token; add --no-relay to call TikTok directly
 #   scripts/serve.sh --production  only build dist/www for real hosting (talks only to TikTok) and exit
 # --port N (or PAGE_PORT=N) serves the page on another port; STANDIN_PORT moves the demo's stand-in.
 # --no-build skips the setup and the wasm build, reusing pkg/ from the last run (the page itself is
@@ -13,15 +14,17 @@ cd "$(dirname "$0")/.."
 
 mode=demo
 build=1
+relay=()
 PAGE_PORT=${PAGE_PORT:-8080}
 while [ $# -gt 0 ]; do
   case "$1" in
     --tiktok) mode=tiktok ;;
     --production) mode=production ;;
     --no-build) build=0 ;;
+    --no-relay) relay=(--no-relay) ;;
     --port) [ $# -ge 2 ] || { echo "serve.sh: --port needs a value" >&2; exit 2; }; PAGE_PORT=$2; shift ;;
     --port=*) PAGE_PORT=${1#--port=} ;;
-    -h|--help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "serve.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -44,7 +47,7 @@ fi
 if [ "$mode" = tiktok ]; then
   node scripts/build-page.mjs --out dist/www
   # The package's own server: only this computer, the page's files only, the right headers.
-  exec node npm/bin/tiktok-ads-auth.mjs serve --dir dist/www --port "$PAGE_PORT"
+  exec node npm/bin/tiktok-ads-auth.mjs serve --dir dist/www --port "$PAGE_PORT" "${relay[@]}"
 fi
 
 STANDIN_PORT=${STANDIN_PORT:-8081}

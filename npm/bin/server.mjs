@@ -1,10 +1,18 @@
-// A static server for the redirect page and nothing else: it serves a fixed list of files read
-// once at start (no directory listing, nothing outside that list, whatever the path says),
-// GET and HEAD only, with the headers a host of the page should send. Node ≥ 18, no dependencies.
+// A static server for the redirect page: it serves a fixed list of files read once at start (no
+// directory listing, nothing outside that list, whatever the path says), GET and HEAD only, with
+// the headers a host of the page should send; and, unless turned off, the relay for the page's
+// three TikTok calls under /open_api/v1.3/ (relay.mjs), for the page's own origin only. Node ≥ 18,
+// no dependencies.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { extname } from 'node:path';
-import { isLoopbackHost, UsageError } from './page.mjs';
+import { customConfig, isLoopbackHost, UsageError } from './page.mjs';
+import { createRelay, MAX_BODY_BYTES, RELAY_PREFIX, TIKTOK_API } from './relay.mjs';
+
+/** The name the page shows for the relay: where its calls go. */
+export const RELAY_ENVIRONMENT = 'Calls go through this computer to TikTok';
 
 export const MEDIA_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -34,6 +42,8 @@ export const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
+  // No other site may embed the page's files or the relay's answers (<script>, <img>, no-cors).
+  'Cross-Origin-Resource-Policy': 'same-origin',
   // A rebuilt page shows on the next reload.
   'Cache-Control': 'no-cache',
 };
@@ -49,14 +59,43 @@ export function pageUrl(host, port) {
   return `http://${h.includes(':') ? `[${h}]` : h}:${port}/`;
 }
 
+/** 127.0.0.0/8 and ::1 as addresses (not names). */
+function isLoopbackAddress(address) {
+  if (isIP(address) === 4) return address.startsWith('127.');
+  return /^(::1|0:0:0:0:0:0:0:1|::ffff:127\.[\d.]+)$/i.test(address);
+}
+
 /**
  * Serves `files` (URL path → file, see pageFiles) on host:port; "/" is index.html. Unless
  * `allowRemote`, only loopback addresses are accepted, and only requests naming a loopback
- * Host (so a page on another site cannot reach this one by DNS rebinding).
+ * Host (so a page on another site cannot reach this one by DNS rebinding). A --host ending in
+ * ".localhost" counts as loopback only if every address it resolves to (`lookup`) is.
+ * With `relay` ({ upstream, log }; null turns it off) the page's three TikTok calls go through
+ * this server, for the page's own origin only, and the page's config.js names it first.
  * Resolves once listening, with the URL to open and `close()`.
  */
-export async function startServer({ files, host = '127.0.0.1', port = 8080, allowRemote = false }) {
-  const loopback = isLoopbackHost(host);
+export async function startServer({
+  files, host = '127.0.0.1', port = 8080, allowRemote = false, relay = null, lookup = dnsLookup,
+}) {
+  let loopback = isLoopbackHost(host);
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (loopback && bare.endsWith('.localhost')) {
+    // The name is the system resolver's to answer, which may send it anywhere.
+    let addresses = [];
+    try {
+      addresses = (await lookup(bare, { all: true })).map((a) => a.address);
+    } catch {
+      throw new UsageError(`--host ${host} does not resolve to an address of this computer`);
+    }
+    const outside = addresses.filter((a) => !isLoopbackAddress(a));
+    if (addresses.length === 0 || outside.length) {
+      loopback = false;
+      if (!allowRemote) {
+        throw new UsageError(`--host ${host} resolves to ${outside.join(', ') || 'nothing'}, not only to this computer; ` +
+          'use localhost, 127.0.0.1 or ::1, or add --allow-remote if that is what you want');
+      }
+    }
+  }
   if (!loopback && !allowRemote) {
     throw new UsageError(`--host ${host} would let other computers load the page; ` +
       'use localhost, 127.0.0.1 or ::1, or add --allow-remote if that is what you want');
@@ -69,7 +108,29 @@ export async function startServer({ files, host = '127.0.0.1', port = 8080, allo
     if (total > MAX_PAGE_BYTES) throw new UsageError(`the page folder holds more than ${MAX_PAGE_BYTES >> 20} MiB: is it the right folder?`);
     bodies.set(path, body);
   }
-  const server = createServer((req, res) => handle(req, res, bodies, loopback));
+  // The origins the page has here: only they may use the relay (set once the port is known).
+  const own = new Set();
+  const site = { bodies, loopback, relay: null, config: null };
+  if (relay) {
+    site.relay = createRelay({
+      upstream: relay.upstream ?? TIKTOK_API,
+      allowOrigin: (origin) => own.has(origin),
+      log: relay.log ?? (() => {}),
+    });
+    const source = bodies.get('/config.js')?.toString('utf8');
+    // config.js naming the relay on the origin the page was loaded from (a loopback Host).
+    site.config = (hostHeader) => Buffer.from(customConfig(source, {
+      apiBase: `http://${hostHeader}${RELAY_PREFIX.slice(0, -1)}`,
+      environment: RELAY_ENVIRONMENT,
+    }));
+  }
+  const server = createServer((req, res) => {
+    handle(req, res, site).catch((e) => {
+      if (!res.headersSent) reply(req, res, 500, 'Internal error.');
+      else res.destroy();
+      relay?.log?.(`server error: ${e?.name ?? 'Error'}`);
+    });
+  });
   await new Promise((resolve, reject) => {
     server.once('error', (e) => {
       if (e.code === 'EADDRINUSE') reject(new UsageError(`port ${port} on ${host} is in use: stop what runs there, or choose another with --port`));
@@ -80,6 +141,9 @@ export async function startServer({ files, host = '127.0.0.1', port = 8080, allo
     server.listen(port, host.replace(/^\[(.*)\]$/, '$1'), resolve);
   });
   const actualPort = server.address().port;
+  for (const h of ['localhost', '127.0.0.1', '[::1]', bare.includes(':') ? `[${bare}]` : bare]) {
+    if (isLoopbackHost(h)) own.add(`http://${h}:${actualPort}`);
+  }
   return {
     server,
     port: actualPort,
@@ -91,14 +155,16 @@ export async function startServer({ files, host = '127.0.0.1', port = 8080, allo
   };
 }
 
-function handle(req, res, bodies, loopback) {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    return reply(req, res, 405, 'Only GET and HEAD are served here.', { Allow: 'GET, HEAD' });
-  }
-  if (loopback && !isLoopbackHost(hostName(req.headers.host))) {
+async function handle(req, res, { bodies, loopback, relay, config }) {
+  const host = hostName(req.headers.host);
+  if (loopback && !isLoopbackHost(host)) {
     return reply(req, res, 400, 'This server answers only to localhost.');
   }
   const target = req.url || '';
+  if (relay && target.startsWith('/open_api/')) return forward(req, res, relay);
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return reply(req, res, 405, 'Only GET and HEAD are served here.', { Allow: 'GET, HEAD' });
+  }
   if (!target.startsWith('/')) return reply(req, res, 400, 'Bad request target.');
   const rawPath = target.split(/[?#]/, 1)[0];
   // Browsers never send these for the page's files: an encoded slash or backslash, a backslash,
@@ -112,7 +178,9 @@ function handle(req, res, bodies, loopback) {
   if (/%(2f|5c|00)/i.test(rawPath) || /[\\\0]/.test(path) || path.split('/').some((s) => s === '.' || s === '..')) {
     return reply(req, res, 400, 'Bad path.');
   }
-  const body = bodies.get(path === '/' ? '/index.html' : path);
+  // The page served with its relay calls it by default, on the very origin it was loaded from.
+  const body = config && path === '/config.js' && isLoopbackHost(host) ? config(req.headers.host)
+    : bodies.get(path === '/' ? '/index.html' : path);
   if (body === undefined) return reply(req, res, 404, 'Not found. The page is at /.');
   res.writeHead(200, {
     ...SECURITY_HEADERS,
@@ -120,6 +188,37 @@ function handle(req, res, bodies, loopback) {
     'Content-Length': body.length,
   });
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Hands a request to the relay as a web Request (the headers it reads, the body up to its limit). */
+async function forward(req, res, relay) {
+  const headers = new Headers();
+  for (const name of ['origin', 'sec-fetch-site', 'content-type', 'content-length', 'access-token']) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers.set(name, value);
+  }
+  let body;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const chunks = [];
+    let size = 0;
+    // One byte past the limit is enough for the relay to refuse it; the rest is not read.
+    for await (const chunk of req) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) break;
+    }
+    body = Buffer.concat(chunks);
+    headers.delete('content-length');
+  }
+  const answer = await relay(new Request(`http://relay${req.url}`, { method: req.method, headers, body }));
+  const bytes = Buffer.from(await answer.arrayBuffer());
+  const out = {};
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) out[name.toLowerCase()] = value;
+  for (const [name, value] of answer.headers) out[name] = value; // lower case already
+  out['content-length'] = bytes.length;
+  res.writeHead(answer.status, out);
+  res.end(req.method === 'HEAD' ? undefined : bytes);
+  if (!req.complete) req.destroy();
 }
 
 /** The host name of a Host header ("localhost:8080", "[::1]:8080"), or '' when there is none. */

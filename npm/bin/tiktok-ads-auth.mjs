@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { customConfig, isLoopbackHost, pageFiles, UsageError } from './page.mjs';
+import { checkUpstream } from './relay.mjs';
 import { startServer } from './server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -16,11 +17,14 @@ tiktok-ads-auth, served locally or written out for a static host. It talks to Ti
 a relay you name) and to nothing else.
 
 Usage:
-  npx tiktok-ads-auth serve [--port 8080] [--host 127.0.0.1]
+  npx tiktok-ads-auth serve [--port 8080] [--host 127.0.0.1] [--no-relay]
   npx tiktok-ads-auth build-page DIR [--api-base URL] [--environment NAME]
 
 serve                serves the page on http://localhost:8080/ until Ctrl-C, and prints the
-                     redirect URL to register for your app in the TikTok developer portal
+                     redirect URL to register for your app in the TikTok developer portal.
+                     The page's calls to TikTok go through this computer (a relay on the
+                     page's own address), as TikTok's API answers browsers without CORS
+  --no-relay         serve the page alone: it calls TikTok from the browser
   --port N           the port (default 8080; 0 picks a free one). The registered URL must match it
   --host ADDRESS     where to listen (default 127.0.0.1); only this computer's own addresses
                      (localhost, 127.x.x.x, ::1) unless --allow-remote
@@ -80,14 +84,29 @@ function port(text) {
 }
 
 async function serve(argv) {
-  const o = parse(argv, { '--port': 'value', '--host': 'value', '--allow-remote': 'flag', '--dir': 'value' });
+  const o = parse(argv, { '--port': 'value', '--host': 'value', '--allow-remote': 'flag', '--dir': 'value', '--no-relay': 'flag' });
   if (o.help) return process.stdout.write(HELP);
   if (o.positional.length) throw new UsageError(`serve takes no argument ${JSON.stringify(o.positional[0])} (see --help)`);
   const files = o.dir ? pageFiles(resolve(o.dir)) : bundledPage();
   const host = o.host ?? '127.0.0.1';
-  const site = await startServer({ files, host, port: port(o.port), allowRemote: Boolean(o['allow-remote']) });
   const out = process.stdout;
-  out.write(`Serving the TikTok token page on ${site.url} (Ctrl-C stops it). It talks to TikTok itself.\n\n`);
+  let relay = null;
+  if (!o['no-relay']) {
+    // For tests only: another upstream than TikTok (https, or http on this computer).
+    const upstream = process.env.TIKTOK_ADS_AUTH_RELAY_UPSTREAM || undefined;
+    if (upstream !== undefined) {
+      try {
+        checkUpstream(upstream);
+      } catch (e) {
+        throw new UsageError(`TIKTOK_ADS_AUTH_RELAY_UPSTREAM: ${e.message}`);
+      }
+    }
+    relay = { upstream, log: (line) => out.writable && out.write(line + '\n') };
+  }
+  const site = await startServer({ files, host, port: port(o.port), allowRemote: Boolean(o['allow-remote']), relay });
+  out.write(relay
+    ? `Serving the TikTok token page on ${site.url} (Ctrl-C stops it). Its calls go through this computer to TikTok.\n\n`
+    : `Serving the TikTok token page on ${site.url} (Ctrl-C stops it). It talks to TikTok itself.\n\n`);
   out.write(`  Advertiser redirect URL to register:  ${site.url}\n\n`);
   out.write('Next: in the TikTok developer portal, set your app\'s "Advertiser redirect URL" to exactly that\n' +
     'address, then open it in your browser and click "Authorize with TikTok".\n');
