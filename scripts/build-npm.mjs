@@ -24,7 +24,9 @@ const GLUE = 'tiktok_ads_auth.js';
 const WASM = 'tiktok_ads_auth_bg.wasm';
 const GLUE_TYPES = 'tiktok_ads_auth.d.ts';
 const ENTRIES = ['index.js', 'node.js'];
-const BIN_FILES = ['tiktok-ads-auth.mjs', 'server.mjs', 'page.mjs'];
+const BIN_FILES = ['tiktok-ads-auth.mjs', 'server.mjs', 'page.mjs', 'relay.mjs'];
+// The relay as a Cloudflare Worker (`npx wrangler deploy` beside wrangler.toml); it imports ../bin/relay.mjs.
+const WORKER_FILES = ['worker.mjs', 'wrangler.toml'];
 // wasm-bindgen's loader API; the entries call it, consumers never need it.
 const LOADER_EXPORTS = new Set(['default', 'initSync']);
 
@@ -189,6 +191,8 @@ export function buildNpm({ out, pkg }) {
   mkdirSync(join(out, 'bin'));
   for (const f of BIN_FILES) copyFileSync(join(root, 'npm/bin', f), join(out, 'bin', f));
   chmodSync(join(out, 'bin', BIN_FILES[0]), 0o755);
+  mkdirSync(join(out, 'worker'));
+  for (const f of WORKER_FILES) copyFileSync(join(root, 'npm/worker', f), join(out, 'worker', f));
   writeFileSync(join(out, 'package.json'), JSON.stringify(packageJson, null, 2) + '\n');
 
   for (const f of packageJson.files) {

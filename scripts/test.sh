@@ -64,6 +64,7 @@ run "release wasm build" bash scripts/build-wasm.sh
 run "stand-in self-test" node --test tests/standin/
 run "page logic (Node)" node --test tests/page/
 run "build scripts" node --test tests/scripts/
+run "relay (Node + Workers)" node --test tests/relay/
 
 # One stand-in for the wasm suites; its address is compiled into the test binary.
 node tests/standin/server.mjs --port 0 > "$logs/standin.out" 2> "$logs/standin.err" &

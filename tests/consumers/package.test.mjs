@@ -15,6 +15,7 @@ const FILES = [
   'LICENSE-MIT',
   'README.md',
   'bin/page.mjs',
+  'bin/relay.mjs',
   'bin/server.mjs',
   'bin/tiktok-ads-auth.mjs',
   'index.d.ts',
@@ -23,6 +24,8 @@ const FILES = [
   'package.json',
   'tiktok_ads_auth.js',
   'tiktok_ads_auth_bg.wasm',
+  'worker/worker.mjs',
+  'worker/wrangler.toml',
 ];
 const FUNCTIONS = [
   'authorizationUrl', 'exchangeAuthCode', 'getAdvertisers', 'isTikTokAuthError', 'normalizeApiBase',
@@ -69,8 +72,8 @@ test('package.json is complete', () => {
     ['node', './node.js'],
     ['default', './index.js'],
   ]);
-  assert.deepEqual([...m.files].sort(), ['bin/', 'page/',
-    ...FILES.filter((f) => !['README.md', 'package.json'].includes(f) && !f.startsWith('bin/'))].sort());
+  assert.deepEqual([...m.files].sort(), ['bin/', 'page/', 'worker/',
+    ...FILES.filter((f) => !['README.md', 'package.json'].includes(f) && !/^(bin|worker)\//.test(f))].sort());
   // The command: nothing in `exports` leads to it or to the page, so importers never load them.
   assert.deepEqual(m.bin, { 'tiktok-ads-auth': 'bin/tiktok-ads-auth.mjs' });
   assert.ok(!JSON.stringify(m.exports).includes('bin/') && !JSON.stringify(m.exports).includes('page/'));
