@@ -92,9 +92,13 @@ function build() {
   $('error-body').after(h('div', { id: 'fallback', hidden: true },
     h('h2', {}, 'Finish in a terminal'),
     h('p', {}, 'Run this command on your computer; it sends exactly the request this page tried to send. Then paste TikTok’s answer below.'),
+    // A hosted page without a relay: TikTok's API answers browsers without CORS (SPEC section 6).
+    h('p', { id: 'fallback-ways' }, 'To skip this step next time, let the calls go through a relay instead of your browser: run ',
+      h('code', {}, 'npx tiktok-ads-auth serve'), ' on your computer and use the page it serves, or deploy the package’s Cloudflare Worker relay and build your page with ',
+      h('code', {}, '--api-base'), ' set to it.'),
     // The countdown's current text; app.js's timer updates every .countdown each second.
     h('p', {}, 'Time left to use the code: ', h('strong', { class: 'countdown' }, document.querySelector('.countdown').textContent)),
-    h('p', { class: 'notice warn' }, 'The command contains your app secret and will be saved in your shell history. Run it only on your own computer and remove it from the history afterwards.'),
+    h('p', { class: 'notice warn' }, 'The command needs a macOS or Linux shell (on Windows: WSL or Git Bash). It contains your app secret and will be saved in your shell history. Run it only on your own computer and remove it from the history afterwards.'),
     h('pre', { class: 'box' }, h('code', { id: 'curl' })),
     h('p', {}, h('button', { type: 'button', class: 'copy', id: 'copy-curl' }, 'Copy command')),
     h('div', { class: 'field' },

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { extname } from 'node:path';
-import { customConfig, isLoopbackHost, UsageError } from './page.mjs';
+import { customConfig, isLoopbackHost, readConfig, UsageError } from './page.mjs';
 import { createRelay, MAX_BODY_BYTES, RELAY_PREFIX, TIKTOK_API } from './relay.mjs';
 
 /** The name the page shows for the relay: where its calls go. */
@@ -71,7 +71,7 @@ function isLoopbackAddress(address) {
  * Host (so a page on another site cannot reach this one by DNS rebinding). A --host ending in
  * ".localhost" counts as loopback only if every address it resolves to (`lookup`) is.
  * With `relay` ({ upstream, log }; null turns it off) the page's three TikTok calls go through
- * this server, for the page's own origin only, and the page's config.js names it first.
+ * this server, for the page's own origin only, and a page that opens on TikTok's API opens on it.
  * Resolves once listening, with the URL to open and `close()`.
  */
 export async function startServer({
@@ -118,8 +118,12 @@ export async function startServer({
       log: relay.log ?? (() => {}),
     });
     const source = bodies.get('/config.js')?.toString('utf8');
+    // A page that opens on TikTok's API opens on the relay instead; one built for another base
+    // (build-page --api-base) is served as it was built.
+    const { environments = {}, defaultEnvironment } = readConfig(source);
+    const opensOnTikTok = environments[defaultEnvironment]?.replace(/\/+$/, '') + '/' === TIKTOK_API;
     // config.js naming the relay on the origin the page was loaded from (a loopback Host).
-    site.config = (hostHeader) => Buffer.from(customConfig(source, {
+    if (opensOnTikTok) site.config = (hostHeader) => Buffer.from(customConfig(source, {
       apiBase: `http://${hostHeader}${RELAY_PREFIX.slice(0, -1)}`,
       environment: RELAY_ENVIRONMENT,
     }));

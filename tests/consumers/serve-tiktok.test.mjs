@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startStandin } from '../standin/server.mjs';
 import { ROOT, launchChromium, openStartView, rawRequest, startServing } from './pack.mjs';
+import { readConfig } from '../../npm/bin/page.mjs';
 
 const run = promisify(execFile);
 let site, browser;
@@ -37,13 +38,18 @@ test('serve.sh --tiktok prints the redirect URL to register and serves the produ
   const seen = await openStartView(browser, site.url);
   assert.deepEqual(seen.errors, []);
   assert.equal(seen.redirectUri, site.url);
-  assert.equal(seen.environment, 'production');
-  assert.match(seen.environmentHelp, /https:\/\/business-api\.tiktok\.com\/open_api\/v1\.3/);
+  // Its calls go through the package's relay on the page's own origin.
+  assert.equal(seen.environment, 'Calls go through this computer to TikTok');
+  assert.match(seen.environmentHelp, new RegExp(`http://localhost:${site.port}/open_api/v1\\.3`));
   assert.equal(seen.demoBanner, false);
-  // What it serves is dist/www, the folder --production builds for hosting.
+  // What it serves is dist/www, the folder --production builds for hosting, with the relay first.
   const config = await rawRequest(site.port, '/config.js');
   assert.equal(config.status, 200);
-  assert.ok(config.body.equals(readFileSync(join(ROOT, 'dist/www/config.js'))));
+  const served = readConfig(config.body.toString());
+  const built = readConfig(readFileSync(join(ROOT, 'dist/www/config.js'), 'utf8'));
+  assert.deepEqual({ ...served.environments, 'Calls go through this computer to TikTok': undefined },
+    { 'Calls go through this computer to TikTok': undefined, ...built.environments });
+  assert.equal(served.environments['Calls go through this computer to TikTok'], `http://localhost:${site.port}/open_api/v1.3`);
   assert.ok(!config.body.toString().includes('stand-in'), 'no stand-in in the production config');
   assert.equal((await rawRequest(site.port, '/pkg/tiktok_ads_auth_bg.wasm')).headers['content-type'], 'application/wasm');
 });
@@ -53,6 +59,19 @@ test('serve.sh --tiktok stops with its process group', async () => {
   const { code, signal } = await site.exited;
   assert.ok(code === 0 || signal === 'SIGTERM', `exit ${code} ${signal}`);
   await assert.rejects(rawRequest(site.port, '/'), /ECONNREFUSED/);
+});
+
+test('serve.sh --tiktok --no-relay serves dist/www as built', async () => {
+  const plain = await startServing('bash', [join(ROOT, 'scripts/serve.sh'), '--tiktok', '--no-build', '--no-relay', '--port', '0'], {
+    cwd: ROOT,
+    timeoutMs: 60_000,
+  });
+  try {
+    assert.match(plain.output(), /It talks to TikTok itself/);
+    assert.ok((await rawRequest(plain.port, '/config.js')).body.equals(readFileSync(join(ROOT, 'dist/www/config.js'))));
+  } finally {
+    await plain.stop();
+  }
 });
 
 test('serve.sh refuses an unknown argument and a bad port', async () => {

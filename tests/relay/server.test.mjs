@@ -112,6 +112,25 @@ test('config.js names the relay on the origin the page was loaded from, first an
   assert.equal(RELAY_ENVIRONMENT, 'Calls go through this computer to TikTok');
 });
 
+test('a page built for another API base is served as built, the relay still answering', async () => {
+  const other = mkdtempSync(join(tmpdir(), 'tiktok-ads-auth-relay-own-'));
+  for (const f of PAGE_FILES) {
+    mkdirSync(dirname(join(other, f)), { recursive: true });
+    writeFileSync(join(other, f), `/* ${f} */\n`);
+  }
+  const own = "window.tiktokAdsAuthConfig = { environments: { mine: 'https://relay.example/open_api/v1.3' }, defaultEnvironment: 'mine' };\n";
+  writeFileSync(join(other, 'config.js'), own);
+  const s = await startServer({ files: pageFiles(other), port: 0, relay: { upstream: upstream.url } });
+  try {
+    assert.equal((await send(s.port, '/config.js')).body, own);
+    const r = await send(s.port, TOKEN_PATH, { method: 'POST', headers: { ...json, Origin: `http://localhost:${s.port}` }, body: EXCHANGE });
+    assert.equal(r.status, 200);
+  } finally {
+    await s.close();
+    rmSync(other, { recursive: true, force: true });
+  }
+});
+
 test('without the relay: the page\'s own config.js, and /open_api/ is not served', async () => {
   const r = await send(plainSite.port, '/config.js');
   assert.equal(r.body, readFileSync(join(dir, 'config.js'), 'utf8'));
