@@ -203,15 +203,27 @@ async function forward(req, res, relay) {
   }
   let body;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    const chunks = [];
-    let size = 0;
     // One byte past the limit is enough for the relay to refuse it; the rest is not read.
-    for await (const chunk of req) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) break;
-    }
-    body = Buffer.concat(chunks);
+    body = await new Promise((resolve, reject) => {
+      const chunks = [];
+      let size = 0;
+      const done = () => {
+        req.off('data', onData);
+        req.off('end', done);
+        resolve(Buffer.concat(chunks));
+      };
+      const onData = (chunk) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+          req.pause();
+          done();
+        }
+      };
+      req.on('data', onData);
+      req.once('end', done);
+      req.once('error', reject);
+    });
     headers.delete('content-length');
   }
   const answer = await relay(new Request(`http://relay${req.url}`, { method: req.method, headers, body }));
@@ -220,9 +232,13 @@ async function forward(req, res, relay) {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) out[name.toLowerCase()] = value;
   for (const [name, value] of answer.headers) out[name] = value; // lower case already
   out['content-length'] = bytes.length;
+  // A body left unread (past the limit): the connection ends with this answer.
+  const unread = !req.complete;
+  if (unread) out.connection = 'close';
   res.writeHead(answer.status, out);
-  res.end(req.method === 'HEAD' ? undefined : bytes);
-  if (!req.complete) req.destroy();
+  res.end(req.method === 'HEAD' ? undefined : bytes, () => {
+    if (unread) req.destroy();
+  });
 }
 
 /** The host name of a Host header ("localhost:8080", "[::1]:8080"), or '' when there is none. */
