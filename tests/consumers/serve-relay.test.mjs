@@ -94,7 +94,7 @@ test('serve\'s relay: authorize, one click, token, advertiser names and permissi
     assert.equal(records.filter((r) => r.method === 'OPTIONS').length, 0, 'no preflight: not a browser');
     for (const r of records) {
       // Sent by Node's fetch: no Origin, Referer, cookie or browser user agent.
-      for (const h of ['origin', 'referer', 'cookie', 'sec-fetch-site', 'sec-fetch-mode']) assert.equal(r.headers[h], undefined, h);
+      for (const h of ['origin', 'referer', 'cookie', 'sec-fetch-site', 'sec-ch-ua']) assert.equal(r.headers[h], undefined, h);
       assert.equal(r.headers['user-agent'], 'node');
     }
     const logged = site.output();
