@@ -4,7 +4,9 @@
 // exchange, sent by Node, not by the browser. With --no-relay, the fallback names the ways around.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startStandin } from '../standin/server.mjs';
 import { APP_ID, SECRET, installConsumer, launchChromium, packPackage, startServing } from './pack.mjs';
 
@@ -127,5 +129,13 @@ test('with --no-relay, a page that cannot reach TikTok names the ways around it'
       'the page called TikTok itself');
   } finally {
     await context.close();
+  }
+});
+
+test('a test upstream other than https or loopback http is refused at start', async () => {
+  for (const upstream of ['http://example.com/open_api/v1.3/', 'ftp://127.0.0.1/', 'not a url']) {
+    await assert.rejects(promisify(execFile)(bin, ['serve', '--port', '0'], {
+      cwd: dir, timeout: 20_000, env: { ...process.env, TIKTOK_ADS_AUTH_RELAY_UPSTREAM: upstream },
+    }), (e) => e.code === 2 && /^tiktok-ads-auth: TIKTOK_ADS_AUTH_RELAY_UPSTREAM: the relay upstream must/.test(e.stderr) && e.stdout === '', upstream);
   }
 });
