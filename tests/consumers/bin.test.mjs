@@ -16,6 +16,10 @@ import { PAGE_FILES } from '../../npm/bin/page.mjs';
 const run = promisify(execFile);
 const PAGE = [...PAGE_FILES].sort();
 let pack, dir, bin, browser, site;
+// playwright-core, which drives Chromium here, needs Node >= 20: on older Node (scripts/test.sh
+// runs this file on each supported one) the tests that open the page are skipped; the bytes served
+// are still compared with the package's own files.
+const noBrowser = Number(process.versions.node.split('.')[0]) < 20 && 'playwright-core needs Node >= 20';
 
 before(async () => {
   pack = packPackage();
@@ -23,7 +27,7 @@ before(async () => {
   // What npx runs: the link npm makes for the package's `bin` (shebang and executable bit included).
   bin = join(dir, 'node_modules/.bin/tiktok-ads-auth');
   site = await startServing(bin, ['serve', '--port', '0'], { cwd: dir });
-  browser = await launchChromium();
+  if (!noBrowser) browser = await launchChromium();
 });
 
 after(async () => {
@@ -51,7 +55,7 @@ test('serve prints the redirect URL to register and what to do next', () => {
   assert.match(out, /Its calls go through this computer to TikTok\./);
 });
 
-test('the served page loads in Chromium, reaches the start view and proposes the printed URL', async () => {
+test('the served page loads in Chromium, reaches the start view and proposes the printed URL', { skip: noBrowser }, async () => {
   const seen = await openStartView(browser, site.url);
   assert.deepEqual(seen.errors, []);
   assert.equal(seen.heading, 'Get a TikTok Marketing API access token');
@@ -215,7 +219,7 @@ function settingsOf(file) {
   return JSON.parse(JSON.stringify(sandbox.window.tiktokAdsAuthConfig));
 }
 
-test('build-page --api-base/--environment writes config.js, and the page opens on that API base', async () => {
+test('build-page --api-base/--environment writes config.js', async () => {
   const out = join(pack.work, 'relay');
   const base = 'http://127.0.0.1:9/open_api/v1.3';
   const r = await cli(['build-page', out, '--api-base', base + '/', '--environment', 'My relay']);
@@ -232,6 +236,17 @@ test('build-page --api-base/--environment writes config.js, and the page opens o
     assert.ok(readFileSync(join(out, f)).equals((await rawRequest(site.port, '/' + f)).body), f);
   }
 
+  const sandbox = join(pack.work, 'sandbox');
+  assert.equal((await cli(['build-page', sandbox, '--environment', 'sandbox'])).code, 0);
+  assert.equal(settingsOf(join(sandbox, 'config.js')).defaultEnvironment, 'sandbox');
+  const host = join(pack.work, 'host');
+  assert.equal((await cli(['build-page', host, '--api-base', 'https://relay.example.com/open_api/v1.3'])).code, 0);
+  assert.equal(settingsOf(join(host, 'config.js')).defaultEnvironment, 'relay.example.com');
+});
+
+test('the page built with --api-base opens on that API base', { skip: noBrowser }, async () => {
+  const out = join(pack.work, 'relay-page');
+  assert.equal((await cli(['build-page', out, '--api-base', 'http://127.0.0.1:9/open_api/v1.3', '--environment', 'My relay'])).code, 0);
   const relay = await startServing(bin, ['serve', '--dir', out, '--port', '0'], { cwd: dir });
   try {
     const seen = await openStartView(browser, relay.url);
@@ -241,13 +256,6 @@ test('build-page --api-base/--environment writes config.js, and the page opens o
   } finally {
     await relay.stop();
   }
-
-  const sandbox = join(pack.work, 'sandbox');
-  assert.equal((await cli(['build-page', sandbox, '--environment', 'sandbox'])).code, 0);
-  assert.equal(settingsOf(join(sandbox, 'config.js')).defaultEnvironment, 'sandbox');
-  const host = join(pack.work, 'host');
-  assert.equal((await cli(['build-page', host, '--api-base', 'https://relay.example.com/open_api/v1.3'])).code, 0);
-  assert.equal(settingsOf(join(host, 'config.js')).defaultEnvironment, 'relay.example.com');
 });
 
 test('scripts/build-page.mjs takes the same --api-base/--environment and writes the same config.js', async () => {

@@ -2,9 +2,9 @@
 // pkg/ (never rebuilds the wasm), packs it with `npm pack` into a temporary folder, and installs
 // the tarball into temporary copies of the consumer projects, as a user would get it.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 
@@ -21,8 +21,14 @@ const npm = (args, cwd) =>
 /**
  * Builds the package into a fresh temporary folder and packs it. Returns the folder, the
  * tarball, `npm pack --json`'s report and `cleanup()`.
+ *
+ * With TIKTOK_ADS_AUTH_TARBALL set (scripts/test.sh packs once with `node tests/consumers/pack.mjs
+ * DIR` and runs the package's tests on each Node version), that tarball is used as it is: it is
+ * unpacked into the fresh folder, never rebuilt, and `cleanup()` leaves it in place.
  */
 export function packPackage() {
+  const packed = process.env.TIKTOK_ADS_AUTH_TARBALL;
+  if (packed) return unpackPackage(resolve(packed));
   for (const f of ['tiktok_ads_auth.js', 'tiktok_ads_auth_bg.wasm', 'tiktok_ads_auth.d.ts']) {
     assert.ok(existsSync(join(ROOT, 'pkg', f)), `pkg/${f} is missing: run bash scripts/build-wasm.sh first`);
   }
@@ -47,6 +53,29 @@ export function packPackage() {
     manifest: JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')),
     cleanup: () => rmSync(work, { recursive: true, force: true }),
   };
+}
+
+/** `packPackage()`'s answer for a tarball packed before; the report lists its files, as npm's does. */
+function unpackPackage(tarball) {
+  assert.ok(existsSync(tarball), `TIKTOK_ADS_AUTH_TARBALL names no file: ${tarball}`);
+  const work = mkdtempSync(join(tmpdir(), 'tiktok-ads-auth-npm-'));
+  try {
+    execFileSync('tar', ['-xzf', tarball, '-C', work], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const files = execFileSync('tar', ['-tzf', tarball]).toString().split('\n').filter((f) => f && !f.endsWith('/'))
+      .map((f) => ({ path: f.replace(/^package\//, '') }));
+    const packageDir = join(work, 'package');
+    return {
+      work,
+      packageDir,
+      tarball,
+      report: { filename: basename(tarball), files },
+      manifest: JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')),
+      cleanup: () => rmSync(work, { recursive: true, force: true }),
+    };
+  } catch (e) {
+    rmSync(work, { recursive: true, force: true });
+    throw e;
+  }
 }
 
 /**
@@ -245,5 +274,20 @@ export async function openStartView(browser, url) {
     };
   } finally {
     await context.close();
+  }
+}
+
+// `node tests/consumers/pack.mjs DIR`: builds and packs the package once into DIR (kept) and prints
+// the tarball's path, for TIKTOK_ADS_AUTH_TARBALL.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dest = resolve(process.argv[2] ?? assert.fail('usage: node tests/consumers/pack.mjs DIR'));
+  const pack = packPackage();
+  try {
+    mkdirSync(dest, { recursive: true });
+    const tarball = join(dest, basename(pack.tarball));
+    copyFileSync(pack.tarball, tarball);
+    console.log(tarball);
+  } finally {
+    pack.cleanup();
   }
 }
