@@ -392,7 +392,7 @@ const HELP = {
   owox: 'The four fields of the TikTok Ads source in OWOX Data Marts, one a line.',
   airbyte: 'The configuration of Airbyte’s TikTok Marketing source (source-tiktok-marketing). The start date is 30 days back: change it for more history.',
   ingestr: 'The source URI for ingestr, e.g. ingestr ingest --source-uri "…".',
-  dotenv: 'Variables for your own scripts, quoted so that every value is read back exactly.',
+  dotenv: 'Variables for your own scripts, in single quotes: dotenv and a shell read every value back exactly and run nothing.',
 };
 
 /**
