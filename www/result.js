@@ -314,14 +314,17 @@ async function checkToken() {
   button.textContent = 'Checking…';
   page.announce('Asking TikTok which accounts the token can read…');
   const ask = (accessToken, secret) => page.getAdvertisers({ ...fields, accessToken, secret, apiBase, timeoutMs: page.timeoutMs() });
+  let blocked = false;
   try {
     // TikTok wants the secret in advertiser/get's URL, and a browser prints the URL of a request
-    // it blocked (CORS) to its console. So a request without credentials goes first: any answer
-    // shows the API lets this page in; a network error sends the user to the terminal instead.
+    // it blocked (CORS) to its console. So a request without credentials goes first: only an HTTP
+    // answer shows the API lets this page in; a network error or no answer in time (a request
+    // the browser may yet block) sends the user to the terminal instead.
     try {
       await ask('probe', 'probe');
     } catch (e) {
-      if (e.kind === 'network' || e.kind === 'invalid_input') throw e;
+      blocked = e.kind === 'network' || e.kind === 'timeout';
+      if (blocked || e.kind === 'invalid_input') throw e;
     }
     if (page.flow !== flow) return;
     const advertisers = await ask(fields.accessToken, fields.secret);
@@ -340,7 +343,7 @@ async function checkToken() {
   } catch (e) {
     if (page.flow !== flow) return;
     page.announce(page.renderError(box, e, true));
-    if (e.kind === 'network') {
+    if (e.kind === 'network' || blocked) {
       $('check-curl').textContent = advertisersCurl({ ...fields, apiBase }, true);
       $('check-fallback').hidden = false;
     }
