@@ -166,8 +166,8 @@ export function showCheck() {
  * reached the API itself; after the terminal fallback it did not (see lookUpNames).
  */
 export function resultShown(grant, direct) {
-  $('request-id').textContent = grant.requestId || '—';
-  $('scope').textContent = grant.scope?.length ? grant.scope.join(', ') : grant.scope ? '—' : 'not known (TikTok tells them only with a new token)';
+  $('request-id').textContent = page.plain(grant.requestId || '—');
+  $('scope').textContent = grant.scope?.length ? page.plain(grant.scope.join(', ')) : grant.scope ? '—' : 'not known (TikTok tells them only with a new token)';
   $('result-api-base').textContent = page.flow.apiBase;
   $('revoke-error').hidden = true;
   $('revoke').disabled = false;
@@ -207,12 +207,12 @@ async function lookUpNames(grant, direct) {
     if (page.flow !== flow || flow.grant !== grant) return;
     for (const a of advertisers) flow.names.set(a.advertiserId, a.advertiserName);
     for (const item of $('advertisers').children) {
-      item.querySelector('.name').textContent = flow.names.get(item.dataset.advertiserId) || '';
+      item.querySelector('.name').textContent = page.plain(flow.names.get(item.dataset.advertiserId) || '');
     }
     note.textContent = '';
   } catch (e) {
     // Non-fatal: the IDs are what tools need.
-    if (page.flow === flow && flow.grant === grant) note.textContent = 'Advertiser names are not available: ' + e.message;
+    if (page.flow === flow && flow.grant === grant) note.textContent = page.plain('Advertiser names are not available: ' + e.message);
   }
 }
 
