@@ -449,8 +449,11 @@ fn text_of(value: &JsValue) -> Text {
     if !value.is_string() {
         return Text::NotString;
     }
-    // Each UTF-16 unit is at least one UTF-8 byte: longer than the limit in units is too long.
-    if value.unchecked_ref::<js_sys::JsString>().length() as usize > MAX_ANSWER_BYTES {
+    // Each UTF-16 unit is one to three UTF-8 bytes: longer than the limit in units is too long,
+    // and a text that may be over it is measured a slice at a time before it is copied whole.
+    let text = value.unchecked_ref::<js_sys::JsString>();
+    let units = text.length() as usize;
+    if units > MAX_ANSWER_BYTES || (units > MAX_ANSWER_BYTES / 3 && utf8_len(text) > MAX_ANSWER_BYTES) {
         return Text::TooLong;
     }
     match value.as_string() {
@@ -458,6 +461,24 @@ fn text_of(value: &JsValue) -> Text {
         Some(_) => Text::TooLong,
         None => Text::NotString,
     }
+}
+
+/// The length of `text` in UTF-8 (a lone surrogate as U+FFFD, as `as_string` copies it), read in
+/// 16 Ki-unit slices: only one slice at a time is in the wasm's memory, which its allocator reuses.
+fn utf8_len(text: &js_sys::JsString) -> usize {
+    const SLICE: u32 = 16 * 1024;
+    let end = text.length();
+    let (mut at, mut bytes) = (0, 0);
+    while at < end {
+        let mut to = at.saturating_add(SLICE).min(end);
+        // Never between the halves of a pair: each alone would count as U+FFFD.
+        if to < end && (0xD800..0xDC00).contains(&(text.char_code_at(to - 1) as u32)) {
+            to -= 1;
+        }
+        bytes += String::from(text.slice(at, to)).len();
+        at = to;
+    }
+    bytes
 }
 
 fn string_argument(value: &JsValue, name: &'static str) -> Result<String> {

@@ -20,10 +20,14 @@ const CODE_LIFETIME_MS = 60 * 60 * 1000; // TikTok's auth_code lives one hour
 const ENV_LABELS = { production: 'Production', sandbox: 'Sandbox' };
 
 const $ = (id) => document.getElementById(id);
+// Text from outside (advertiser names, error messages, warnings) may hold bidirectional controls
+// (U+202A–U+202E, U+2066–U+2069), which reorder what is shown after them: a name that reads as
+// another, a message that hides its end. Each is shown as U+FFFD, visibly, never applied.
+const plain = (text) => String(text).replace(/[\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
 const el = (tag, cls, text) => {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
+  if (text !== undefined) e.textContent = plain(text);
   return e;
 };
 
@@ -124,7 +128,7 @@ function show(name) {
 
 function announce(text) {
   const status = $('status');
-  status.textContent = text;
+  status.textContent = plain(text);
   clearTimeout(announce.timer);
   announce.timer = setTimeout(() => { status.textContent = ''; }, 8000);
 }
@@ -515,7 +519,7 @@ function showResult(grant, { direct }) {
     item.dataset.advertiserId = id;
     const button = el('button', 'copy', 'Copy');
     button.type = 'button';
-    button.setAttribute('aria-label', 'Copy advertiser ID ' + id);
+    button.setAttribute('aria-label', plain('Copy advertiser ID ' + id));
     button.addEventListener('click', () => copy(id, 'Advertiser ID ' + id));
     item.append(el('span', 'name', flow.names.get(id) || ''), el('code', 'id', id), button);
     list.append(item);
@@ -578,7 +582,7 @@ const later = (name) => (event) => {
 // What result.js uses of this page.
 const PAGE = {
   get flow() { return flow; },
-  KINDS, $, el, show, copy, announce, renderError, apiBase, saveSettings, timeoutMs, showResult, restart,
+  KINDS, $, el, plain, show, copy, announce, renderError, apiBase, saveSettings, timeoutMs, showResult, restart,
   forgetState, getAdvertisers, parseTokenResponse, revokeToken,
 };
 

@@ -10,19 +10,42 @@
  *   fields and the ingestr URI do not (they are pasted into a form or a command line).
  *
  *   formatOwox(creds: Credentials): string
+ *     throws RangeError (naming the field, never its value) for a value with a line break
  *   formatAirbyte(creds: Credentials, options?: { startDate?: string, today?: Date }): string
  *     throws RangeError when options.startDate is not a real YYYY-MM-DD date
  *   formatIngestr(creds: Credentials, options?: { timezone?: string }): string
+ *     OWOX, ingestr and .env throw RangeError for an advertiser id holding a comma, a semicolon or
+ *     a line break (it would read as two ids)
  *   formatDotenv(creds: Credentials): string
- *     throws RangeError (naming the variable, never its value) for the rare values dotenv cannot
- *     read back exactly: see envValue below
+ *     throws RangeError (naming the variable, never its value) for the rare values that dotenv
+ *     or a shell sourcing the file would not read back exactly: see envValue below
  *   defaultStartDate(today?: Date): string   YYYY-MM-DD, 30 days before `today` (UTC)
  *   TOOLS: ReadonlyArray<{ id: 'owox' | 'airbyte' | 'ingestr' | 'dotenv', name: string,
  *       format(creds: Credentials): string }>   one tab each, in display order
  */
 
 const text = (value) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
-const ids = (creds) => (Array.isArray(creds.advertiserIds) ? creds.advertiserIds.map(text) : []);
+// One value never becomes two fields: the OWOX text is one field a line, and OWOX, ingestr and the
+// .env's TIKTOK_ADVERTISER_IDS split the advertiser ids on commas (OWOX on semicolons too). A value
+// that would be read as more than it is gets a RangeError naming the field, never showing the value.
+const LINE_BREAK = /[\n\v\f\r\u0085\u2028\u2029]/;
+function ids(creds) {
+  const list = Array.isArray(creds.advertiserIds) ? creds.advertiserIds.map(text) : [];
+  list.forEach((id, i) => {
+    if (/[,;]/.test(id) || LINE_BREAK.test(id)) {
+      throw new RangeError(`Advertiser ID ${i + 1} holds a comma, a semicolon or a line break, which would make it ` +
+        'read as more than one ID. Copy the IDs on their own instead.');
+    }
+  });
+  return list;
+}
+function oneLine(label, value) {
+  if (LINE_BREAK.test(value)) {
+    throw new RangeError(`${label} holds a line break, which would make it read as more than one field. ` +
+      'Copy it on its own instead.');
+  }
+  return label + ': ' + value;
+}
 const secretOf = (creds) => text(creds.secret) || null;
 
 // OWOX Data Marts, TikTok Ads source: the fields and labels of its form (OWOX/owox-data-marts,
@@ -31,10 +54,10 @@ const secretOf = (creds) => text(creds.secret) || null;
 // commas or semicolons by TikTokAdsHelper.parseAdvertiserIds).
 export function formatOwox(creds = {}) {
   return [
-    'Access Token: ' + text(creds.accessToken),
-    'App ID: ' + text(creds.appId),
-    'App Secret: ' + (secretOf(creds) ?? 'enter your App Secret here'),
-    'Advertiser IDs: ' + ids(creds).join(', '),
+    oneLine('Access Token', text(creds.accessToken)),
+    oneLine('App ID', text(creds.appId)),
+    oneLine('App Secret', secretOf(creds) ?? 'enter your App Secret here'),
+    oneLine('Advertiser IDs', ids(creds).join(', ')),
   ].join('\n');
 }
 
@@ -96,35 +119,21 @@ export function formatDotenv(creds = {}) {
   ].join('\n') + '\n';
 }
 
-// How the `dotenv` package reads a value (motdotla/dotenv, `parse`, default mode): it first turns
-// every \r\n and \r into \n; then a value is the text between a pair of ', " or ` quotes, as it is
-// (line breaks included, no escapes), except that inside "…" the two-character sequences \n and \r
-// become line breaks. Its pattern also takes a backslash and a quote as an escaped quote (keeping
-// both), so a quoted value must not end in a backslash: the closing quote would be skipped and the
-// value could run into the next line. An unquoted value ends at # or at the line's end, loses the
-// spaces around it, and loses a pair of quotes around it.
-// Single quotes first: they are literal in dotenv, docker compose, python-dotenv and POSIX shells.
-// Refused, never written wrong (none occur in TikTok's hex secrets and tokens or in digit ids):
-// values that cannot go unquoted (a #, a line break, spaces at an end, a quote first) and also
-// end in a backslash, hold a carriage return next to a " or a literal \n or \r, or hold all of
-// ', " and `.
+// A .env file is read by the `dotenv` package and also sourced by POSIX shells (`set -a; . ./.env`),
+// so every value is written in single quotes, the one quoting both read as it is: a shell expands
+// nothing inside '…' ($(…), ${…} and backquotes run in "…" and `…`), and dotenv (motdotla/dotenv,
+// `parse`) keeps the text between the quotes. Refused, naming the variable and never showing the
+// value (none occur in TikTok's hex secrets and tokens or in digit ids): a ', which would end the
+// quotes; a line break or carriage return (dotenv turns \r\n and \r into \n, and one value would
+// become two lines); NUL, which a shell cannot hold; a lone UTF-16 surrogate, which no file holds;
+// and a final backslash, which dotenv's pattern takes for an escaped closing quote.
 function envValue(name, value) {
-  const bare = !/[#\n\r]/.test(value) && value === value.trim() && !/^['"`]/.test(value);
-  const doubleQuotable = !value.includes('"') && !/\\[nr]/.test(value);
-  if (!value.endsWith('\\')) {
-    if (value.includes('\r')) {
-      if (doubleQuotable) return '"' + value.replace(/\r/g, '\\r') + '"';
-    } else {
-      if (!value.includes("'")) return "'" + value + "'";
-      if (doubleQuotable) return '"' + value + '"';
-      if (!value.includes('`')) return '`' + value + '`';
-    }
+  if (/['\n\r\0]|\\$/.test(value) || /[\uD800-\uDFFF]/u.test(value)) {
+    throw new RangeError(name + ' cannot be written to a .env file that dotenv and a shell read back exactly: ' +
+      'it holds a single quote, a line break, a carriage return or a NUL, or ends in a backslash. ' +
+      'Copy it on its own instead.');
   }
-  if (bare) return value;
-  throw new RangeError(name + ' cannot be written to a .env file that dotenv reads back exactly: it needs ' +
-    'quotes (it holds a #, a line break, spaces at an end or a leading quote), and no quoting carries it ' +
-    '(it ends in a backslash, holds \', " and ` together, or a carriage return next to a "). ' +
-    'Copy it on its own instead.');
+  return "'" + value + "'";
 }
 
 export const TOOLS = [

@@ -170,8 +170,8 @@ export function showCheck() {
  * reached the API itself; after the terminal fallback it did not (see lookUpNames).
  */
 export function resultShown(grant, direct) {
-  $('request-id').textContent = grant.requestId || '—';
-  $('scope').textContent = grant.scope?.length ? grant.scope.join(', ') : grant.scope ? '—' : 'not known (TikTok tells them only with a new token)';
+  $('request-id').textContent = page.plain(grant.requestId || '—');
+  $('scope').textContent = grant.scope?.length ? page.plain(grant.scope.join(', ')) : grant.scope ? '—' : 'not known (TikTok tells them only with a new token)';
   $('result-api-base').textContent = page.flow.apiBase;
   $('revoke-error').hidden = true;
   $('revoke').disabled = false;
@@ -211,12 +211,12 @@ async function lookUpNames(grant, direct) {
     if (page.flow !== flow || flow.grant !== grant) return;
     for (const a of advertisers) flow.names.set(a.advertiserId, a.advertiserName);
     for (const item of $('advertisers').children) {
-      item.querySelector('.name').textContent = flow.names.get(item.dataset.advertiserId) || '';
+      item.querySelector('.name').textContent = page.plain(flow.names.get(item.dataset.advertiserId) || '');
     }
     note.textContent = '';
   } catch (e) {
     // Non-fatal: the IDs are what tools need.
-    if (page.flow === flow && flow.grant === grant) note.textContent = 'Advertiser names are not available: ' + e.message;
+    if (page.flow === flow && flow.grant === grant) note.textContent = page.plain('Advertiser names are not available: ' + e.message);
   }
 }
 
@@ -318,14 +318,17 @@ async function checkToken() {
   button.textContent = 'Checking…';
   page.announce('Asking TikTok which accounts the token can read…');
   const ask = (accessToken, secret) => page.getAdvertisers({ ...fields, accessToken, secret, apiBase, timeoutMs: page.timeoutMs() });
+  let blocked = false;
   try {
     // TikTok wants the secret in advertiser/get's URL, and a browser prints the URL of a request
-    // it blocked (CORS) to its console. So a request without credentials goes first: any answer
-    // shows the API lets this page in; a network error sends the user to the terminal instead.
+    // it blocked (CORS) to its console. So a request without credentials goes first: only an HTTP
+    // answer shows the API lets this page in; a network error or no answer in time (a request
+    // the browser may yet block) sends the user to the terminal instead.
     try {
       await ask('probe', 'probe');
     } catch (e) {
-      if (e.kind === 'network' || e.kind === 'invalid_input') throw e;
+      blocked = e.kind === 'network' || e.kind === 'timeout';
+      if (blocked || e.kind === 'invalid_input') throw e;
     }
     if (page.flow !== flow) return;
     const advertisers = await ask(fields.accessToken, fields.secret);
@@ -344,7 +347,7 @@ async function checkToken() {
   } catch (e) {
     if (page.flow !== flow) return;
     page.announce(page.renderError(box, e, true));
-    if (e.kind === 'network') {
+    if (e.kind === 'network' || blocked) {
       $('check-curl').textContent = advertisersCurl({ ...fields, apiBase }, true);
       $('check-fallback').hidden = false;
     }
@@ -396,7 +399,7 @@ const HELP = {
   owox: 'The four fields of the TikTok Ads source in OWOX Data Marts, one a line.',
   airbyte: 'The configuration of Airbyte’s TikTok Marketing source (source-tiktok-marketing). The start date is 30 days back: change it for more history.',
   ingestr: 'The source URI for ingestr, e.g. ingestr ingest --source-uri "…".',
-  dotenv: 'Variables for your own scripts, quoted so that every value is read back exactly.',
+  dotenv: 'Variables for your own scripts, in single quotes: dotenv and a shell read every value back exactly and run nothing.',
 };
 
 /**

@@ -63,24 +63,57 @@ export function isLoopbackHost(host) {
 }
 
 /**
- * Checks an API base the way the package does (an absolute URL, no query or fragment), and
- * more strictly: https, except on this computer, and no credentials. Returns it without a
- * trailing slash.
+ * Checks an API base by the package's rule (normalizeApiBase: src/url.rs `parse_http_url`,
+ * `require_https_unless_loopback`, src/endpoint.rs `ApiBase::parse`) and the page's (www/policy.js
+ * admits only a plain `scheme://host[:port]` origin into its connect-src): an absolute https URL,
+ * plain http only to localhost, 127.0.0.0/8 or [::1] (not *.localhost), an ASCII host name, no
+ * credentials, query or fragment. Returns it as the package does: without trailing slashes.
+ * tests/consumers/bin.test.mjs holds it equal to normalizeApiBase and to policy.js.
  */
 export function checkApiBase(text) {
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--api-base must be a URL such as https://relay.example.com/open_api/v1.3, got ${JSON.stringify(text)}`);
+  const refuse = (why) => {
+    throw new UsageError(`--api-base ${why}, got ${JSON.stringify(text)}`);
+  };
+  if (typeof text !== 'string' || !text) refuse('must be a URL such as https://relay.example.com/open_api/v1.3');
+  if (Buffer.byteLength(text) > 4096) refuse('is too long (over 4096 bytes)');
+  if (/[\0- \x7f-\x9f<>"\\^`{|}]/.test(text)) refuse('must not contain spaces, control characters or any of < > " \\ ^ ` { | }');
+  const [, scheme, authority, rest] = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/is.exec(text) ?? [];
+  if (scheme === undefined) refuse('must be a URL such as https://relay.example.com/open_api/v1.3');
+  if (authority.includes('@')) refuse('must not contain a user name or password');
+  const [, v6, v6Port] = /^\[([0-9a-f:.]+)\](?::(.*))?$/i.exec(authority) ?? [];
+  if (authority.startsWith('[') && v6 === undefined) refuse('has a malformed IPv6 host');
+  const colon = authority.lastIndexOf(':');
+  const host = v6 ?? (colon < 0 ? authority : authority.slice(0, colon));
+  const port = v6 !== undefined ? v6Port : colon < 0 ? undefined : authority.slice(colon + 1);
+  if (v6 === undefined) {
+    if (!host) refuse('must name a host (https://host/...)');
+    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(host)) {
+      refuse('must have a host of letters, digits and hyphens between dots (write international names as xn--…)');
+    }
+    if (endsInNumber(host) && !isDottedQuad(host)) refuse('has a numeric host that is not an IPv4 address like 127.0.0.1');
   }
-  const local = isLoopbackHost(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw new UsageError(`--api-base must use https:// (http:// only for localhost and 127.0.0.1), got ${JSON.stringify(text)}`);
+  if (port !== undefined && !(/^[0-9]{1,5}$/.test(port) && Number(port) <= 65535)) {
+    refuse('has a port that is not a number from 0 to 65535');
   }
-  if (url.username || url.password) throw new UsageError('--api-base must not contain a user name or password');
-  if (url.search || url.hash || /[?#]/.test(text)) throw new UsageError('--api-base must not contain a query (?…) or fragment (#…)');
-  return url.href.replace(/\/+$/, '');
+  const loopback = host.toLowerCase() === 'localhost' || host === '::1' || (isDottedQuad(host) && host.startsWith('127.'));
+  const https = scheme.toLowerCase() === 'https';
+  if (!https && !(scheme.toLowerCase() === 'http' && loopback)) {
+    refuse('must use https:// (http:// only for localhost, 127.0.0.1 or [::1])');
+  }
+  if (/[?#]/.test(rest)) refuse('must not contain a query (?…) or fragment (#…)');
+  return text.replace(/\/+$/, '');
+}
+
+/** The URL Standard's "ends in a number": a browser would read the host as an IPv4 address. */
+function endsInNumber(host) {
+  const last = host.replace(/\.$/, '').split('.').pop();
+  return /^[0-9]+$/.test(last) || /^0x[0-9a-f]*$/i.test(last);
+}
+
+/** Four decimal parts from 0 to 255 without leading zeros: the form browsers keep unchanged. */
+function isDottedQuad(host) {
+  const parts = host.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
 }
 
 /** The settings of a config.js (`window.tiktokAdsAuthConfig = …`), read by running it alone. */
@@ -108,6 +141,9 @@ export function customConfig(source, { apiBase = null, environment = null } = {}
       throw new UsageError('--environment must be a short name such as "relay" (1 to 40 printable characters)');
     }
     if (name === RESERVED_ENVIRONMENT) throw new UsageError(`--environment "${RESERVED_ENVIRONMENT}" is taken by the page's own "Custom API base" choice: choose another name`);
+    // In the object literal config.js is, "__proto__" would set the prototype, not a name; the
+    // others would shadow what every object has.
+    if (name in Object.prototype) throw new UsageError(`--environment ${JSON.stringify(name)} is a reserved name: choose another name`);
   }
   if (apiBase !== null) {
     const base = checkApiBase(apiBase);

@@ -2,8 +2,10 @@
 // `npx tiktok-ads-auth serve` and `npx tiktok-ads-auth build-page DIR`: the redirect page that
 // ships in this package (page/), served on this computer or written out for a static host.
 // Not reachable from the package's `exports`: code that imports the library never loads it.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import {
+  copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { customConfig, isLoopbackHost, pageFiles, UsageError } from './page.mjs';
 import { checkUpstream } from './relay.mjs';
@@ -124,13 +126,36 @@ async function serve(argv) {
   process.once('SIGTERM', stop);
 }
 
+/** Where `path` really is, symbolic links followed; the part that does not exist yet kept as given. */
+function realPath(path) {
+  const missing = [];
+  for (let at = path; ; at = dirname(at)) {
+    try {
+      return join(realpathSync(at), ...missing);
+    } catch (e) {
+      if (e.code !== 'ENOENT' || dirname(at) === at) throw e;
+      missing.unshift(basename(at));
+    }
+  }
+}
+
+/** True when writing into `dir` would write into this package's own page (or over its .wasm). */
+function insidePackage(dir) {
+  const real = realPath(dir);
+  const pkg = realPath(PACKAGE);
+  const page = join(pkg, 'page');
+  return real === pkg || real === page || real.startsWith(page + sep);
+}
+
 function buildPage(argv) {
   const o = parse(argv, { '--api-base': 'value', '--environment': 'value', '--force': 'flag' });
   if (o.help) return process.stdout.write(HELP);
   if (o.positional.length !== 1) throw new UsageError('build-page needs one folder: npx tiktok-ads-auth build-page DIR');
   const out = resolve(o.positional[0]);
-  const inside = (dir) => out === dir || out.startsWith(dir + sep);
-  if (out === PACKAGE || inside(join(PACKAGE, 'page'))) throw new UsageError(`${out} is inside this package: choose a folder of your own`);
+  const refuseInside = (dir) => {
+    if (insidePackage(dir)) throw new UsageError(`${out} is inside this package: choose a folder of your own`);
+  };
+  refuseInside(out);
   const files = bundledPage();
   const config = customConfig(readFileSync(files.get('/config.js'), 'utf8'), {
     apiBase: o['api-base'] ?? null,
@@ -139,9 +164,14 @@ function buildPage(argv) {
   if (existsSync(out) && readdirSync(out).length > 0 && !o.force) {
     throw new UsageError(`${out} is not empty: choose a new folder, or add --force to replace the page's files in it`);
   }
+  // A folder in DIR that links into this package is refused before anything is written; a file
+  // that links elsewhere is replaced, never written through.
+  const targetOf = (path) => join(out, ...path.split('/'));
+  for (const path of files.keys()) refuseInside(dirname(targetOf(path)));
   for (const [path, file] of files) {
-    const target = join(out, ...path.split('/'));
+    const target = targetOf(path);
     mkdirSync(dirname(target), { recursive: true });
+    if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) rmSync(target);
     if (path === '/config.js') writeFileSync(target, config);
     else copyFileSync(file, target);
   }

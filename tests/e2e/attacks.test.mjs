@@ -415,6 +415,40 @@ test('HTML and script in every string TikTok sends are shown as text', async () 
   await ctx.context.close();
 });
 
+test('bidirectional controls in names, ids and messages are shown neutralised, the data kept exact', async () => {
+  const ctx = await openPage();
+  const { page } = ctx;
+  const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
+  const controls = '\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069';
+  const ids = ['7000000000000000001', '7000\u202E0000000000002'];
+  // A name that would read "Shop EU exe.txt" with the U+202E applied, and one of every control.
+  const names = ['Shop EU \u202Etxt.exe\u202C', 'x' + controls + 'y'];
+  await fakeApi(page, 'access_token', () => ({
+    body: JSON.stringify({ code: 0, message: 'OK', data: { access_token: 'a'.repeat(40), advertiser_ids: ids, scope: [4] } }),
+  }));
+  await fakeApi(page, 'advertiser/get', () => ({
+    body: JSON.stringify({ code: 0, data: { list: ids.map((id, i) => ({ advertiser_id: id, advertiser_name: names[i] })) } }),
+  }));
+  await fakeApi(page, 'revoke_token', () => ({ body: JSON.stringify({ code: 40105, message: 'Token \u202Edilav\u2069 ' + controls }) }));
+  await tryExchange(ctx, 'bidi-result', 'ok');
+  await page.locator('#view-result h1').waitFor();
+  await page.locator('#advertisers .name', { hasText: 'Shop EU' }).waitFor();
+  assert.deepEqual(await page.locator('#advertisers .name').allTextContents(),
+    ['Shop EU \uFFFDtxt.exe\uFFFD', 'x' + '\uFFFD'.repeat(9) + 'y']);
+  assert.deepEqual(await page.locator('#advertisers .id').allTextContents(), ['7000000000000000001', '7000\uFFFD0000000000002']);
+  // The data is kept as TikTok sent it: the download (and the tools' texts) are exact.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.deepEqual(saved.advertisers.map((a) => [a.advertiser_id, a.advertiser_name]), ids.map((id, i) => [id, names[i]]));
+  await page.click('#revoke');
+  await page.click('#revoke-confirm');
+  await page.locator('#revoke-error:not([hidden])').waitFor();
+  assert.match(await page.textContent('#revoke-error'), /Token \uFFFDdilav\uFFFD \uFFFD{9}/);
+  assert.equal(await page.evaluate((re) => new RegExp(re).test(document.body.textContent), BIDI.source), false,
+    'no bidirectional control anywhere on the page');
+  await ctx.context.close();
+});
+
 test('HTML in error answers, HTTP error bodies, non-JSON bodies and pasted answers is shown as text', async () => {
   const ctx = await openPage();
   const { page } = ctx;

@@ -1,7 +1,10 @@
 // www/exports.js: each "Use it in your tools" text, read back the way its tool reads it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import dotenv from 'dotenv';
@@ -118,22 +121,81 @@ function throughDotenv(values) {
   return dotenv.parse(formatDotenv(values));
 }
 
-test('.env: dotenv reads every value back exactly, the secret with quotes, $, #, spaces and backslashes', () => {
-  const quotesDollarHashSpacesBackslashes = ' a "quoted" \'secret\' $HOME ${X} #not-a-comment C:\\dir\\n \\ ';
-  for (const secret of [creds.secret, quotesDollarHashSpacesBackslashes, NASTY.replace(/`/g, ''), "it's", 'say "hi" it\'s', 'a\'b"c`d', 'x\\', '\\', 'a b\\', '$HOME ${X}', '#', ' ']) {
-    const values = { ...creds, secret, accessToken: secret + 'T' };
-    assert.deepEqual(throughDotenv(values), {
-      TIKTOK_APP_ID: creds.appId,
-      TIKTOK_APP_SECRET: secret,
+const VARS = ['TIKTOK_APP_ID', 'TIKTOK_APP_SECRET', 'TIKTOK_ACCESS_TOKEN', 'TIKTOK_ADVERTISER_IDS'];
+const SHELLS = ['sh', 'bash'].filter((shell) => spawnSync(shell, ['-c', 'true']).status === 0);
+
+/**
+ * Writes the .env text into an empty folder and sources it there with each POSIX shell
+ * (`set -a; . ./.env`), the way a deployment script would; returns the variables each shell read
+ * and the files the folder holds afterwards (only .env, unless sourcing ran a command).
+ */
+function throughShells(envText) {
+  const dir = mkdtempSync(join(tmpdir(), 'dotenv-'));
+  try {
+    writeFileSync(join(dir, '.env'), envText);
+    return SHELLS.map((shell) => {
+      const run = spawnSync(shell, ['-c', 'set -a; . ./.env; printf "%s\\0" ' + VARS.map((v) => `"$${v}"`).join(' ')],
+        { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 10000 });
+      assert.equal(run.status, 0, shell + ': ' + run.stderr);
+      const read = run.stdout.split('\0').slice(0, VARS.length);
+      return { shell, vars: Object.fromEntries(VARS.map((v, i) => [v, read[i]])), files: readdirSync(dir) };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** dotenv and every shell read back exactly `expected`, and sourcing ran nothing. */
+function assertReadBack(values, expected, label) {
+  const envText = formatDotenv(values);
+  assert.deepEqual(dotenv.parse(envText), expected, 'dotenv ' + label);
+  for (const { shell, vars, files } of throughShells(envText)) {
+    assert.deepEqual(files, ['.env'], shell + ' ran a command: ' + label);
+    const want = { ...expected };
+    if (!('TIKTOK_APP_SECRET' in want)) want.TIKTOK_APP_SECRET = '';
+    assert.deepEqual(vars, want, shell + ' ' + label);
+  }
+}
+
+test('.env: dotenv and a shell sourcing it read every value back exactly and run nothing', () => {
+  assert.ok(SHELLS.includes('sh'), 'a POSIX sh is needed for this test');
+  const hostile = ['$(touch PWNED)', '`touch PWNED`', '${X:=$(touch PWNED)}', '"$(touch PWNED)"', '\\$(touch PWNED)',
+    ' a "quoted" $HOME ${X} #not-a-comment C:\\dir\\n \\ x', ' spaces ', '#', ' ', '', 'a\tb', 'é 🙂 \u2028 x',
+    '; touch PWNED', '& touch PWNED &', 'a\\b'];
+  for (const secret of [creds.secret, ...hostile]) {
+    const values = { ...creds, secret: secret || 'x', accessToken: secret + 'T', appId: secret };
+    assertReadBack(values, {
+      TIKTOK_APP_ID: secret,
+      TIKTOK_APP_SECRET: secret || 'x',
       TIKTOK_ACCESS_TOKEN: secret + 'T',
       TIKTOK_ADVERTISER_IDS: creds.advertiserIds.join(','),
     }, JSON.stringify(secret));
   }
 });
 
-test('.env: single quotes for ordinary values; a carriage return is written as \\r inside double quotes', () => {
+test('.env: a value with a quote and a command in it is refused or read back exactly, never run', () => {
+  for (const secret of ["x'$(touch PWNED)", "x'${X:=$(touch PWNED)}", "x'\"$(touch PWNED)\"", "x'\"`touch PWNED`"]) {
+    const values = { ...creds, secret };
+    let envText;
+    try {
+      envText = formatDotenv(values);
+    } catch (error) {
+      assert.ok(error instanceof RangeError && !error.message.includes(secret), JSON.stringify(secret));
+      continue;
+    }
+    for (const { shell, vars, files } of throughShells(envText)) {
+      assert.deepEqual(files, ['.env'], shell + ' ran a command: ' + JSON.stringify(secret));
+      assert.equal(vars.TIKTOK_APP_SECRET, secret, shell);
+    }
+  }
+});
+
+test('.env: every value is in single quotes, the one quoting that expands nothing', () => {
   assert.match(formatDotenv(creds), /^TIKTOK_APP_SECRET='0123456789abcdef0123456789abcdef01234567'$/m);
-  assert.equal(throughDotenv({ ...creds, secret: 'a\r\nb\rc' }).TIKTOK_APP_SECRET, 'a\r\nb\rc');
+  assert.match(formatDotenv({ ...creds, secret: '"$(x)" `y`' }), /^TIKTOK_APP_SECRET='"\$\(x\)" `y`'$/m);
+  for (const line of formatDotenv(creds).split('\n').filter((l) => /^TIKTOK_/.test(l))) {
+    assert.match(line, /^TIKTOK_[A-Z_]+='[^']*'$/);
+  }
 });
 
 test('.env: without a secret, the variable is a commented-out line to fill in', () => {
@@ -147,45 +209,64 @@ test('.env: without a secret, the variable is a commented-out line to fill in', 
   assert.equal(dotenv.parse(filled).TIKTOK_APP_SECRET, 's3cret');
 });
 
-test('.env: the one value no quoting carries is refused by name, without showing the value', () => {
-  for (const secret of ['\'"`#', ' \'"`', '\'"`\n', '`a\'"', '\'"` ', 'a\'"`b\r\\n', '#\\', 'a\nb\\', ' \\']) {
-    assert.throws(() => formatDotenv({ ...creds, secret }), (error) => {
-      assert.ok(error instanceof RangeError);
-      assert.match(error.message, /^TIKTOK_APP_SECRET /);
-      assert.ok(!error.message.includes(secret));
-      return true;
-    }, JSON.stringify(secret));
-  }
-  // All three quotes, or a final backslash, but nothing else in the way: written bare.
-  for (const secret of ['a\'b"c`d$e\\f', 'ab\\', 'a\'b"c`d\\']) {
-    assert.equal(throughDotenv({ ...creds, secret }).TIKTOK_APP_SECRET, secret);
+test('.env: a value a single-quoted line cannot carry is refused by name, without showing the value', () => {
+  const refusedValues = ["x'$(touch PWNED)", "x'\"$(touch PWNED)\"`touch PWNED`", "it's", 'a\nb', 'a\r\nb', 'a\rb',
+    'a\0b', 'x\\', '\\', 'a\uD800b', "'"];
+  for (const secret of refusedValues) {
+    for (const field of ['secret', 'accessToken', 'appId']) {
+      const name = { secret: 'TIKTOK_APP_SECRET', accessToken: 'TIKTOK_ACCESS_TOKEN', appId: 'TIKTOK_APP_ID' }[field];
+      assert.throws(() => formatDotenv({ ...creds, [field]: secret }), (error) => {
+        assert.ok(error instanceof RangeError);
+        assert.match(error.message, new RegExp('^' + name + ' '));
+        assert.ok(!error.message.includes(secret));
+        return true;
+      }, field + ' ' + JSON.stringify(secret));
+    }
   }
 });
 
-test('.env: random values from the awkward characters read back exactly, or are refused as documented', () => {
-  const alphabet = ['\'', '"', '`', '#', '$', '\\', 'n', 'r', '\n', '\r', ' ', '=', ':', 'a', 'export '];
+test('.env: random values from the awkward characters read back exactly in dotenv and sh, or are refused', () => {
+  const alphabet = ['\'', '"', '`', '#', '$', '$(', '\\', 'n', 'r', '\n', '\r', ' ', '\t', '=', ':', ';', 'a', 'export ', '\u2028', '\0'];
   let seed = 20261129;
   const random = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
-  const value = () => Array.from({ length: random(9) }, () => alphabet[random(alphabet.length)]).join('');
+  const value = () => Array.from({ length: random(7) }, () => alphabet[random(alphabet.length)]).join('');
   // The documented refusal (envValue in www/exports.js).
-  const refused = (v) => {
-    if (!/[#\n\r]/.test(v) && v === v.trim() && !/^['"`]/.test(v)) return false; // unquoted
-    if (v.endsWith('\\')) return true;
-    const doubleQuotable = !v.includes('"') && !/\\[nr]/.test(v);
-    return v.includes('\r') ? !doubleQuotable : v.includes('\'') && !doubleQuotable && v.includes('`');
-  };
+  const refused = (v) => /['\n\r\0]|\\$/.test(v);
   let written = 0;
-  for (let i = 0; i < 5000; i++) {
-    const values = { appId: value(), secret: value() || 'x', accessToken: value(), advertiserIds: [value(), value()] };
-    const fields = [values.appId, values.secret, values.accessToken, values.advertiserIds.join(',')];
+  for (let i = 0; i < 3000; i++) {
+    const values = { appId: value(), secret: value() || 'x', accessToken: value(), advertiserIds: [] };
+    const fields = [values.appId, values.secret, values.accessToken, ''];
     if (fields.some(refused)) {
       assert.throws(() => formatDotenv(values), RangeError, JSON.stringify(values));
       continue;
     }
     written++;
-    assert.deepEqual(throughDotenv(values), {
-      TIKTOK_APP_ID: fields[0], TIKTOK_APP_SECRET: fields[1], TIKTOK_ACCESS_TOKEN: fields[2], TIKTOK_ADVERTISER_IDS: fields[3],
-    }, JSON.stringify(values));
+    const expected = Object.fromEntries(VARS.map((v, j) => [v, fields[j]]));
+    // dotenv for every value; the shells (a process each) for one in 25.
+    if (i % 25) assert.deepEqual(throughDotenv(values), expected, JSON.stringify(values));
+    else assertReadBack(values, expected, JSON.stringify(values));
   }
-  assert.ok(written > 2500, 'most random values are written: ' + written);
+  assert.ok(written > 400, 'many random values are written: ' + written);
+});
+
+test('no value becomes another field: a line break in the OWOX text, a comma in an advertiser id', () => {
+  for (const field of ['accessToken', 'appId', 'secret']) {
+    for (const br of ['\n', '\r', '\u2028', '\v']) {
+      const value = 'abc' + br + 'App Secret: stolen';
+      assert.throws(() => formatOwox({ ...creds, [field]: value }), (error) => {
+        assert.ok(error instanceof RangeError);
+        assert.match(error.message, /^(Access Token|App ID|App Secret) holds a line break/);
+        assert.ok(!error.message.includes('stolen'));
+        return true;
+      }, field + JSON.stringify(br));
+    }
+  }
+  for (const id of ['1,2', '1;2', '1\n2']) {
+    const values = { ...creds, advertiserIds: [creds.advertiserIds[0], id] };
+    for (const format of [formatOwox, formatIngestr, formatDotenv]) {
+      assert.throws(() => format(values), /^RangeError: Advertiser ID 2 holds a comma/, format.name + JSON.stringify(id));
+    }
+    // Airbyte's config carries no advertiser ids: it lists them itself.
+    assert.doesNotThrow(() => formatAirbyte(values));
+  }
 });

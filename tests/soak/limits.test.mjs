@@ -58,3 +58,51 @@ test('answers over 1 MiB from the network are refused fast, error pages too, wit
   }
   assert.equal(wasm.memory.buffer.byteLength, before, 'the wasm memory grew');
 });
+
+test('text under 1 Mi UTF-16 units but over 1 MiB of UTF-8 is refused before it is copied in, pasted or as an argument', async () => {
+  // 1 040 000 × "€": fewer units than the limit, 3.1 MB of UTF-8 (it used to keep 5.1 MiB).
+  const euros = '€'.repeat(1_040_000);
+  assert.ok(euros.length < MIB);
+  const before = wasm.memory.buffer.byteLength;
+  const started = performance.now();
+  assert.throws(() => api.parseTokenResponse(`{"code":0,"x":"${euros}"}`), (e) => {
+    assertAuthError(api, e, RESPONSE, [], 'pasted');
+    assert.match(e.message, /over 1 MiB/);
+    return true;
+  });
+  assert.ok(performance.now() - started < 50, `refusing took ${performance.now() - started} ms`);
+  const realFetch = globalThis.fetch;
+  let fetched = 0;
+  globalThis.fetch = async () => { fetched++; return new Response('{}'); };
+  try {
+    await assert.rejects(
+      api.exchangeAuthCode({ appId: '1', secret: euros, authCode: 'c', apiBase: 'http://127.0.0.1:9/open_api/v1.3' }),
+      (e) => { assertAuthError(api, e, new Set(['invalid_input']), [], 'secret'); assert.match(e.message, /secret/); return true; },
+    );
+    assert.throws(() => api.tokenRequestCurl({ appId: '1', secret: euros, authCode: 'c' }), (e) => e.kind === 'invalid_input');
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  assert.equal(fetched, 0);
+  // Measuring takes one 16 Ki-unit slice at a time: the allocator's first arena for it (256 KiB)
+  // is the most the memory grows, once; the same refusals again grow it no further.
+  const measured = wasm.memory.buffer.byteLength;
+  assert.ok(measured - before <= 256 * 1024, `the wasm memory grew by ${(measured - before) / 1024} KiB`);
+  for (let i = 0; i < 3; i++) {
+    assert.throws(() => api.parseTokenResponse(euros), (e) => e.kind === 'invalid_response');
+    assert.throws(() => api.tokenRequestCurl({ appId: '1', secret: euros, authCode: 'c' }), (e) => e.kind === 'invalid_input');
+  }
+  assert.equal(wasm.memory.buffer.byteLength, measured, 'the wasm memory grew again');
+});
+
+test('multi-byte text is measured exactly: 1 MiB of UTF-8 is read, one byte more is refused, pairs across slices too', () => {
+  for (const shift of ['', 'x']) {
+    const empty = grant(0);
+    const emoji = '😀'.repeat(200_000); // 800 000 bytes in 400 000 units
+    const rest = MIB - Buffer.byteLength(empty) - 4 * 200_000 - shift.length;
+    const body = (extra) => empty.replace('"padding":""', `"padding":"${shift}${emoji}${'x'.repeat(rest + extra)}"`);
+    assert.equal(Buffer.byteLength(body(0)), MIB);
+    assert.equal(api.parseTokenResponse(body(0)).accessToken, 'T0KENlimit', `exactly 1 MiB, shift ${shift.length}`);
+    assert.throws(() => api.parseTokenResponse(body(1)), (e) => e.kind === 'invalid_response' && /over 1 MiB/.test(e.message));
+  }
+});
