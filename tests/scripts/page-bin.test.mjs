@@ -85,12 +85,12 @@ test('--environment refuses names every object has (__proto__ would set config.j
   assert.match(config, /"defaultEnvironment": "relay"/);
 });
 
-/** A copy of the package's layout (bin/ and a page/ of marked files) in a temporary folder. */
+/** A copy of the package's layout (all of bin/ and a page/ of marked files) in a temporary folder. */
 function fakePackage() {
   const root = mkdtempSync(join(tmpdir(), 'page-bin-'));
   const pkg = join(root, 'package');
   mkdirSync(join(pkg, 'bin'), { recursive: true });
-  for (const file of ['tiktok-ads-auth.mjs', 'page.mjs', 'server.mjs']) copyFileSync(join(ROOT, 'npm/bin', file), join(pkg, 'bin', file));
+  for (const file of readdirSync(join(ROOT, 'npm/bin'))) copyFileSync(join(ROOT, 'npm/bin', file), join(pkg, 'bin', file));
   writeFileSync(join(pkg, 'package.json'), '{"version": "0.0.0"}');
   for (const file of PAGE_FILES) {
     mkdirSync(dirname(join(pkg, 'page', file)), { recursive: true });
