@@ -341,6 +341,30 @@ mod tests {
     }
 
     #[test]
+    fn bidi_controls_from_tiktok_never_reach_a_message() {
+        let bidi = |text: &str| {
+            text.chars()
+                .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        };
+        for (status, body) in [
+            (
+                200,
+                "{\"code\":40101,\"message\":\"app \u{202E}terces\u{202C} \u{2067}x\u{2069}\"}",
+            ),
+            (
+                200,
+                "{\"code\":40101,\"message\":\"app \\u202Eterces\\u2066\",\"request_id\":\"r\u{202E}1\"}",
+            ),
+            (502, "<p>\u{202D}Bad\u{202C} Gateway</p>"),
+            (200, "not json \u{202E}"),
+        ] {
+            let e = err(status, body);
+            let shown = format!("{} {:?}", e.message(), e.request_id());
+            assert!(!bidi(&shown), "{status} {body}: {shown:?}");
+        }
+    }
+
+    #[test]
     fn nothing_echoed_back_leaks_the_secret_or_code() {
         for (status, body) in [
             (500, "echo: S3CRET C0DE"),
