@@ -7,7 +7,7 @@ use crate::endpoint::{
 };
 use crate::error::Result;
 use crate::json::{object_of_strings, try_map, Json};
-use crate::secret::{AccessToken, AppSecret};
+use crate::secret::{redact_pieces, AccessToken, AppSecret};
 use crate::text::cat;
 use crate::url::encode_component;
 
@@ -108,7 +108,9 @@ impl TokenCall {
     /// # Ok::<(), tiktok_ads_auth::Error>(())
     /// ```
     pub fn read_advertisers(&self, status: u16, body: &str) -> Result<Vec<Advertiser>> {
-        let env = self.advertisers_request().read_answer(status, body)?;
+        let request = self.advertisers_request();
+        let env = request.read_answer(status, body)?;
+        let secrets = request.secrets();
         let items = match env.data.get("list") {
             Some(Json::Arr(items)) => items,
             Some(_) => return Err(field_problem(&env, "list", " is not an array")),
@@ -117,7 +119,8 @@ impl TokenCall {
         try_map(items, |i, item| {
             let id = item.get("advertiser_id").and_then(id_value);
             let name = match item.get("advertiser_name") {
-                Some(Json::Str(s)) => s.clone(),
+                // A relay echoing the request could put a credential here: never shown.
+                Some(Json::Str(s)) => redact_pieces(s, &secrets),
                 _ => String::new(),
             };
             match id {

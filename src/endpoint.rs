@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{parse, Json, ParseFailure};
-use crate::secret::{redact, redact_exact, AccessToken, AppSecret};
+use crate::secret::{redact, redact_credentials, AccessToken, AppSecret};
 use crate::text::{cat, decimal_u64, excerpt, find_bytes, split_once_byte, trim_end_byte};
 use crate::url::{parse_http_url, require_https_unless_loopback};
 use core::fmt;
@@ -311,7 +311,7 @@ fn open_envelope_with(body: &str, secrets: &[&str], rule: DataRule) -> Result<En
     }
     let request_id = match root.get("request_id") {
         Some(Json::Str(s)) if !s.is_empty() => Some(quoted_request_id(s, secrets)),
-        Some(Json::Int(n)) => Some(n.clone()),
+        Some(Json::Int(n)) => Some(redact_credentials(n, secrets)),
         _ => None,
     };
     let code = match root.get("code") {
@@ -355,12 +355,12 @@ fn open_envelope_with(body: &str, secrets: &[&str], rule: DataRule) -> Result<En
 }
 
 /// A `request_id` as shown: TikTok's are about 34 letters and digits (a UTC timestamp, then
-/// hex), kept whole minus any exact credential. An encoded echo of a 40-character credential is
-/// longer than 48 or not alphanumeric (hex 80, base64 54+, percent-encoding has `%`), and then
-/// goes through [`redact`] like any other server text.
+/// hex), kept whole minus any credential or piece of one ([`redact_credentials`]). An encoded
+/// echo of a 40-character credential is longer than 48 or not alphanumeric (hex 80, base64 54+,
+/// percent-encoding has `%`), and then goes through [`redact`] like any other server text.
 fn quoted_request_id(id: &str, secrets: &[&str]) -> String {
     if id.len() <= 48 && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        redact_exact(id, secrets)
+        redact_credentials(id, secrets)
     } else {
         excerpt(&redact(id, secrets), 128)
     }

@@ -17,7 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 extern "C" {
     // The global `fetch` (browsers, workers, Node >= 18).
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(request: &web_sys::Request) -> std::result::Result<JsValue, JsValue>;
+    fn global_fetch(request: &web_sys::Request, init: &JsValue) -> std::result::Result<JsValue, JsValue>;
 
     // The global `crypto`: a missing one, or a missing or throwing method, is a caught exception.
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
@@ -141,12 +141,27 @@ pub(crate) fn start(request: &HttpRequest, timeout_ms: u32) -> Result<(JsValue, 
     set(&init, "cache", &"no-store".into());
     set(&init, "referrerPolicy", &"no-referrer".into());
     set(&init, "signal", &in_flight.signal);
-    if let Some(body) = &request.body {
-        set(&init, "body", &JsValue::from_str(body));
-    }
+    set(
+        &init,
+        "body",
+        &request.body.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+    );
+    // Node's `Request` (undici) copies the init into a plain object and reads every field it
+    // lacks from there, so from a polluted `Object.prototype` (`integrity` failing the call,
+    // `referrer` sent as a `Referer`, `keepalive`, `mode`): each field is given, with the
+    // defaults (`referrer: ""` meaning none). `fetch` gets the same init: without one it builds
+    // an empty init of its own and reads them all again. (A polluted `dispatcher`, undici's own,
+    // can only break the call: an `undefined` field is read from the prototype all the same.)
+    set(&init, "mode", &"cors".into());
+    set(&init, "integrity", &"".into());
+    set(&init, "keepalive", &JsValue::FALSE);
+    set(&init, "referrer", &"".into());
+    set(&init, "priority", &"auto".into());
+    set(&init, "duplex", &"half".into());
+    set(&init, "window", &JsValue::NULL);
     let prepared = web_sys::Request::new_with_str_and_init(&request.url, init.unchecked_ref())
         .map_err(|_| Error::invalid("apiBase", "is not a URL this platform can fetch"))?;
-    let pending = global_fetch(&prepared).map_err(|_| in_flight.no_answer())?;
+    let pending = global_fetch(&prepared, &init).map_err(|_| in_flight.no_answer())?;
     Ok((pending, in_flight))
 }
 

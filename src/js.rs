@@ -568,7 +568,17 @@ impl Definer {
         for (key, value) in fields {
             self.define(target, &JsValue::from_str(key), value);
         }
+        not_thenable(target);
     }
+}
+
+/// Gives `target` an own `then` that is `undefined` (not enumerable, so not in keys, spreads or
+/// JSON): awaiting a result, or resolving a Promise with it, never runs a `then` inherited from a
+/// polluted `Object.prototype` with the result (the token) as `this`.
+#[inline(never)]
+fn not_thenable(target: &JsValue) {
+    // An empty descriptor without a prototype: an own data property holding `undefined`.
+    let _ = define_property(target, &"then".into(), &bare_object());
 }
 
 fn record(fields: &[(&str, JsValue)]) -> JsValue {
@@ -582,6 +592,7 @@ fn array(items: impl Iterator<Item = JsValue>) -> JsValue {
     for (i, item) in items.enumerate() {
         definer.define(&a, &JsValue::from(i as u32), &item);
     }
+    not_thenable(&a);
     a.into()
 }
 

@@ -76,8 +76,104 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
 /// encoding of an echo (upper-case hex, base64, base64url, double percent-encoding…), no long
 /// opaque run is ever quoted: a TikTok credential is 40 such characters in every one of those
 /// encodings, while TikTok's messages are words (an advertiser id has 19 digits).
+///
+/// Last, every piece of a credential that is still there once separators are ignored (see
+/// [`redact_pieces`]) becomes `[redacted]`: an echo with spaces, colons or dots between its
+/// characters or chunks has no long run.
 pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
-    elide_opaque_runs(&redact_exact(text, secrets))
+    redact_pieces(&elide_opaque_runs(&redact_exact(text, secrets)), secrets)
+}
+
+/// [`redact_exact`], then [`redact_pieces`]: for text shown whole (a `request_id`, an
+/// advertiser's name), where a long run of letters and digits is normal.
+pub(crate) fn redact_credentials(text: &str, secrets: &[&str]) -> String {
+    redact_pieces(&redact_exact(text, secrets), secrets)
+}
+
+/// Shortest piece of a credential [`redact_pieces`] finds (10 characters: 40 bits of a hex
+/// credential); a credential shorter than that is caught by its exact forms only.
+const PIECE: usize = 10;
+
+/// Replaces every stretch of `text` that, read as its ASCII letters and digits only (in any
+/// case; spaces, colons, dots, dashes, `%` and any other character skipped), holds
+/// [`PIECE`] or more consecutive characters of a credential, or twice as many of its hex
+/// encoding (spaced or colon-separated hex bytes, percent-encoding), by `[redacted]`.
+pub(crate) fn redact_pieces(text: &str, secrets: &[&str]) -> String {
+    // The letters and digits of `text`, lower-cased, with the byte offset each came from.
+    let (norm, at): (Vec<u8>, Vec<usize>) = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| b.is_ascii_alphanumeric())
+        .map(|(i, b)| (b.to_ascii_lowercase(), i))
+        .unzip();
+    let mut covered = vec![false; norm.len()];
+    for secret in secrets {
+        let plain: Vec<u8> = secret
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        if plain.len() < PIECE {
+            continue;
+        }
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let hex: Vec<u8> = secret
+            .bytes()
+            .flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
+            .collect();
+        mark_pieces(&norm, &plain, PIECE, &mut covered);
+        mark_pieces(&norm, &hex, 2 * PIECE, &mut covered);
+    }
+    if !covered.contains(&true) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    let mut i = 0;
+    while i < norm.len() {
+        if !covered[i] {
+            i += 1;
+            continue;
+        }
+        let start = at[i];
+        while i < norm.len() && covered[i] {
+            i += 1;
+        }
+        // Every covered byte is ASCII, so both ends are character boundaries.
+        out.push_str(text.get(done..start).unwrap_or_default());
+        out.push_str("[redacted]");
+        done = at[i - 1] + 1;
+    }
+    out.push_str(text.get(done..).unwrap_or_default());
+    out
+}
+
+/// Marks in `covered` every window of `len` bytes of `norm` that occurs in `form`. A rolling
+/// hash finds candidate windows in one pass (the text may be 1 MiB), each checked byte by byte.
+fn mark_pieces(norm: &[u8], form: &[u8], len: usize, covered: &mut [bool]) {
+    if norm.len() < len || form.len() < len {
+        return;
+    }
+    const BASE: u64 = 257;
+    let hash = |w: &[u8]| {
+        w.iter()
+            .fold(0u64, |h, &b| h.wrapping_mul(BASE).wrapping_add(u64::from(b)))
+    };
+    let grams: Vec<u64> = form.windows(len).map(hash).collect();
+    let top = (1..len).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut h = hash(&norm[..len]);
+    for start in 0..=norm.len() - len {
+        if start > 0 {
+            h = h
+                .wrapping_sub(u64::from(norm[start - 1]).wrapping_mul(top))
+                .wrapping_mul(BASE)
+                .wrapping_add(u64::from(norm[start + len - 1]));
+        }
+        let window = &norm[start..start + len];
+        if grams.contains(&h) && form.windows(len).any(|w| w == window) {
+            covered[start..start + len].iter_mut().for_each(|c| *c = true);
+        }
+    }
 }
 
 /// Shortest run of opaque characters [`redact`] never quotes.

@@ -34,8 +34,8 @@ pub(crate) fn decimal_i64(n: i64) -> String {
     }
 }
 
-/// At most `max_chars` characters of `text` on one line, control characters shown as spaces,
-/// with an ellipsis when cut: safe to put in an error message.
+/// At most `max_chars` characters of `text` on one line, control characters and bidi controls
+/// shown as spaces, with an ellipsis when cut: safe to put in an error message.
 pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
     let mut out = String::new();
     for (i, c) in text.trim_ascii().chars().enumerate() {
@@ -43,9 +43,19 @@ pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
             out.push('…');
             break;
         }
-        out.push(if c.is_control() { ' ' } else { c });
+        out.push(if c.is_control() || is_bidi_control(c) {
+            ' '
+        } else {
+            c
+        });
     }
     out
+}
+
+/// The explicit bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): in
+/// server text they could reorder the rest of a message as shown (an id or a hint read backwards).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `text.split_once(byte)` for an ASCII byte, found by a byte scan: core's `char` searchers
@@ -123,6 +133,18 @@ mod tests {
     fn excerpt_cuts_on_characters_and_hides_controls() {
         assert_eq!(excerpt("  a\nb\0c  ", 10), "a b c");
         assert_eq!(excerpt("ééééé", 3), "ééé…");
+    }
+
+    #[test]
+    fn excerpt_neutralises_bidi_controls() {
+        let controls = "\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2066}\u{2067}\u{2068}\u{2069}";
+        let shown = excerpt(&cat(&["id ", controls, "1234 ok"]), 100);
+        assert_eq!(shown, "id          1234 ok");
+        // Hebrew and Arabic letters, and the marks next to the range, are kept.
+        assert_eq!(
+            excerpt("שלום مرحبا \u{2029}\u{2065}\u{206A}", 100),
+            "שלום مرحبا \u{2029}\u{2065}\u{206A}"
+        );
     }
 
     #[test]

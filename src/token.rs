@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::json::object_of_strings;
 use crate::redirect::validate_auth_code;
 use crate::secret::{AccessToken, AppSecret, AuthCode};
+use crate::text::{cat, decimal_u64};
 
 /// What a successful exchange gives: the long-term token and the advertisers it can read.
 ///
@@ -126,17 +127,17 @@ impl TokenRequest {
 ///
 /// ```
 /// let grant = tiktok_ads_auth::parse_token_response(
-///     r#"{"code":0,"message":"OK","request_id":"2024","data":{"access_token":"tok",
+///     r#"{"code":0,"message":"OK","request_id":"2024","data":{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b",
 ///         "advertiser_ids":["7000000000000000001", 7123456789012345678],"scope":[4,5]}}"#,
 /// )?;
-/// assert_eq!(grant.access_token.secret(), "tok");
+/// assert_eq!(grant.access_token.secret(), "ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b");
 /// assert_eq!(grant.advertiser_ids, ["7000000000000000001", "7123456789012345678"]);
 /// assert_eq!(grant.scope, ["4", "5"]);
 /// assert!(grant.warnings.is_empty());
 ///
 /// // Odd parts never cost the token: they become warnings.
 /// let odd = tiktok_ads_auth::parse_token_response(
-///     r#"{"code":0,"data":{"access_token":"tok","advertiser_ids":["1"],"scope":[7043626160646815746,7e3]}}"#,
+///     r#"{"code":0,"data":{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b","advertiser_ids":["1"],"scope":[7043626160646815746,7e3]}}"#,
 /// )?;
 /// assert_eq!(odd.scope, ["7043626160646815746"]);
 /// assert_eq!(odd.warnings.len(), 1);
@@ -171,6 +172,23 @@ fn grant_from(env: &Envelope, secrets: &[&str]) -> Result<TokenGrant> {
         &hide,
         &mut warnings,
     );
+    if !looks_like_tiktok_token(&token) {
+        warnings.push(
+            "The access token is not 40 lowercase hex characters like the ones TikTok issues; it was kept, \
+             but check that it works (list the advertisers with it) before relying on it."
+                .to_owned(),
+        );
+    }
+    for (i, id) in advertiser_ids.iter().enumerate() {
+        if !id.bytes().all(|b| b.is_ascii_digit()) {
+            // Named by position only: the value may be anything a relay put there.
+            warnings.push(cat(&[
+                "`data.advertiser_ids[",
+                &decimal_u64(i as u64),
+                "]` is not all digits, unlike TikTok's advertiser ids; it was kept, but check it.",
+            ]));
+        }
+    }
     Ok(TokenGrant {
         access_token: AccessToken::new(token),
         advertiser_ids,
@@ -178,6 +196,19 @@ fn grant_from(env: &Envelope, secrets: &[&str]) -> Result<TokenGrant> {
         request_id: env.request_id.clone(),
         warnings,
     })
+}
+
+/// Whether a token has the shape of the ones TikTok issues: 40 lowercase hex characters.
+///
+/// Evidence: the real 2025 answer in OWOX `res/tiktok_queryresult.png` shows a token starting
+/// `ec3e…` (the rest is cut off); the length of 40 and the alphabet beyond what is visible are
+/// assumed, from third-party examples of Marketing API tokens. A token of another shape is kept
+/// (TikTok gave it, the code is spent) and only flagged.
+fn looks_like_tiktok_token(token: &str) -> bool {
+    token.len() == 40
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -310,6 +341,30 @@ mod tests {
     }
 
     #[test]
+    fn bidi_controls_from_tiktok_never_reach_a_message() {
+        let bidi = |text: &str| {
+            text.chars()
+                .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        };
+        for (status, body) in [
+            (
+                200,
+                "{\"code\":40101,\"message\":\"app \u{202E}terces\u{202C} \u{2067}x\u{2069}\"}",
+            ),
+            (
+                200,
+                "{\"code\":40101,\"message\":\"app \\u202Eterces\\u2066\",\"request_id\":\"r\u{202E}1\"}",
+            ),
+            (502, "<p>\u{202D}Bad\u{202C} Gateway</p>"),
+            (200, "not json \u{202E}"),
+        ] {
+            let e = err(status, body);
+            let shown = format!("{} {:?}", e.message(), e.request_id());
+            assert!(!bidi(&shown), "{status} {body}: {shown:?}");
+        }
+    }
+
+    #[test]
     fn nothing_echoed_back_leaks_the_secret_or_code() {
         for (status, body) in [
             (500, "echo: S3CRET C0DE"),
@@ -331,10 +386,13 @@ mod tests {
         let grant = request()
             .read_answer(
                 200,
-                r#"{"code":0,"request_id":"r2","data":{"access_token":"T","advertiser_ids":["7",7.1e18,null],"scope":[4,"10",7043626160646815746,1.5,"x",-2]}}"#,
+                r#"{"code":0,"request_id":"r2","data":{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b","advertiser_ids":["7",7.1e18,null],"scope":[4,"10",7043626160646815746,1.5,"x",-2]}}"#,
             )
             .unwrap();
-        assert_eq!(grant.access_token.secret(), "T");
+        assert_eq!(
+            grant.access_token.secret(),
+            "ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b"
+        );
         assert_eq!(grant.advertiser_ids, ["7"]);
         assert_eq!(grant.scope, ["4", "10", "7043626160646815746"]);
         assert_eq!(
@@ -350,7 +408,7 @@ mod tests {
         let single = request()
             .read_answer(
                 200,
-                r#"{"code":0,"data":{"access_token":"T","advertiser_ids":"7000000000000000001","scope":"4,10"}}"#,
+                r#"{"code":0,"data":{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b","advertiser_ids":"7000000000000000001","scope":"4,10"}}"#,
             )
             .unwrap();
         assert_eq!(single.advertiser_ids, ["7000000000000000001"]);
@@ -364,7 +422,7 @@ mod tests {
             ]
         );
         let all = parse_token_response(
-            r#"{"code":0,"data":{"access_token":"T","advertiser_ids":[],"scope":"ALL"}}"#,
+            r#"{"code":0,"data":{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b","advertiser_ids":[],"scope":"ALL"}}"#,
         )
         .unwrap();
         assert!(all.scope.is_empty());
@@ -381,12 +439,50 @@ mod tests {
                 r#"{"code":0,"data":{"access_token":"TOKEN-9","advertiser_ids":[],"scope":["S3CRET","C0DE","TOKEN-9","xS3CRETx"]}}"#,
             )
             .unwrap();
-        assert_eq!(grant.warnings.len(), 4);
+        // Four odd scope ids, and the token's shape (not TikTok's 40 lowercase hex).
+        assert_eq!(grant.warnings.len(), 5);
         for w in &grant.warnings {
             assert!(
                 !w.contains("S3CRET") && !w.contains("C0DE") && !w.contains("TOKEN-9"),
                 "{w}"
             );
+        }
+    }
+
+    #[test]
+    fn a_token_or_id_unlike_tiktoks_is_kept_and_flagged_without_quoting_it() {
+        let tiktok = "ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b";
+        let clean = parse_token_response(&format!(
+            r#"{{"code":0,"data":{{"access_token":"{tiktok}","advertiser_ids":["7000000000000000001"],"scope":[4]}}}}"#
+        ))
+        .unwrap();
+        assert!(clean.warnings.is_empty(), "{:?}", clean.warnings);
+        for token in [
+            &tiktok.to_ascii_uppercase(),
+            &tiktok[1..],
+            "<b>token-from-a-relay</b>",
+            "T",
+        ] {
+            let grant = parse_token_response(&format!(
+                r#"{{"code":0,"data":{{"access_token":"{token}","advertiser_ids":["7000000000000000001","S3CRET-{token}"],"scope":[4]}}}}"#
+            ))
+            .unwrap();
+            assert_eq!(grant.access_token.secret(), token);
+            assert_eq!(
+                grant.advertiser_ids,
+                ["7000000000000000001".to_owned(), format!("S3CRET-{token}")]
+            );
+            assert_eq!(grant.warnings.len(), 2, "{:?}", grant.warnings);
+            assert!(
+                grant.warnings[0].contains("40 lowercase hex"),
+                "{:?}",
+                grant.warnings
+            );
+            assert!(grant.warnings[1].starts_with("`data.advertiser_ids[1]` is not all digits"));
+            for w in &grant.warnings {
+                assert!(token.len() < 2 || !w.contains(token), "{w}");
+                assert!(!w.contains("S3CRET"), "{w}");
+            }
         }
     }
 

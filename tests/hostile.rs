@@ -172,12 +172,17 @@ fn odd_ids_beside_a_token_are_warnings_naming_the_field() {
         (r#""scope":[4]"#, "`data.advertiser_ids`"),
     ];
     for (members, field) in cases {
-        let body = format!(r#"{{"code":0,"data":{{"access_token":"TOKEN-1",{members}}}}}"#);
+        let body = format!(
+            r#"{{"code":0,"data":{{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b",{members}}}}}"#
+        );
         let grant = parse_token_response(&body).unwrap_or_else(|e| panic!("{body}: {e}"));
-        assert_eq!(grant.access_token.secret(), "TOKEN-1");
+        assert_eq!(
+            grant.access_token.secret(),
+            "ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b"
+        );
         assert_eq!(grant.warnings.len(), 1, "{body}: {:?}", grant.warnings);
         assert!(grant.warnings[0].contains(field), "{body}: {:?}", grant.warnings);
-        assert!(!grant.warnings[0].contains("TOKEN-1"));
+        assert!(!grant.warnings[0].contains("ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b"));
         // What was read is kept, and nothing inexact was rounded into it.
         for id in grant.advertiser_ids.iter().chain(&grant.scope) {
             assert!(["2", "4"].contains(&id.as_str()), "{body}: {id}");

@@ -940,7 +940,25 @@ fn successful_answers_come_back_exactly_and_ids_are_never_rounded() {
                     prop_assert_eq!(&grant.advertiser_ids, &want_ids);
                     prop_assert_eq!(&grant.scope, &want_scope);
                     prop_assert_eq!(grant.request_id.as_deref(), Some(request_id.as_str()));
-                    prop_assert!(grant.warnings.is_empty(), "{:?}", grant.warnings);
+                    // Only what TikTok would not send is flagged: a token not of its shape (40
+                    // lowercase hex), an advertiser id that is not all digits; both are kept.
+                    let odd_token = !(token.len() == 40
+                        && token
+                            .bytes()
+                            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+                    let odd_ids = want_ids
+                        .iter()
+                        .filter(|id| !id.bytes().all(|b| b.is_ascii_digit()))
+                        .count();
+                    prop_assert_eq!(
+                        grant.warnings.len(),
+                        usize::from(odd_token) + odd_ids,
+                        "{:?}",
+                        grant.warnings
+                    );
+                    for w in &grant.warnings {
+                        prop_assert!(token.len() < 8 || !w.contains(token.as_str()), "{}", w);
+                    }
                 }
                 let revoke = serde_json::json!({"code": 0, "data": {"advertiser_ids": raw_ids}}).to_string();
                 prop_assert_eq!(
@@ -1008,7 +1026,7 @@ fn ids_that_are_not_exact_integers_are_left_out_not_rounded() {
             count.set(count.get() + 1);
             let exact = raw.bytes().all(|b| b.is_ascii_digit());
             for field in ["advertiser_ids", "scope"] {
-                let body = format!(r#"{{"code":0,"data":{{"access_token":"t","advertiser_ids":["1"],"scope":["1"],"{field}":["1",{raw}]}}}}"#);
+                let body = format!(r#"{{"code":0,"data":{{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b","advertiser_ids":["1"],"scope":["1"],"{field}":["1",{raw}]}}}}"#);
                 let g = parse_token_response(&body).map_err(|e| TestCaseError::fail(format!("{e}: {body}")))?;
                 let got = if field == "scope" { &g.scope } else { &g.advertiser_ids };
                 if exact {
@@ -1183,4 +1201,106 @@ fn escaped_echoes_of_the_secret_are_redacted() {
         .read_advertisers(404, &format!("Cannot GET {url}"))
         .unwrap_err();
     assert!(!e.message().contains("s3cr%26t"), "{}", e.message());
+}
+
+/// The letters and digits of `text`, lower-cased: what is left of an echo once its separators
+/// (spaces, colons, dots, dashes…) are ignored.
+fn letters_and_digits(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Whether `text`, read without separators, holds 10 consecutive characters of `secret`.
+fn holds_a_piece_of(text: &str, secret: &str) -> bool {
+    let (text, secret) = (letters_and_digits(text), letters_and_digits(secret));
+    secret
+        .as_bytes()
+        .windows(10)
+        .any(|w| text.contains(std::str::from_utf8(w).unwrap()))
+}
+
+/// An echo of a credential with separators between its characters, its chunks or its hex bytes
+/// is never quoted: not in a message, a `request_id` or an advertiser's name.
+#[test]
+fn no_separated_echo_of_a_credential_is_quoted() {
+    let count = Cell::new(0);
+    let echo = (
+        "[0-9a-f]{40}",
+        1usize..=12,
+        prop::sample::select(vec![" ", ":", ".", "-", ", ", " · ", "\u{200b}", "_"]),
+        any::<bool>(),
+        any::<bool>(),
+        20usize..=40,
+    );
+    runner(256)
+        .run(&echo, |(secret, chunk, sep, as_hex, upper, prefix)| {
+            count.set(count.get() + 1);
+            let token = format!("{}{}", &secret[20..], &secret[..20]);
+            let units: Vec<String> = if as_hex {
+                secret.bytes().map(|b| format!("{b:02x}")).collect()
+            } else {
+                secret.chars().map(String::from).collect()
+            };
+            let mut echo = units
+                .chunks(chunk)
+                .map(|c| c.concat())
+                .collect::<Vec<_>>()
+                .join(sep);
+            if upper {
+                echo = echo.to_ascii_uppercase();
+            }
+            let request = TokenRequest::new(
+                "1",
+                &AppSecret::new(secret.as_str()),
+                &AuthCode::new("c0de"),
+                None,
+            )
+            .unwrap();
+            let call = TokenCall::new(
+                &AccessToken::new(token.as_str()),
+                "1",
+                &AppSecret::new(secret.as_str()),
+                None,
+            )
+            .unwrap();
+            let body = serde_json::json!({
+                "code": 40101, "message": format!("bad secret: {echo}, try again"),
+                "request_id": &secret[..prefix],
+            })
+            .to_string();
+            for e in [
+                request.read_answer(200, &body).unwrap_err(),
+                call.read_advertisers(200, &body).unwrap_err(),
+            ] {
+                let shown = format!("{} {:?}", e.message(), e.request_id());
+                prop_assert!(!holds_a_piece_of(&shown, &secret), "{}", shown);
+                prop_assert!(
+                    e.message().contains("bad secret: ") && e.message().ends_with(", try again"),
+                    "{}",
+                    shown
+                );
+            }
+            let not_json = format!("echo: {echo}");
+            let e = request.read_answer(500, &not_json).unwrap_err();
+            prop_assert!(!holds_a_piece_of(&e.message(), &secret), "{}", e.message());
+            let list = serde_json::json!({"code": 0, "data": {"list": [
+                {"advertiser_id": "7000000000000000001", "advertiser_name": &secret},
+                {"advertiser_id": "7000000000000000002", "advertiser_name": format!("Shop {echo}")},
+                {"advertiser_id": "7000000000000000003", "advertiser_name": &token[..prefix]},
+            ]}})
+            .to_string();
+            for a in call.read_advertisers(200, &list).unwrap() {
+                prop_assert!(
+                    !holds_a_piece_of(&a.advertiser_name, &secret)
+                        && !holds_a_piece_of(&a.advertiser_name, &token),
+                    "{}",
+                    a.advertiser_name
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+    report("separated echoes never quoted", count.get(), 0, 1);
 }

@@ -308,14 +308,17 @@ fn strip_and_normalize() {
 #[wasm_bindgen_test]
 fn parse_token_response_keeps_19_digit_ids_exact_through_json_parse() {
     let grant = js::parse_token_response(
-        r#"{"code":0,"message":"OK","request_id":"r","data":{"access_token":"tok-1","advertiser_ids":[7123456789012345678,"7000000000000000002",12],"scope":[4,10,7043626160646815746,"200","7043626160646815747"]}}"#.into(),
+        r#"{"code":0,"message":"OK","request_id":"r","data":{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b","advertiser_ids":[7123456789012345678,"7000000000000000002",12],"scope":[4,10,7043626160646815746,"200","7043626160646815747"]}}"#.into(),
     )
     .unwrap();
     assert_eq!(
         strings(&get(&grant, "advertiserIds")),
         ["7123456789012345678", "7000000000000000002", "12"]
     );
-    assert_eq!(text(&grant, "accessToken"), "tok-1");
+    assert_eq!(
+        text(&grant, "accessToken"),
+        "ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b"
+    );
     // JSON.parse alone would give 7043626160646815700 for the bare 19-digit number.
     assert_eq!(
         strings(&get(&grant, "scope")),
@@ -346,49 +349,49 @@ fn parse_token_response_keeps_the_token_whatever_the_scope_and_warns() {
     let cases: [(&str, &[&str], &[&str], &str); 8] = [
         // data, scope, advertiser ids, what the one warning names
         (
-            r#"{"access_token":"tok-A","advertiser_ids":["1"],"scope":["4","7043626160646815746"]}"#,
+            r#"{"access_token":"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d","advertiser_ids":["1"],"scope":["4","7043626160646815746"]}"#,
             &["4", "7043626160646815746"],
             &["1"],
             "",
         ),
         (
-            r#"{"access_token":"tok-A","advertiser_ids":["1"],"scope":"all"}"#,
+            r#"{"access_token":"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d","advertiser_ids":["1"],"scope":"all"}"#,
             &[],
             &["1"],
             "\"all\"",
         ),
         (
-            r#"{"access_token":"tok-A","advertiser_ids":["1"]}"#,
+            r#"{"access_token":"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d","advertiser_ids":["1"]}"#,
             &[],
             &["1"],
             "`data.scope`",
         ),
         (
-            r#"{"access_token":"tok-A","advertiser_ids":["1"],"scope":[4,9007199254740993.0]}"#,
+            r#"{"access_token":"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d","advertiser_ids":["1"],"scope":[4,9007199254740993.0]}"#,
             &["4"],
             &["1"],
             "`data.scope[1]` (9007199254740993.0)",
         ),
         (
-            r#"{"access_token":"tok-A","advertiser_ids":["1"],"scope":[7e3,10]}"#,
+            r#"{"access_token":"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d","advertiser_ids":["1"],"scope":[7e3,10]}"#,
             &["10"],
             &["1"],
             "`data.scope[0]` (7e3)",
         ),
         (
-            r#"{"access_token":"tok-A","advertiser_ids":[7e3,"2"],"scope":[4]}"#,
+            r#"{"access_token":"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d","advertiser_ids":[7e3,"2"],"scope":[4]}"#,
             &["4"],
             &["2"],
             "`data.advertiser_ids[0]`",
         ),
         (
-            r#"{"access_token":"tok-A","advertiser_ids":"7000000000000000001","scope":[4]}"#,
+            r#"{"access_token":"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d","advertiser_ids":"7000000000000000001","scope":[4]}"#,
             &["4"],
             &["7000000000000000001"],
             "not a list",
         ),
         (
-            r#"{"access_token":"tok-A","advertiser_ids":["1"],"scope":[4,"tok-A"]}"#,
+            r#"{"access_token":"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d","advertiser_ids":["1"],"scope":[4,"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d"]}"#,
             &["4"],
             &["1"],
             "`data.scope[1]`",
@@ -396,7 +399,11 @@ fn parse_token_response_keeps_the_token_whatever_the_scope_and_warns() {
     ];
     for (data, scope, ids, warned) in cases {
         let g = grant(data);
-        assert_eq!(text(&g, "accessToken"), "tok-A", "{data}");
+        assert_eq!(
+            text(&g, "accessToken"),
+            "0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d",
+            "{data}"
+        );
         assert_eq!(strings(&get(&g, "scope")), scope, "{data}");
         assert_eq!(strings(&get(&g, "advertiserIds")), ids, "{data}");
         let warnings = warnings_of(&g);
@@ -412,9 +419,9 @@ fn parse_token_response_keeps_the_token_whatever_the_scope_and_warns() {
         r#"{"code":0,"data":{"advertiser_ids":["1"],"scope":[4]}}"#,
         r#"{"code":0,"data":{"access_token":"","scope":[4]}}"#,
         r#"{"code":0,"data":[]}"#,
-        r#"{"access_token":"tok-A"}"#,
+        r#"{"access_token":"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d"}"#,
         // The marker that keeps long integers exact cannot be forged from a string.
-        r#"{"code":"\u00010","data":{"access_token":"tok-A"}}"#,
+        r#"{"code":"\u00010","data":{"access_token":"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d"}}"#,
     ] {
         assert_error(
             &js::parse_token_response(body.into()).unwrap_err(),
@@ -422,10 +429,11 @@ fn parse_token_response_keeps_the_token_whatever_the_scope_and_warns() {
         );
     }
     let smuggled = grant(
-        r#"{"access_token":"tok-A","advertiser_ids":["\u00017000000000000000001"],"scope":["\u00014"]}"#,
+        r#"{"access_token":"0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2c3d","advertiser_ids":["\u00017000000000000000001"],"scope":["\u00014"]}"#,
     );
     assert_eq!(strings(&get(&smuggled, "scope")), Vec::<String>::new());
-    assert_eq!(warnings_of(&smuggled).len(), 1);
+    // The scope id is left out; the advertiser id is kept, flagged as not all digits.
+    assert_eq!(warnings_of(&smuggled).len(), 2);
 }
 
 #[wasm_bindgen_test]

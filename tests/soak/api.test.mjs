@@ -233,8 +233,8 @@ async function knownGood(label) {
   );
   assert.match(api.authorizationUrl({ appId: '1', redirectUri: 'https://a/' }).state, /^[A-Za-z0-9_-]{43}$/, label);
   assert.deepEqual({ ...api.parseRedirect('https://me.example/cb?auth_code=c0de&state=s') }, { authCode: 'c0de', state: 's', codeParam: 'auth_code' }, label);
-  const grant = api.parseTokenResponse('{"code":0,"request_id":"r1","data":{"access_token":"tok","advertiser_ids":[7123456789012345678],"scope":[4,7043626160646815746]}}');
-  assert.deepEqual({ ...grant }, { accessToken: 'tok', advertiserIds: ['7123456789012345678'], scope: ['4', '7043626160646815746'], requestId: 'r1', warnings: [] }, label);
+  const grant = api.parseTokenResponse('{"code":0,"request_id":"r1","data":{"access_token":"c0ffee00aa11bb22cc33dd44ee55ff6677889900","advertiser_ids":[7123456789012345678],"scope":[4,7043626160646815746]}}');
+  assert.deepEqual({ ...grant }, { accessToken: 'c0ffee00aa11bb22cc33dd44ee55ff6677889900', advertiserIds: ['7123456789012345678'], scope: ['4', '7043626160646815746'], requestId: 'r1', warnings: [] }, label);
   assert.throws(() => api.parseRedirect('?state=x'), (e) => e.kind === 'missing_auth_code', label);
   // A real exchange with the stand-in, through the real fetch.
   const scenario = `soak${Math.floor(Math.random() * 1e9)}`;
