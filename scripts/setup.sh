@@ -16,7 +16,7 @@ for arg in "$@"; do
   case "$arg" in
     --browsers) browsers=1 ;;
     --fuzz) fuzz=1 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0 ;;   # the comment above, without the script
     *) echo "setup: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
