@@ -147,7 +147,7 @@ impl TokenCall {
     pub fn read_revoke(&self, status: u16, body: &str) -> Result<Vec<String>> {
         let request = self.revoke_request();
         let env = request.read_outcome(status, body)?;
-        // `code: 0` means revoked; the shape of `data` is unverified (SPEC section 2, "revoke":
+        // `code: 0` means revoked; the shape of `data` is unverified (docs/tiktok.md, "Revoke":
         // third-party clients only), so a missing or odd id list is no reason to fail.
         let mut ignored = Vec::new();
         Ok(read_ids(

@@ -255,8 +255,8 @@ impl Error {
     }
 }
 
-/// Plain-language advice for TikTok's known error codes (SPEC section 2, "codes and hints":
-/// TikTok's official SDK `tiktok_code.py`, its error-code list, PostHog PR #78577). Never a secret.
+/// Plain-language advice for TikTok's known error codes (docs/tiktok.md, "Error codes":
+/// TikTok's official SDK `tiktok_code.py`, its error-code list, PostHog pull request 78577). Never a secret.
 ///
 /// ```
 /// use tiktok_ads_auth::hint_for_code;

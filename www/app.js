@@ -210,7 +210,7 @@ function environmentChanged() {
   if (env === 'custom') checkCustomBase();
 }
 
-// TikTok's sandbox does not run the oauth2/* endpoints (SPEC section 2): an exchange or lookup
+// TikTok's sandbox does not run the oauth2/* endpoints (docs/tiktok.md, "Sandbox"): an exchange or lookup
 // there is doomed, so the page explains where sandbox tokens come from and sends nothing.
 const SANDBOX = 'TikTok’s sandbox does not run this authorization flow: a sandbox access token is generated on your app’s sandbox page in the TikTok developer portal (My Apps → your app → Sandbox), not exchanged from a code. Choose Production to get a token here.';
 

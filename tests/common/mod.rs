@@ -637,7 +637,7 @@ fn a_legacy_portal_base_is_the_endpoint_itself() {
 #[wasm_bindgen_test]
 async fn every_known_code_is_an_api_error_with_a_hint() {
     let s = scenario("codes");
-    // What each hint must say (SPEC section 2, "codes and hints").
+    // What each hint must say (docs/tiktok.md, "Error codes").
     let says: [(i64, &str); 12] = [
         (40115, "Advertiser authorization URL"),
         (40113, "wrong secret or App ID"),
