@@ -172,6 +172,10 @@ impl Error {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { code, .. } => hint_for_code(*code),
+            Error::InvalidInput { problem, .. } if *problem == crate::endpoint::SANDBOX_OAUTH2 => Some(
+                "A sandbox access token is generated on your app's sandbox page in the TikTok developer portal \
+                 (My Apps → your app → Sandbox), not exchanged from a code. Use the production API base to get a token this way.",
+            ),
             Error::Network { .. } => Some(
                 "If this is a browser, TikTok's API probably refused the call from a web page (CORS). \
                  Run the curl command (tokenRequestCurl) in a terminal and paste TikTok's JSON answer \
