@@ -25,7 +25,7 @@ const FILES = [
   'tiktok_ads_auth_bg.wasm',
 ];
 const FUNCTIONS = [
-  'authorizationUrl', 'exchangeAuthCode', 'getAdvertisers', 'isTikTokAuthError', 'normalizeApiBase',
+  'advertisersRequestCurl', 'authorizationUrl', 'exchangeAuthCode', 'getAdvertisers', 'isTikTokAuthError', 'normalizeApiBase',
   'parseRedirect', 'parseTokenResponse', 'revokeToken', 'stateVerdict', 'stripRedirectParams',
   'tokenRequestCurl',
 ];
