@@ -9,6 +9,7 @@ import init from './tiktok_ads_auth.js';
 await init({ module_or_path: new URL('./tiktok_ads_auth_bg.wasm', import.meta.url) });
 
 export {
+  advertisersRequestCurl,
   authorizationUrl,
   exchangeAuthCode,
   getAdvertisers,

@@ -15,6 +15,7 @@ if (typeof globalThis.crypto?.getRandomValues !== 'function') {
 initSync({ module: readFileSync(new URL('./tiktok_ads_auth_bg.wasm', import.meta.url)) });
 
 export {
+  advertisersRequestCurl,
   authorizationUrl,
   exchangeAuthCode,
   getAdvertisers,

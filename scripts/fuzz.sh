@@ -23,7 +23,7 @@ sanitizer=${FUZZ_SANITIZER:-none}
 jobs=${FUZZ_JOBS:-1}
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1 || ! cargo fuzz --version >/dev/null 2>&1; then
-  echo "fuzz: needs the nightly toolchain and cargo-fuzz (`scripts/setup.sh --fuzz` installs cargo-fuzz when nightly is there)" >&2
+  echo 'fuzz: needs the nightly toolchain and cargo-fuzz (`scripts/setup.sh --fuzz` installs cargo-fuzz when nightly is there)' >&2
   if [ "$optional" = 1 ]; then echo "fuzz: skipped"; exit 0; fi
   exit 1
 fi

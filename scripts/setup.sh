@@ -20,7 +20,7 @@ for arg in "$@"; do
     --browsers) browsers=1 ;;
     --fuzz) fuzz=1 ;;
     --nodes) nodes=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0 ;;   # the comment above, without the script
     *) echo "setup: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done

@@ -2,8 +2,8 @@
 
 use crate::authorize::validate_app_id;
 use crate::endpoint::{
-    field_problem, id_value, indexed_problem, read_ids, validate_access_token, validate_secret, ApiBase,
-    HttpRequest, Method,
+    curl_command, field_problem, id_value, indexed_problem, read_ids, validate_access_token, validate_secret,
+    ApiBase, HttpRequest, Method,
 };
 use crate::error::Result;
 use crate::json::{object_of_strings, try_map, Json};
@@ -53,7 +53,7 @@ impl TokenCall {
             access_token: AccessToken::new(validate_access_token(access_token)?),
             app_id: validate_app_id(app_id)?.to_owned(),
             secret: AppSecret::new(validate_secret(secret)?),
-            api_base: ApiBase::or_production(api_base)?,
+            api_base: ApiBase::for_oauth2(api_base)?,
         })
     }
 
@@ -83,6 +83,23 @@ impl TokenCall {
             host: self.api_base.host().to_owned(),
             secrets: self.secrets(),
         }
+    }
+
+    /// A POSIX-shell command that sends exactly [`Self::advertisers_request`] with curl: the
+    /// lookup where a browser may not call TikTok's API (CORS). It contains the secret and the token.
+    ///
+    /// ```
+    /// # use tiktok_ads_auth::{AccessToken, AppSecret, TokenCall};
+    /// let call = TokenCall::new(&AccessToken::new("t0ken"), "42", &AppSecret::new(" s3cret "), None)?;
+    /// assert_eq!(
+    ///     call.advertisers_curl(),
+    ///     "curl -sS -g -X GET 'https://business-api.tiktok.com/open_api/v1.3/oauth2/advertiser/get/?app_id=42&secret=s3cret' \\\n  \
+    ///      -H 'Access-Token: t0ken'"
+    /// );
+    /// # Ok::<(), tiktok_ads_auth::Error>(())
+    /// ```
+    pub fn advertisers_curl(&self) -> String {
+        curl_command(&self.advertisers_request())
     }
 
     /// `POST oauth2/revoke_token/` with `{app_id, secret, access_token}`.
@@ -150,7 +167,7 @@ impl TokenCall {
     pub fn read_revoke(&self, status: u16, body: &str) -> Result<Vec<String>> {
         let request = self.revoke_request();
         let env = request.read_outcome(status, body)?;
-        // `code: 0` means revoked; the shape of `data` is unverified (SPEC section 2, "revoke":
+        // `code: 0` means revoked; the shape of `data` is unverified (docs/tiktok.md, "Revoke":
         // third-party clients only), so a missing or odd id list is no reason to fail.
         let mut ignored = Vec::new();
         Ok(read_ids(
@@ -239,6 +256,62 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.code(), Some(40105));
         assert!(!e.message().contains("T0KEN"));
+    }
+
+    #[test]
+    fn the_sandbox_is_refused_before_any_oauth2_call() {
+        use crate::secret::AuthCode;
+        use crate::token::TokenRequest;
+        let bases = [
+            crate::endpoint::SANDBOX_API_BASE,
+            "https://SANDBOX-ADS.tiktok.com./open_api/v1.3/",
+            "https://sandbox-ads.tiktok.com:443/open_api/v1.3",
+        ];
+        for base in bases {
+            let token_call =
+                TokenCall::new(&AccessToken::new("t"), "42", &AppSecret::new("s"), Some(base)).unwrap_err();
+            let exchange =
+                TokenRequest::new("42", &AppSecret::new("s"), &AuthCode::new("c"), Some(base)).unwrap_err();
+            for e in [token_call, exchange] {
+                assert_eq!(e.kind(), ErrorKind::InvalidInput, "{base}");
+                assert!(
+                    e.message().starts_with("`apiBase` is TikTok's sandbox"),
+                    "{}",
+                    e.message()
+                );
+                let hint = e.hint().expect("a hint");
+                assert!(
+                    hint.contains("sandbox page in the TikTok developer portal"),
+                    "{hint}"
+                );
+            }
+        }
+        // Other hosts, a look-alike among them, are called as given.
+        for base in [
+            "https://business-api.tiktok.com/open_api/v1.3",
+            "https://sandbox-ads.tiktok.com.example/open_api/v1.3",
+            "http://127.0.0.1:9/open_api/v1.3",
+        ] {
+            assert!(TokenCall::new(&AccessToken::new("t"), "42", &AppSecret::new("s"), Some(base)).is_ok());
+        }
+        // Other invalid input has no such hint.
+        let e = TokenCall::new(&AccessToken::new(""), "42", &AppSecret::new("s"), None).unwrap_err();
+        assert_eq!(e.hint(), None);
+    }
+
+    #[test]
+    fn the_advertiser_curl_is_the_request_with_the_trimmed_secret() {
+        let call = TokenCall::new(
+            &AccessToken::new(" T0KEN\n"),
+            "42",
+            &AppSecret::new("  it's & more \t"),
+            Some("https://h.example/open_api/v1.3/"),
+        )
+        .unwrap();
+        assert_eq!(
+            call.advertisers_curl(),
+            "curl -sS -g -X GET 'https://h.example/open_api/v1.3/oauth2/advertiser/get/?app_id=42&secret=it%27s%20%26%20more' \\\n  -H 'Access-Token: T0KEN'"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub const PRODUCTION_AUTH_BASE: &str = "https://business-api.tiktok.com";
 
 const PORTAL_PATH: &str = "/portal/auth";
 /// The legacy portal older integrations still use (`https://ads.tiktok.com/marketing_api/auth`;
-/// airbyte-platform `TikTokMarketingOAuthFlow.kt`, SPEC section 2 "legacy portal").
+/// airbyte-platform `TikTokMarketingOAuthFlow.kt`, docs/tiktok.md, "Legacy portal").
 const LEGACY_PORTAL_PATH: &str = "/marketing_api/auth";
 const MAX_STATE_BYTES: usize = 1024;
 const MAX_APP_ID_DIGITS: usize = 32;

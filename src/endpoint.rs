@@ -14,6 +14,14 @@ pub const PRODUCTION_API_BASE: &str = "https://business-api.tiktok.com/open_api/
 /// TikTok Marketing API v1.3, sandbox.
 pub const SANDBOX_API_BASE: &str = "https://sandbox-ads.tiktok.com/open_api/v1.3";
 
+/// The host of [`SANDBOX_API_BASE`].
+const SANDBOX_HOST: &str = "sandbox-ads.tiktok.com";
+
+/// What is wrong with an `apiBase` on the sandbox host, for an `oauth2/*` call; its
+/// [`Error::hint`] says where sandbox tokens come from.
+pub(crate) const SANDBOX_OAUTH2: &str =
+    "is TikTok's sandbox, which does not run this authorization flow (oauth2/*: the exchange, the advertiser lookup, revoke); nothing was sent";
+
 /// Default request timeout.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 /// Longest accepted request timeout (10 minutes).
@@ -62,6 +70,26 @@ impl ApiBase {
             Some(b) => Self::parse(b),
             None => Ok(ApiBase(PRODUCTION_API_BASE.to_owned())),
         }
+    }
+
+    /// [`Self::or_production`] for an `oauth2/*` call (the exchange, the advertiser lookup, revoke):
+    /// TikTok's sandbox host does not run them, so it is refused before anything is sent.
+    ///
+    /// Sandbox tokens are generated on the app's sandbox page in the developer portal instead
+    /// (docs/tiktok.md, "Sandbox": TikTok's sandbox document as compiled; Airbyte asks sandbox
+    /// users for a token). Only that host is refused: a stand-in or relay keeps working.
+    pub(crate) fn for_oauth2(base: Option<&str>) -> Result<Self> {
+        let base = Self::or_production(base)?;
+        let authority = base.host();
+        let host = match authority.strip_prefix('[') {
+            Some(_) => authority,
+            None => split_once_byte(authority, b':').map_or(authority, |(host, _)| host),
+        };
+        // A fully qualified name (trailing dot) is the same host.
+        if trim_end_byte(host, b'.').eq_ignore_ascii_case(SANDBOX_HOST) {
+            return Err(Error::invalid("apiBase", SANDBOX_OAUTH2));
+        }
+        Ok(base)
     }
 
     /// The base as a string, without a trailing slash.

@@ -172,6 +172,10 @@ impl Error {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { code, .. } => hint_for_code(*code),
+            Error::InvalidInput { problem, .. } if *problem == crate::endpoint::SANDBOX_OAUTH2 => Some(
+                "A sandbox access token is generated on your app's sandbox page in the TikTok developer portal \
+                 (My Apps → your app → Sandbox), not exchanged from a code. Use the production API base to get a token this way.",
+            ),
             Error::Network { .. } => Some(
                 "If this is a browser, TikTok's API probably refused the call from a web page (CORS). \
                  Run the curl command (tokenRequestCurl) in a terminal and paste TikTok's JSON answer \
@@ -255,8 +259,8 @@ impl Error {
     }
 }
 
-/// Plain-language advice for TikTok's known error codes (SPEC section 2, "codes and hints":
-/// TikTok's official SDK `tiktok_code.py`, its error-code list, PostHog PR #78577). Never a secret.
+/// Plain-language advice for TikTok's known error codes (docs/tiktok.md, "Error codes":
+/// TikTok's official SDK `tiktok_code.py`, its error-code list, PostHog pull request 78577). Never a secret.
 ///
 /// ```
 /// use tiktok_ads_auth::hint_for_code;

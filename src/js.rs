@@ -68,6 +68,7 @@ export interface ExchangeAuthCodeOptions {
   timeoutMs?: number;
 }
 export interface TokenRequestCurlOptions { appId: string; secret: string; authCode: string; apiBase?: string }
+export interface AdvertisersRequestCurlOptions { accessToken: string; appId: string; secret: string; apiBase?: string }
 export interface AccessTokenOptions {
   accessToken: string;
   appId: string;
@@ -209,6 +210,14 @@ pub fn token_request_curl(
     #[wasm_bindgen(unchecked_param_type = "TokenRequestCurlOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
     (|| Ok(token_request(&object(&options)?)?.curl()))().map_err(to_js_error)
+}
+
+/// A POSIX-shell curl command that sends exactly the request `getAdvertisers` sends.
+#[wasm_bindgen(js_name = advertisersRequestCurl)]
+pub fn advertisers_request_curl(
+    #[wasm_bindgen(unchecked_param_type = "AdvertisersRequestCurlOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    (|| Ok(token_call(&object(&options)?)?.advertisers_curl()))().map_err(to_js_error)
 }
 
 /// Lists the advertisers the token can act for, with their names.

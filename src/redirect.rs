@@ -40,7 +40,7 @@ pub enum CodeParam {
     /// `auth_code`, as TikTok's advertiser authorization sends it (with `code` beside it).
     AuthCode,
     /// Only `code`, without `auth_code`: another TikTok flow (Login Kit, account holder), whose
-    /// code does not belong to the Marketing API exchange (SPEC section 2, "redirect").
+    /// code does not belong to the Marketing API exchange (docs/tiktok.md, "Redirect").
     Code,
 }
 

@@ -66,7 +66,7 @@ impl TokenRequest {
             app_id: validate_app_id(app_id)?.to_owned(),
             secret: AppSecret::new(validate_secret(secret)?),
             auth_code: AuthCode::new(validate_auth_code(auth_code.secret())?),
-            api_base: ApiBase::or_production(api_base)?,
+            api_base: ApiBase::for_oauth2(api_base)?,
         })
     }
 

@@ -430,7 +430,7 @@ fn api_bases() -> impl Strategy<Value = Option<String>> {
         2 => Just(None),
         2 => prop::sample::select(vec![
             "https://business-api.tiktok.com/open_api/v1.3",
-            "https://sandbox-ads.tiktok.com/open_api/v1.3/",
+            "https://business-api.tiktok.com/open_api/v1.3/",
             "http://127.0.0.1:9/s/x/ok/open_api/v1.3",
             "https://relay.example/it's/$(touch pwned)/`id`/!!/a;b&c*/open_api/v1.3/",
         ])

@@ -7,7 +7,7 @@
 // does, with the .wasm from pkg/, and nothing below calls the package before that.
 import init, {
   authorizationUrl, exchangeAuthCode, getAdvertisers, normalizeApiBase, parseRedirect,
-  parseTokenResponse, revokeToken, stateVerdict, stripRedirectParams, tokenRequestCurl,
+  parseTokenResponse, revokeToken, stateVerdict, stripRedirectParams, tokenRequestCurl, advertisersRequestCurl,
 } from './pkg/tiktok_ads_auth.js';
 
 const WASM_URL = new URL('pkg/tiktok_ads_auth_bg.wasm', import.meta.url);
@@ -157,8 +157,10 @@ function renderError(box, error, withTitle) {
   box.className = 'error-box';
   if (withTitle) box.append(el('p', 'error-title', title));
   box.append(el('p', '', what));
-  // For TikTok's known codes the package knows the specific next step.
-  box.append(el('p', 'next', kind === 'api_error' && error.hint ? error.hint : next));
+  // For TikTok's known codes (and a base it refuses, such as the sandbox) the package knows the
+  // specific next step.
+  const hint = (kind === 'api_error' || kind === 'invalid_input') && typeof error.hint === 'string' && error.hint;
+  box.append(el('p', 'next', hint || next));
   const dl = el('dl', 'facts details');
   const fact = (label, value) => {
     if (value === undefined || value === null || value === '') return;
@@ -214,8 +216,9 @@ function environmentChanged() {
   if (env === 'custom') checkCustomBase();
 }
 
-// TikTok's sandbox does not run the oauth2/* endpoints (SPEC section 2): an exchange or lookup
-// there is doomed, so the page explains where sandbox tokens come from and sends nothing.
+// TikTok's sandbox does not run the oauth2/* endpoints (docs/tiktok.md, "Sandbox"). The package
+// refuses those calls there, and its error says so; this text warns earlier, when the sandbox is
+// chosen and before an authorization that could only end in that refusal.
 const SANDBOX = 'TikTok’s sandbox does not run this authorization flow: a sandbox access token is generated on your app’s sandbox page in the TikTok developer portal (My Apps → your app → Sandbox), not exchanged from a code. Choose Production to get a token here.';
 
 function isSandbox(base) {
@@ -269,22 +272,16 @@ function reloadForPolicy() {
 }
 
 /**
- * The API base to call, or null (with the reason shown, in `box` or at the field) when there is
- * none to call yet: an invalid custom base, a new origin that needs a reload, or the sandbox.
+ * The API base to call, or null (with the reason shown at the field) when there is none to call
+ * yet: an invalid custom base, or a new origin that needs a reload. (A base the package refuses
+ * for these calls, such as TikTok's sandbox, is its error to report.)
  */
-function apiBase(box) {
+function apiBase() {
   const env = $('environment').value;
   const base = env === 'custom' ? checkCustomBase(true) : config.environments[env];
   if (base === null) {
     if ($('custom-reload').hidden) $('custom-base').focus();
     else $('apply-base').focus();
-    return null;
-  }
-  if (isSandbox(base)) {
-    box.replaceChildren(el('p', 'error-title', 'Sandbox tokens do not come from this page'), el('p', '', SANDBOX));
-    box.className = 'error-box';
-    box.hidden = false;
-    announce('Sandbox tokens do not come from this page. Nothing was sent.');
     return null;
   }
   return base;
@@ -418,7 +415,7 @@ async function exchange(event) {
     secret: $('secret').value,
     authCode: flow.authCode,
   };
-  const base = apiBase($('exchange-error'));
+  const base = apiBase();
   if (base === null) return;
   request.apiBase = base;
   const started = flow;
@@ -583,7 +580,7 @@ const later = (name) => (event) => {
 const PAGE = {
   get flow() { return flow; },
   KINDS, $, el, plain, show, copy, announce, renderError, apiBase, saveSettings, timeoutMs, showResult, restart,
-  forgetState, getAdvertisers, parseTokenResponse, revokeToken,
+  forgetState, getAdvertisers, parseTokenResponse, revokeToken, advertisersRequestCurl,
 };
 
 // ---- start over: forget everything secret ----

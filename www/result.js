@@ -196,8 +196,15 @@ async function lookUpNames(grant, direct) {
   // advertiser/get carries the secret in its URL (TikTok's design), and a browser prints the URL
   // of a request it could not complete to its console: no call where it is known to be blocked.
   if (!direct) {
+    let command;
+    try {
+      command = namesCurl(true);
+    } catch (e) {
+      note.textContent = 'Advertiser names are not available: ' + e.message;
+      return;
+    }
     note.textContent = 'Advertiser names were not looked up: this browser cannot reach TikTok’s API. To see them, run the command below in a terminal.';
-    $('names-curl').textContent = namesCurl(true);
+    $('names-curl').textContent = command;
     $('names-fallback').hidden = false;
     return;
   }
@@ -220,18 +227,16 @@ async function lookUpNames(grant, direct) {
   }
 }
 
-/** Quotes a word for a POSIX shell: inside single quotes nothing is special but `'` itself. */
-const shellQuote = (word) => "'" + String(word).replace(/'/g, "'\\''") + "'";
-
 /**
- * The advertiser/get request as a curl command, for a browser that cannot reach the API. The
- * screen shows it with dots for the token and the secret; the copy buttons copy it whole.
+ * The advertiser/get request as a curl command, for a browser that cannot reach the API: the
+ * package builds it (exactly what getAdvertisers sends) and throws what getAdvertisers would
+ * refuse. The screen shows it with dots for the token and the secret (built with placeholders the
+ * package keeps as they are, which then become the dots); the copy buttons copy it whole.
  */
 function advertisersCurl({ apiBase, appId, secret, accessToken }, masked) {
-  const hide = (v) => (masked ? '••••••••' : v);
-  const url = apiBase.replace(/\/+$/, '') + '/oauth2/advertiser/get/?app_id=' +
-    encodeURIComponent(appId) + '&secret=' + hide(encodeURIComponent(secret || ''));
-  return 'curl -g -sS ' + shellQuote(url) + ' \\\n  -H ' + shellQuote('Access-Token: ' + hide(accessToken));
+  if (!masked) return page.advertisersRequestCurl({ apiBase, appId, secret, accessToken });
+  return page.advertisersRequestCurl({ apiBase, appId, secret: 'SECRETxDOTS', accessToken: 'TOKENxDOTS' })
+    .replace('SECRETxDOTS', MASK).replace('TOKENxDOTS', MASK);
 }
 
 const namesCurl = (masked) => advertisersCurl({ ...page.flow, accessToken: page.flow.grant.accessToken }, masked);
@@ -298,8 +303,17 @@ const checkFields = () => ({
 });
 
 function copyCheckCurl() {
-  const apiBase = page.apiBase($('check-error'));
-  if (apiBase !== null) page.copy(advertisersCurl({ ...checkFields(), apiBase }, false), 'Command');
+  const box = $('check-error');
+  const apiBase = page.apiBase();
+  if (apiBase === null) return;
+  let command;
+  try {
+    command = advertisersCurl({ ...checkFields(), apiBase }, false);
+  } catch (e) {
+    page.announce(page.renderError(box, e, true));
+    return;
+  }
+  page.copy(command, 'Command');
 }
 
 async function checkToken() {
@@ -308,7 +322,7 @@ async function checkToken() {
   const box = $('check-error');
   box.hidden = true;
   $('check-fallback').hidden = true;
-  const apiBase = page.apiBase(box);
+  const apiBase = page.apiBase();
   if (apiBase === null) return;
   page.saveSettings();
   const fields = checkFields();

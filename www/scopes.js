@@ -234,7 +234,7 @@ export function scopePath(id) {
 //   ads         ad/get/                       220 Read Ads
 //   audiences   dmp/custom_audience/list/     30  Read Custom Audiences
 //   ad_insights report/integrated/get/ BASIC  4   Reporting ("Reporting (all levels)" in the guide)
-// A granted group covers everything under it (SPEC section 2; TikTok's real answer
+// A granted group covers everything under it (docs/tiktok.md, "Scopes"; TikTok's real answer
 // [210,200,10,220,30] grants group 10 for 100). Reporting is also covered by its four level
 // permissions together, one per data_level the source queries (AUCTION_ADVERTISER/CAMPAIGN/ADGROUP/AD
 // → 40/41/42/43): assumed from the names, TikTok does not document which level needs which id.
@@ -252,7 +252,7 @@ export function owoxCheck(scopeIds) {
 }
 
 // "Authorize again": a token carries the permissions the app had when the advertiser authorized it,
-// and TikTok has no way to widen an existing token (no refresh for Marketing API tokens, SPEC section 2).
+// and TikTok has no way to widen an existing token (no refresh for Marketing API tokens, docs/tiktok.md, "Token lifetime").
 function owoxAdvice(missing) {
   const list = missing.map((m) => '“' + m.path.join(' › ') + '”').join(', ');
   return 'OWOX Data Marts cannot import everything with this token. In the TikTok developer portal ' +

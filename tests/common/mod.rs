@@ -486,6 +486,74 @@ fn curl_command_carries_the_exact_request() {
     );
 }
 
+#[wasm_bindgen_test]
+fn the_advertiser_curl_command_is_the_lookup_with_the_trimmed_secret() {
+    let curl = js::advertisers_request_curl(obj(&[
+        ("accessToken", " t0ken-1 ".into()),
+        ("appId", APP_ID.into()),
+        ("secret", "  s3cr3t value\t".into()),
+        ("apiBase", "http://127.0.0.1:9/open_api/v1.3/".into()),
+    ]))
+    .unwrap();
+    assert_eq!(
+        curl,
+        "curl -sS -g -X GET 'http://127.0.0.1:9/open_api/v1.3/oauth2/advertiser/get/?app_id=7123456789012345678&secret=s3cr3t%20value' \\\n  -H 'Access-Token: t0ken-1'"
+    );
+    assert_error(
+        &js::advertisers_request_curl(obj(&[("appId", APP_ID.into()), ("secret", "s".into())])).unwrap_err(),
+        "invalid_input",
+    );
+}
+
+/// Asserts the error refuses TikTok's sandbox and says where sandbox tokens come from.
+fn assert_sandbox_refusal(e: &JsValue) {
+    assert_error(e, "invalid_input");
+    assert!(
+        text(e, "message").starts_with("`apiBase` is TikTok's sandbox"),
+        "{}",
+        text(e, "message")
+    );
+    assert!(text(e, "hint").contains("sandbox page in the TikTok developer portal"));
+}
+
+#[wasm_bindgen_test]
+async fn the_sandbox_is_refused_before_any_oauth2_request() {
+    let sandbox = || JsValue::from("https://sandbox-ads.tiktok.com/open_api/v1.3");
+    let token_options = obj(&[
+        ("accessToken", "t0ken".into()),
+        ("appId", APP_ID.into()),
+        ("secret", SECRET.into()),
+        ("apiBase", sandbox()),
+    ]);
+    // Without the refusal these would be sent (and fail as `network`: the sandbox is not reachable here).
+    assert_sandbox_refusal(
+        &api::exchange_auth_code(exchange_options(
+            "c",
+            "https://sandbox-ads.tiktok.com/open_api/v1.3",
+            None,
+        ))
+        .await
+        .unwrap_err(),
+    );
+    assert_sandbox_refusal(&api::get_advertisers(token_options.clone()).await.unwrap_err());
+    assert_sandbox_refusal(&api::revoke_token(token_options.clone()).await.unwrap_err());
+    assert_sandbox_refusal(&js::advertisers_request_curl(token_options).unwrap_err());
+    assert_sandbox_refusal(
+        &js::token_request_curl(obj(&[
+            ("appId", APP_ID.into()),
+            ("secret", SECRET.into()),
+            ("authCode", "c".into()),
+            ("apiBase", sandbox()),
+        ]))
+        .unwrap_err(),
+    );
+    // The sandbox stays a valid base to name; only the oauth2/* calls are refused.
+    assert_eq!(
+        js::normalize_api_base(sandbox()).unwrap(),
+        "https://sandbox-ads.tiktok.com/open_api/v1.3"
+    );
+}
+
 // ---------------------------------------------------------------- network, against the stand-in
 
 #[wasm_bindgen_test]
@@ -645,7 +713,7 @@ fn a_legacy_portal_base_is_the_endpoint_itself() {
 #[wasm_bindgen_test]
 async fn every_known_code_is_an_api_error_with_a_hint() {
     let s = scenario("codes");
-    // What each hint must say (SPEC section 2, "codes and hints").
+    // What each hint must say (docs/tiktok.md, "Error codes").
     let says: [(i64, &str); 12] = [
         (40115, "Advertiser authorization URL"),
         (40113, "wrong secret or App ID"),

@@ -28,7 +28,7 @@ const FILES = [
   'worker/wrangler.toml',
 ];
 const FUNCTIONS = [
-  'authorizationUrl', 'exchangeAuthCode', 'getAdvertisers', 'isTikTokAuthError', 'normalizeApiBase',
+  'advertisersRequestCurl', 'authorizationUrl', 'exchangeAuthCode', 'getAdvertisers', 'isTikTokAuthError', 'normalizeApiBase',
   'parseRedirect', 'parseTokenResponse', 'revokeToken', 'stateVerdict', 'stripRedirectParams',
   'tokenRequestCurl',
 ];

@@ -126,7 +126,7 @@ test('CORS-blocked exchange finished with the curl command and the pasted answer
   // Advertiser names need the API too, which CORS blocks: no lookup (its URL carries the secret),
   // said quietly, with the command that does it in a terminal.
   await page.locator('#advertisers-note', { hasText: 'were not looked up' }).waitFor();
-  assert.match(await page.textContent('#names-curl'), /^curl -g -sS '.*\/oauth2\/advertiser\/get\/\?app_id=7000000000000000001&secret=••••••••' \\\n  -H 'Access-Token: ••••••••'$/);
+  assert.match(await page.textContent('#names-curl'), /^curl -sS -g -X GET '.*\/oauth2\/advertiser\/get\/\?app_id=7000000000000000001&secret=••••••••' \\\n  -H 'Access-Token: ••••••••'$/);
   assert.equal(calls(site, scenario, 'advertiser/get').length, 0);
   assert.ok(await page.isVisible('#view-result'));
   assert.equal(await page.inputValue('#pasted'), '');

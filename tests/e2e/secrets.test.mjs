@@ -84,7 +84,7 @@ test('the paste path looks up no names: the secret never reaches a URL or the co
   await page.click('#copy-names-curl');
   await page.locator('#status', { hasText: 'Command copied' }).waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
-  assert.equal(copied, `curl -g -sS '${site.apiBase('paste-names', 'nocors')}/oauth2/advertiser/get/?app_id=${APP_ID}&secret=${secret}' \\\n  -H 'Access-Token: ${token}'`);
+  assert.equal(copied, `curl -sS -g -X GET '${site.apiBase('paste-names', 'nocors')}/oauth2/advertiser/get/?app_id=${APP_ID}&secret=${secret}' \\\n  -H 'Access-Token: ${token}'`);
   await context.close();
 });
 
@@ -180,8 +180,10 @@ test('the sandbox: no doomed exchange, and where sandbox tokens come from', asyn
   await page.selectOption('#environment', 'sandbox');
   assert.match(await page.textContent('#environment-help'), /sandbox page in the TikTok developer portal/);
   await exchange(page);
-  await page.locator('#exchange-error:not([hidden])', { hasText: 'Sandbox tokens do not come from this page' }).waitFor();
-  assert.match(await page.textContent('#exchange-error'), /sandbox page in the TikTok developer portal/);
+  // The package's own refusal, message and hint, shown as it gives them.
+  await page.locator('#exchange-error:not([hidden])', { hasText: 'is TikTok\'s sandbox, which does not run this authorization flow' }).waitFor();
+  assert.match(await page.textContent('#exchange-error'), /sandbox page in the TikTok developer portal \(My Apps → your app → Sandbox\)/);
+  assert.match(await page.textContent('#exchange-error'), /Error kind\s*invalid_input/);
   assert.ok(!requests.some((u) => u.includes('sandbox-ads')), 'nothing was sent to the sandbox');
   assert.equal(await page.isVisible('#view-callback:not([aria-busy]) h1'), true);
   // From the start view, the authorization does not begin either.

@@ -11,6 +11,7 @@ import dotenv from 'dotenv';
 import {
   APP_ID, ROOT, authorizeAndExchange, browser, calls, open, patchConfig, revealedToken, site, useApiBase, useSite,
 } from './helpers.mjs';
+import { loadPackage } from '../soak/common.mjs';
 
 // What dotenv, a shell and JSON each find hard: quotes, $, $(…), #, spaces and backslashes (a ' is
 // refused in the .env text: tests/page/exports.test.mjs).
@@ -146,8 +147,9 @@ test('check a token you already have: the accounts with names, the tools, and re
   await context.close();
 });
 
-test('check a token where the browser is blocked (CORS): a curl command, and the secret never sent or logged', async () => {
+test('check a token where the browser is blocked (CORS): the package\'s curl command, and the secret never sent or logged', async () => {
   const secret = `5ecre7${Math.random().toString(16).slice(2, 12)}`;
+  const { api } = await loadPackage();
   const { context, page, requests, console } = await open(browser);
   await page.goto(site.page);
   await page.locator('#view-start h1').waitFor();
@@ -155,7 +157,8 @@ test('check a token where the browser is blocked (CORS): a curl command, and the
   await page.fill('#check-token', 'aabbccddeeff00112233445566778899aabbccdd');
   await page.fill('#app-id', APP_ID);
   await useApiBase(page, site.apiBase('check-cors', 'nocors'));
-  await page.fill('#check-secret', secret);
+  // Spaces around the secret, as a paste brings them: the command trims them as the lookup does.
+  await page.fill('#check-secret', `  ${secret} `);
   await page.click('#check');
   await page.locator('#check-error:not([hidden])', { hasText: 'Your browser got no answer from TikTok' }).waitFor();
   await page.locator('#check-fallback:not([hidden])').waitFor();
@@ -165,8 +168,16 @@ test('check a token where the browser is blocked (CORS): a curl command, and the
   assert.ok(!(await page.textContent('#check-curl')).includes(secret), 'the command on screen shows dots');
   await page.click('#copy-check-curl');
   await page.locator('#status', { hasText: 'Command copied' }).waitFor();
-  assert.equal(await clipboard(page),
-    `curl -g -sS '${site.apiBase('check-cors', 'nocors')}/oauth2/advertiser/get/?app_id=${APP_ID}&secret=${secret}' \\\n  -H 'Access-Token: aabbccddeeff00112233445566778899aabbccdd'`);
+  const copied = await clipboard(page);
+  // Exactly the package's command (what getAdvertisers sends), not one of the page's own.
+  assert.equal(copied, api.advertisersRequestCurl({
+    accessToken: 'aabbccddeeff00112233445566778899aabbccdd', appId: APP_ID, secret: `  ${secret} `,
+    apiBase: site.apiBase('check-cors', 'nocors'),
+  }));
+  assert.equal(copied,
+    `curl -sS -g -X GET '${site.apiBase('check-cors', 'nocors')}/oauth2/advertiser/get/?app_id=${APP_ID}&secret=${secret}' \\\n  -H 'Access-Token: aabbccddeeff00112233445566778899aabbccdd'`);
+  assert.equal(await page.textContent('#check-curl'),
+    `curl -sS -g -X GET '${site.apiBase('check-cors', 'nocors')}/oauth2/advertiser/get/?app_id=${APP_ID}&secret=••••••••' \\\n  -H 'Access-Token: ••••••••'`);
   await context.close();
 });
 

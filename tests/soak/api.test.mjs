@@ -23,6 +23,7 @@ const FUNCTIONS = {
   normalizeApiBase: { kinds: set('invalid_input'), arg: 'apiBase' },
   parseTokenResponse: { kinds: set('invalid_input', 'api_error', 'invalid_response'), arg: 'body' },
   tokenRequestCurl: { kinds: set('invalid_input'), fields: ['appId', 'secret', 'authCode', 'apiBase'] },
+  advertisersRequestCurl: { kinds: set('invalid_input'), fields: ['accessToken', 'appId', 'secret', 'apiBase'] },
   exchangeAuthCode: { kinds: NETWORK, async: true, fields: ['appId', 'secret', 'authCode', 'apiBase', 'timeoutMs'] },
   getAdvertisers: { kinds: NETWORK, async: true, fields: ['accessToken', 'appId', 'secret', 'apiBase', 'timeoutMs'] },
   revokeToken: { kinds: NETWORK, async: true, fields: ['accessToken', 'appId', 'secret', 'apiBase', 'timeoutMs'] },
@@ -206,6 +207,7 @@ function checkResult(name, result, args) {
     case 'stripRedirectParams': assert.ok(isString(result)); break;
     case 'normalizeApiBase': assert.ok(isString(result) && !result.endsWith('/')); break;
     case 'tokenRequestCurl': assert.ok(result.startsWith("curl -sS -g -X POST '")); break;
+    case 'advertisersRequestCurl': assert.ok(result.startsWith("curl -sS -g -X GET '")); break;
     case 'isTikTokAuthError': assert.equal(typeof result, 'boolean'); break;
     case 'parseTokenResponse':
     case 'exchangeAuthCode':

@@ -42,10 +42,10 @@ const BIG_ADVERTISERS = Array.from({ length: 200 }, (_, i) => ({
 // Evidence: a real 2025 answer carried `"scope":[210,200,10,220,30]` (OWOX `res/tiktok_queryresult.png`);
 // 4 (Reporting), 100 and 7043626160646815746 ("Ad Insight Report", under Reporting, which the setup
 // guide tells users to select) are permission ids from TikTok's "Permission scope" doc as compiled in
-// ../shared/tiktok-scopes.json (SPEC section 2, "success data").
+// ../shared/tiktok-scopes.json (docs/tiktok.md, "Token answer").
 const SCOPE_TEXT = '[4,10,100,200,210,220,30,7043626160646815746]';
-// Odd scopes, for clients that must keep the token and warn (SPEC: "A code TikTok accepted reaches the
-// user"). None of these shapes is evidenced from TikTok: assumed, to test tolerance.
+// Odd scopes, for clients that must keep the token and warn (docs/tiktok.md, "A spent code is never
+// lost"). None of these shapes is evidenced from TikTok: assumed, to test tolerance.
 const ODD_SCOPES = {
   // Ids as strings, one of 19 digits.
   'scope-strings': '["4","10","200","7043626160646815746"]',
@@ -56,7 +56,7 @@ const ODD_SCOPES = {
 };
 
 // TikTok's messages where a real one is known; the others are assumed wordings of the code's meaning
-// as TikTok's error-code list describes it (SPEC section 2, "codes and hints").
+// as TikTok's error-code list describes it (docs/tiktok.md, "Error codes").
 const TIKTOK_MESSAGES = {
   40000: 'Bad request.', // assumed
   40001: 'Bad request: app and access token do not match.', // assumed
@@ -67,11 +67,11 @@ const TIKTOK_MESSAGES = {
   40104: 'Access token is empty. Pass it in the Access-Token request header.', // assumed
   40105: 'Access token is incorrect or has been revoked.', // assumed
   40107: 'Refreshing is not supported for this access token.', // assumed
-  // Real wording, as the outside audit of public evidence behind SPEC section 2 quotes it.
+  // Real wording, as the public evidence behind docs/tiktok.md, "Error codes", quotes it.
   40110: 'The auth_code is canceled. Please re-authorize and try again with a new auth_code.',
   40113: 'The app is blocked or does not exist.', // assumed
   // 40115: the code belongs to another flow (creator / account holder, or sandbox vs production);
-  // SPEC section 2 ("codes and hints", PostHog PR #78577). Wording assumed.
+  // docs/tiktok.md, "Error codes" (PostHog pull request 78577). Wording assumed.
   40115: 'The auth_code does not belong to this authorization type.',
   50000: 'System error. Please try again later.', // assumed
   51000: 'Internal service error. Please try again later.', // assumed
@@ -315,12 +315,12 @@ function parseBehaviour(name) {
     'scope-strings': { kind: 'ok', scopeText: ODD_SCOPES['scope-strings'] },
     'scope-all': { kind: 'ok', scopeText: ODD_SCOPES['scope-all'] },
     'scope-odd': { kind: 'ok', scopeText: ODD_SCOPES['scope-odd'] },
-    // TikTok-like, but revoke answers `data: {}`: the revoke answer's shape is unverified (SPEC
-    // section 2, "revoke"), so a client must not depend on `advertiser_ids`.
+    // TikTok-like, but revoke answers `data: {}`: the revoke answer's shape is unverified
+    // (docs/tiktok.md, "Revoke"), so a client must not depend on `advertiser_ids`.
     'revoke-bare': { kind: 'ok', revokeBare: true },
     // The portal redirects with `code` only (plus `scopes=`), as another TikTok flow (Login Kit /
     // account holder) does (OWOX `res/tiktok_auth_code.png` shows the advertiser flow sends both
-    // names); such a code does not exchange here: 40115 (assumed, per SPEC "codes and hints").
+    // names); such a code does not exchange here: 40115 (assumed, per docs/tiktok.md, "Error codes").
     'code-only': { kind: 'ok', codeOnly: true },
     html: { kind: 'shape', shape: 'html' },
     'wrong-types': { kind: 'shape', shape: 'wrong-types' },
@@ -347,7 +347,7 @@ const API_ROUTES = {
 async function dispatch(ctx, req, res, request) {
   const { route } = request;
   // `/marketing_api/auth` is the legacy portal older integrations still use (airbyte-platform
-  // `TikTokMarketingOAuthFlow.kt`; SPEC section 2, "legacy portal"); it behaves the same here.
+  // `TikTokMarketingOAuthFlow.kt`; docs/tiktok.md, "Legacy portal"); it behaves the same here.
   if (route === '/portal/auth' || route === '/marketing_api/auth' || route === '/portal/auth/decide') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
     const params = request.target.searchParams;
@@ -519,7 +519,7 @@ function exchangeAuthCode(scenario, req, { body, behaviour }) {
   const fields = jsonBodyFields(req, body, ['app_id', 'secret', 'auth_code']);
   if (fields.error) return { code: 40002, message: fields.error };
   const grant = scenario.codes.get(fields.auth_code);
-  // Single use, one hour (TikTok docs copy; OWOX): SPEC section 2, "auth_code".
+  // Single use, one hour (TikTok docs copy; OWOX): docs/tiktok.md, "auth_code".
   if (!grant || grant.used || Date.now() - grant.issuedAt > CODE_LIFETIME_MS) return { code: 40110 };
   // A code of another flow (see `code-only`) is refused without being spent (assumed).
   if (grant.otherFlow) return { code: 40115 };
@@ -530,7 +530,7 @@ function exchangeAuthCode(scenario, req, { body, behaviour }) {
   const accessToken = randomHex(20);
   const advertiserIds = DEMO_ADVERTISERS.map((a) => a.id);
   scenario.tokens.set(accessToken, { appId: fields.app_id, advertiserIds });
-  // Shape of a real answer: OWOX `res/tiktok_queryresult.png` (SPEC section 2, "success data").
+  // Shape of a real answer: OWOX `res/tiktok_queryresult.png` (docs/tiktok.md, "Token answer").
   const scopeText = behaviour.scopeText ?? SCOPE_TEXT;
   return {
     code: 0,
@@ -568,7 +568,7 @@ function revokeToken(scenario, req, { body, behaviour }) {
     return { code: 40101, message: 'The app_id does not match the app the access token was issued to.' };
   }
   scenario.tokens.delete(fields.access_token);
-  // The answer's shape is unverified (third-party clients only, SPEC section 2 "revoke"):
+  // The answer's shape is unverified (third-party clients only, docs/tiktok.md, "Revoke"):
   // `advertiser_ids` is assumed; `revoke-bare` answers without it.
   if (behaviour.revokeBare) return { code: 0, message: 'OK', data: {} };
   return { code: 0, message: 'OK', data: { advertiser_ids: token.advertiserIds } };
@@ -620,8 +620,8 @@ function portalDecide(ctx, res, request, params) {
   const decision = params.get('decision');
   if (decision === 'approve') return approve(ctx, res, request, params);
   if (decision === 'deny') {
-    // Assumed, not evidenced: TikTok may only show a toast and never redirect on a denial (SPEC
-    // section 2, "denial": no public sample). Kept so clients' `error=` handling is exercised.
+    // Assumed, not evidenced: TikTok may only show a toast and never redirect on a denial
+    // (docs/tiktok.md, "Denial": no public sample). Kept so clients' `error=` handling is exercised.
     return redirect(res, withQuery(params.get('redirect_uri'), {
       error: 'access_denied',
       error_description: 'The user denied the authorization request.',
@@ -634,8 +634,8 @@ function portalDecide(ctx, res, request, params) {
 function approve(ctx, res, request, params) {
   const authCode = issueAuthCode(ctx.store, request.scenario, params.get('app_id'));
   if (request.behaviour?.codeOnly) {
-    // Another TikTok flow's redirect: `code` without `auth_code`, often with `scopes=` (SPEC
-    // section 2, "redirect"); the parameter set and the scope names here are assumed.
+    // Another TikTok flow's redirect: `code` without `auth_code`, often with `scopes=`
+    // (docs/tiktok.md, "Redirect"); the parameter set and the scope names here are assumed.
     ctx.store.get(request.scenario).codes.get(authCode).otherFlow = true;
     return redirect(res, withQuery(params.get('redirect_uri'), {
       code: authCode,
@@ -644,7 +644,7 @@ function approve(ctx, res, request, params) {
     }));
   }
   // As TikTok sends it: `?auth_code=X&code=X&state=S`, both names with the same value (a real 2025
-  // redirect: OWOX `res/tiktok_auth_code.png`; SPEC section 2, "redirect").
+  // redirect: OWOX `res/tiktok_auth_code.png`; docs/tiktok.md, "Redirect").
   return redirect(res, withQuery(params.get('redirect_uri'), {
     auth_code: authCode,
     code: authCode,

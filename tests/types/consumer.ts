@@ -2,6 +2,7 @@
 // `tsc --noEmit --strict` must pass on it. Each `@ts-expect-error` line must fail to type,
 // or tsc reports the directive as unused.
 import {
+  advertisersRequestCurl,
   authorizationUrl,
   exchangeAuthCode,
   getAdvertisers,
@@ -16,6 +17,7 @@ import {
 } from 'tiktok-ads-auth';
 import type {
   AccessTokenOptions,
+  AdvertisersRequestCurlOptions,
   Advertiser,
   AuthorizationUrl,
   AuthorizationUrlOptions,
@@ -72,6 +74,7 @@ export type Checks = [
   Expect<Equal<typeof parseTokenResponse, (json: string) => TokenGrant>>,
   Expect<Equal<typeof tokenRequestCurl, (options: TokenRequestCurlOptions) => string>>,
   Expect<Equal<typeof getAdvertisers, (options: AccessTokenOptions) => Promise<Advertiser[]>>>,
+  Expect<Equal<typeof advertisersRequestCurl, (options: AdvertisersRequestCurlOptions) => string>>,
   Expect<Equal<typeof revokeToken, (options: AccessTokenOptions) => Promise<string[]>>>,
   Expect<Equal<typeof stateVerdict, (options: StateVerdictOptions) => StateVerdict>>,
   Expect<Equal<ReturnType<typeof stripRedirectParams>, string>>,
