@@ -19,7 +19,7 @@ Usage:
   npx tiktok-ads-auth serve [--port 8080] [--host 127.0.0.1]
   npx tiktok-ads-auth build-page DIR [--api-base URL] [--environment NAME]
 
-serve                serves the page on http://localhost:8080/ until Ctrl-C, and prints the
+serve                serves the page on http://localhost:8080 until Ctrl-C, and prints the
                      redirect URL to register for your app in the TikTok developer portal
   --port N           the port (default 8080; 0 picks a free one). The registered URL must match it
   --host ADDRESS     where to listen (default 127.0.0.1); only this computer's own addresses
@@ -87,8 +87,11 @@ async function serve(argv) {
   const host = o.host ?? '127.0.0.1';
   const site = await startServer({ files, host, port: port(o.port), allowRemote: Boolean(o['allow-remote']) });
   const out = process.stdout;
-  out.write(`Serving the TikTok token page on ${site.url} (Ctrl-C stops it). It talks to TikTok itself.\n\n`);
-  out.write(`  Advertiser redirect URL to register:  ${site.url}\n\n`);
+  // The site's root without the trailing slash (http://localhost:8080), as TikTok's setup guides
+  // register it and as the page proposes it: TikTok is assumed to compare the two exactly.
+  const address = site.url.replace(/\/$/, '');
+  out.write(`Serving the TikTok token page on ${address} (Ctrl-C stops it). It talks to TikTok itself.\n\n`);
+  out.write(`  Advertiser redirect URL to register:  ${address}\n\n`);
   out.write('Next: in the TikTok developer portal, set your app\'s "Advertiser redirect URL" to exactly that\n' +
     'address, then open it in your browser and click "Authorize with TikTok".\n');
   if (!isLoopbackHost(host)) {
