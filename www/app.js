@@ -42,6 +42,7 @@ function newFlow() {
     authCode: null, // the code from the redirect, until it is exchanged
     returnedState: null,
     arrivedAt: 0,
+    handed: false, // the code came through a hand-back link (see handBackParams)
     timer: 0, // the countdown of the code's validity
     exchanging: false, // a request with the single-use code is out
     appId: null,
@@ -258,15 +259,16 @@ function checkCustomBase(reportEmpty = false) {
 }
 
 // A <meta> CSP cannot be loosened, so a new origin needs a reload; policy.js reads the saved base.
+// The reload comes back to the same view with the same non-secret values: the App ID, environment
+// and base through the remembered settings, the view (and the start view's redirect URL) through
+// history.state, a code through the fragment. Never the secret or a token.
 function reloadForPolicy() {
   saveSettings();
   if (flow.authCode) {
     // parseRedirect also reads the fragment, so the code survives the reload without storage.
-    const params = new URLSearchParams({ auth_code: flow.authCode });
-    if (flow.returnedState) params.set('state', flow.returnedState);
-    history.replaceState({ arrivedAt: flow.arrivedAt }, '', location.pathname + location.search + '#' + params);
+    history.replaceState({ arrivedAt: flow.arrivedAt }, '', location.pathname + location.search + '#' + handBackParams(flow.handed));
   } else {
-    history.replaceState({ redirectUri: $('redirect-uri').value }, '', location.href);
+    history.replaceState({ view: flow.view, redirectUri: $('redirect-uri').value }, '', location.href);
   }
   location.reload();
 }
@@ -291,10 +293,25 @@ const timeoutMs = () => config.timeoutMs || undefined;
 
 // ---- start view ----
 
+/**
+ * The redirect URL this page proposes: its own address, and at the site's root without the
+ * trailing slash (`http://localhost:8080`), the form TikTok's setup guides register (SPEC
+ * section 5; Redpoint's TikTok guide, docs.redpointglobal.com/bpd/tiktok-api, shows
+ * `redirect_uri=https%3A%2F%2Fwww.redpointglobal.com` and TikTok redirecting to
+ * `https://www.redpointglobal.com?state=…&auth_code=…`). TikTok is assumed to compare
+ * `redirect_uri` with the registered URL exactly (not observed either way), so the page proposes
+ * the form people register; under a sub-path
+ * (`https://you.github.io/tiktok-auth/`) the address is the URL as it is. The browser asks for
+ * `/` either way when TikTok sends the user to `http://localhost:8080?auth_code=…`.
+ */
+function ownRedirectUri() {
+  return location.pathname === '/' ? location.origin : location.origin + location.pathname;
+}
+
 function showStart() {
   settingsInto(document.querySelector('#view-start .slot'));
   const saved = history.state && history.state.redirectUri;
-  $('redirect-uri').value = saved || location.origin + location.pathname;
+  $('redirect-uri').value = saved || ownRedirectUri();
   $('start-error').hidden = true;
   show('start');
   updateAuthLink();
@@ -358,12 +375,24 @@ function showCallback(verdict, codeParam) {
   settingsInto(document.querySelector('#exchange-form .slot'));
   $('auth-code').textContent = flow.authCode;
   const note = $('state-verdict');
+  // Whoever authorized without owning the app can send the code back (see handBackParams); not
+  // for a code this tab asked for, one handed over already, or one from another flow.
+  const handBack = verdict !== 'verified' && !flow.handed && codeParam !== 'code';
   if (verdict === 'verified') {
     note.className = 'notice good';
     note.textContent = 'State verified: this code answers the authorization started from this page.';
+  } else if (flow.handed) {
+    note.className = 'notice';
+    note.textContent = 'This code was handed to you. Continue only if you asked someone to authorize your app.';
   } else {
     note.className = 'notice warn';
     note.textContent = 'This page did not start this authorization (for example, the link was copied from TikTok’s developer portal, or opened in another browser), so it cannot confirm the code is meant for you. Continue only if you started it yourself.';
+  }
+  if ($('hand-back')) $('hand-back').hidden = true;
+  if (handBack) {
+    // Built by result.js, which this view loads anyway (below).
+    const started = flow;
+    more().then((m) => { if (flow === started && flow.authCode && !expired()) m.showHandBack(handBackLink(), flow.arrivedAt + CODE_LIFETIME_MS); }, () => {});
   }
   // TikTok's advertiser flow sends both auth_code and code; `code` alone comes from another flow.
   $('code-param').hidden = codeParam !== 'code';
@@ -384,6 +413,36 @@ function showCallback(verdict, codeParam) {
   });
 }
 
+// ---- two people, one code ----
+// The advertiser account's admin who authorizes the app may not own it: they land here with a
+// code and no secret. The hand-back link carries the code to the app's owner in the fragment,
+// which a browser never sends to a server (RFC 3986 section 3.5: the fragment is not part of the
+// request), with the code's expiry so that the owner's countdown agrees. Opening it is a callback
+// like any other: parseRedirect reads the fragment when the query has no code.
+
+/** The fragment with this flow's code and state; `withExpiry` marks it as handed over. */
+function handBackParams(withExpiry = true) {
+  const params = new URLSearchParams({ auth_code: flow.authCode });
+  if (flow.returnedState) params.set('state', flow.returnedState);
+  if (withExpiry) params.set('expires', String(Math.floor((flow.arrivedAt + CODE_LIFETIME_MS) / 1000)));
+  return params;
+}
+
+/** This page's address with the code in the fragment. */
+function handBackLink() {
+  return location.href.split('#')[0] + '#' + handBackParams();
+}
+
+/**
+ * When the address is a hand-back link (no code in the query, an `expires` in Unix seconds in
+ * the fragment), the code's expiry in milliseconds; otherwise null.
+ */
+function handedExpiry() {
+  if (/[?&](auth_)?code=/.test(location.search)) return null;
+  const expires = new URLSearchParams(location.hash.slice(1)).get('expires');
+  return /^\d{1,12}$/.test(expires) ? expires * 1000 : null;
+}
+
 function expired() {
   return Date.now() >= flow.arrivedAt + CODE_LIFETIME_MS;
 }
@@ -395,6 +454,7 @@ function tick() {
     clearInterval(flow.timer);
     for (const c of document.querySelectorAll('.countdown')) c.textContent = 'expired';
     $('exchange-form').hidden = true;
+    if ($('hand-back')) $('hand-back').hidden = true;
     $('expired').hidden = false;
     announce('The code has expired. Start over to get a new one.');
     return;
@@ -594,6 +654,7 @@ function restart() {
   for (const id of ['curl', 'auth-code', 'token', 'check-curl', 'names-curl']) $(id)?.replaceChildren();
   $('exchange-form').hidden = false;
   $('expired').hidden = true;
+  for (const id of ['hand-back', 'redirect-check']) if ($(id)) $(id).hidden = true;
   $('exchange').disabled = false;
   $('exchange').textContent = 'Get access token';
   history.replaceState(null, '', stripRedirectParams(location.href));
@@ -627,23 +688,38 @@ function begin() {
     $('demo-banner').hidden = false;
   }
   const href = location.href;
-  const clean = stripRedirectParams(href);
+  const handedUntil = handedExpiry();
+  // A hand-back link's fragment is this page's own: all of it goes, `expires` too.
+  const clean = stripRedirectParams(handedUntil === null ? href : href.split('#')[0]);
   let redirect;
   try {
     redirect = parseRedirect(href);
   } catch (e) {
-    history.replaceState(history.state, '', clean);
+    const saved = history.state;
+    history.replaceState(saved, '', clean);
     if (e.kind === 'missing_auth_code' && clean === href) {
       showStart();
+      // Back where the reload the page asked for (reloadForPolicy) left.
+      if (saved?.view === 'check') more().then((m) => flow.view === 'start' && m.showCheck(), () => {});
     } else {
       showError(e);
+      // Back from TikTok without a code: most often a redirect URL that differs from the
+      // registered one (assumed to be compared exactly) or one changed in the portal minutes ago
+      // ("It can take up to 10 minutes for changes to your app's Advertiser redirect URL to be
+      // active": Cyclr's TikTok for Business setup guide, community.cyclr.com).
+      const uri = ownRedirectUri();
+      more().then((m) => { if (flow.view === 'error') m.showRedirectCheck(uri); }, () => {});
     }
     return;
   }
   // Read once, then gone from the address bar, so it never lands in history or bookmarks.
-  const arrivedAt = (history.state && history.state.arrivedAt) || Date.now();
+  const now = Date.now();
+  // From a handed-over code's expiry, never later than now (a code lives an hour at most).
+  const arrivedAt = handedUntil !== null
+    ? Math.min(now, handedUntil - CODE_LIFETIME_MS)
+    : (history.state && history.state.arrivedAt) || now;
   history.replaceState({ arrivedAt }, '', clean);
-  Object.assign(flow, { authCode: redirect.authCode, returnedState: redirect.state, arrivedAt });
+  Object.assign(flow, { authCode: redirect.authCode, returnedState: redirect.state, arrivedAt, handed: handedUntil !== null });
   let verdict;
   try {
     verdict = stateVerdict({ expected: issuedState(), returned: redirect.state });

@@ -496,3 +496,38 @@ function showTools(credentials) {
     root.append(el('p', 'help', 'The app secret is no longer in this page’s memory, so the texts above leave it out: add it yourself.'));
   }
 }
+
+// ---- two people, one code; back without a code (app.js decides when; these only show) ----
+
+/** The callback view's "Not your app? Send the code back", with `link` and when the code expires (ms). */
+export function showHandBack(link, expiresAt) {
+  if (!$('hand-back')) {
+    $('exchange-form').after(h('section', { id: 'hand-back', class: 'handback', 'aria-labelledby': 'hand-back-heading' },
+      h('h2', { id: 'hand-back-heading' }, 'Not your app? Send the code back to the person who sent you the link'),
+      h('p', {}, 'You need no secret for this: send them this link, and the page turns the code into a token for them.'),
+      h('div', { class: 'row' }, h('code', { id: 'hand-back-link', class: 'box' }),
+        h('button', { type: 'button', class: 'copy', id: 'copy-hand-back', 'aria-label': 'Copy the link with the code' }, 'Copy link')),
+      h('p', { class: 'help' }, 'Valid for ', h('strong', { class: 'countdown' }, document.querySelector('.countdown').textContent),
+        '. Only the app’s secret, which its owner has, turns this code into an access token to the accounts you selected; without it the code is useless. It works once and dies at ',
+        h('span', { id: 'hand-back-expiry' }), ' (your time). The code sits after the ', h('code', {}, '#'),
+        ', the part of a link that browsers never send to a server.')));
+    $('copy-hand-back').addEventListener('click', () => page.copy($('hand-back-link').textContent, 'Link with the code'));
+  }
+  $('hand-back-link').textContent = link;
+  $('hand-back-expiry').textContent = new Date(expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  $('hand-back').hidden = false;
+}
+
+/** The error view's note on the redirect URL to register (`uri`), when TikTok sent no code. */
+export function showRedirectCheck(uri) {
+  if (!$('redirect-check')) {
+    $('error-body').after(h('div', { id: 'redirect-check', class: 'notice warn' },
+      h('p', {}, 'Came back from TikTok without a code? Check your app’s “Advertiser redirect URL” in the TikTok developer portal: it must be exactly this address, character for character (a trailing ', h('code', {}, '/'), ' counts):'),
+      h('div', { class: 'row' }, h('code', { id: 'redirect-check-uri', class: 'box' }),
+        h('button', { type: 'button', class: 'copy', id: 'copy-redirect-check', 'aria-label': 'Copy the redirect URL to register' }, 'Copy')),
+      h('p', {}, 'A changed redirect URL can take about ten minutes to apply in the portal: wait, then start over.')));
+    $('copy-redirect-check').addEventListener('click', () => page.copy($('redirect-check-uri').textContent, 'Redirect URL'));
+  }
+  $('redirect-check-uri').textContent = uri;
+  $('redirect-check').hidden = false;
+}

@@ -22,7 +22,7 @@ Usage:
   npx tiktok-ads-auth serve [--port 8080] [--host 127.0.0.1] [--no-relay]
   npx tiktok-ads-auth build-page DIR [--api-base URL] [--environment NAME]
 
-serve                serves the page on http://localhost:8080/ until Ctrl-C, and prints the
+serve                serves the page on http://localhost:8080 until Ctrl-C, and prints the
                      redirect URL to register for your app in the TikTok developer portal.
                      The page's calls to TikTok go through this computer (a relay on the
                      page's own address), as TikTok's API answers browsers without CORS
@@ -106,10 +106,13 @@ async function serve(argv) {
     relay = { upstream, log: (line) => out.writable && out.write(line + '\n') };
   }
   const site = await startServer({ files, host, port: port(o.port), allowRemote: Boolean(o['allow-remote']), relay });
+  // The site's root without the trailing slash (http://localhost:8080), as TikTok's setup guides
+  // register it and as the page proposes it: TikTok is assumed to compare the two exactly.
+  const address = site.url.replace(/\/$/, '');
   out.write(relay
-    ? `Serving the TikTok token page on ${site.url} (Ctrl-C stops it). Its calls go through this computer to TikTok.\n\n`
-    : `Serving the TikTok token page on ${site.url} (Ctrl-C stops it). It talks to TikTok itself.\n\n`);
-  out.write(`  Advertiser redirect URL to register:  ${site.url}\n\n`);
+    ? `Serving the TikTok token page on ${address} (Ctrl-C stops it). Its calls go through this computer to TikTok.\n\n`
+    : `Serving the TikTok token page on ${address} (Ctrl-C stops it). It talks to TikTok itself.\n\n`);
+  out.write(`  Advertiser redirect URL to register:  ${address}\n\n`);
   out.write('Next: in the TikTok developer portal, set your app\'s "Advertiser redirect URL" to exactly that\n' +
     'address, then open it in your browser and click "Authorize with TikTok".\n');
   if (!isLoopbackHost(host)) {

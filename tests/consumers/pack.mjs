@@ -214,7 +214,7 @@ export async function startServing(command, args, { cwd, env = {}, timeoutMs = 3
   };
   const deadline = Date.now() + timeoutMs;
   let match;
-  while (!(match = /redirect URL to register: +(http:\/\/localhost:(\d+)\/)/.exec(output))) {
+  while (!(match = /redirect URL to register: +(http:\/\/localhost:(\d+))\n/.exec(output))) {
     const gone = child.exitCode !== null || child.signalCode !== null || child.pid === undefined;
     if (gone || Date.now() > deadline) {
       await stop();

@@ -33,7 +33,7 @@ after(async () => {
 });
 
 test('serve.sh --tiktok prints the redirect URL to register and serves the production page', async () => {
-  assert.match(site.output(), /Advertiser redirect URL to register: +http:\/\/localhost:\d+\/\n/);
+  assert.match(site.output(), /Advertiser redirect URL to register: +http:\/\/localhost:\d+\n/);
   assert.match(site.output(), /Next: in the TikTok developer portal/);
   const seen = await openStartView(browser, site.url);
   assert.deepEqual(seen.errors, []);

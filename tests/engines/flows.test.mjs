@@ -79,7 +79,7 @@ for (const name of selectedEngines()) {
       await waitFor(async () => (await driver.getCurrentUrl()).startsWith(`${site.url}/portal/auth?`), 'the consent page');
       const authUrl = new URL(await driver.getCurrentUrl());
       assert.equal(authUrl.searchParams.get('app_id'), APP_ID);
-      assert.equal(authUrl.searchParams.get('redirect_uri'), site.page);
+      assert.equal(authUrl.searchParams.get('redirect_uri'), site.page.slice(0, -1), 'at the root, without the trailing slash');
       assert.ok(authUrl.searchParams.get('state'), 'the page sent a state');
       await click(driver, '#approve');
 

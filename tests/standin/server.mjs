@@ -102,7 +102,7 @@ export async function startStandin({
   if (!isLoopbackHost(bindHost)) {
     throw new Error(`refusing to listen on ${host}: the stand-in binds to loopback addresses only`);
   }
-  const ctx = { store: new ScenarioStore(), pending: new Set(), log };
+  const ctx = { store: new ScenarioStore(), pending: new Set(), log, staticRecords: [] };
   const listeners = [];
   const closeAll = () => Promise.all(listeners.map((l) => l.close()));
 
@@ -112,6 +112,8 @@ export async function startStandin({
     const standin = {
       url: originOf(host, api.port),
       records: (scenario = 'default') => ctx.store.records(scenario),
+      // What the static listener was asked for: method and request target (path and query) as sent.
+      staticRecords: () => [...ctx.staticRecords],
       reset: (scenario) => ctx.store.reset(scenario),
       issueCode: ({ appId, scenario = 'default', ageMs = 0 } = {}) =>
         issueAuthCode(ctx.store, String(scenario), String(appId), ageMs),
@@ -901,6 +903,8 @@ async function staticSite(dir, mount) {
 async function handleStatic(ctx, site, req, res) {
   const [rawPath, rawQuery] = splitTarget(req.url);
   logWhenDone(ctx, 'static', req, res, rawPath);
+  ctx.staticRecords.push({ method: req.method, target: req.url, at: Date.now() });
+  if (ctx.staticRecords.length > MAX_RECORDS_PER_SCENARIO) ctx.staticRecords.shift();
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
