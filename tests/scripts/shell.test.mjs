@@ -38,7 +38,7 @@ test('setup.sh --help prints its usage comment and nothing of the script', () =>
   const run = spawnSync('bash', [join(SCRIPTS, 'setup.sh'), '--help'], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(run.status, 0, run.stderr);
   const lines = run.stdout.trimEnd().split('\n');
-  assert.match(lines[1], /^# Usage: scripts\/setup\.sh \[--browsers\] \[--fuzz\]$/);
+  assert.match(lines[1], /^# Usage: scripts\/setup\.sh \[--browsers\] \[--fuzz\] \[--nodes\]$/);
   assert.match(run.stdout, /--fuzz +cargo-fuzz/);
   for (const line of lines) assert.match(line, /^#/, `not part of the usage comment: ${line}`);
   assert.doesNotMatch(run.stdout, /set -euo pipefail/);
