@@ -28,7 +28,8 @@ const text = (value) => (typeof value === 'string' ? value : typeof value === 'n
 // One value never becomes two fields: the OWOX text is one field a line, and OWOX, ingestr and the
 // .env's TIKTOK_ADVERTISER_IDS split the advertiser ids on commas (OWOX on semicolons too). A value
 // that would be read as more than it is gets a RangeError naming the field, never showing the value.
-const LINE_BREAK = /[\n\v\f\r\u0085\u2028\u2029]/;
+// Every break a line-splitting reader knows: Python's str.splitlines() also splits on U+001C–U+001E.
+const LINE_BREAK = /[\n\v\f\r\u001c-\u001e\u0085\u2028\u2029]/;
 function ids(creds) {
   const list = Array.isArray(creds.advertiserIds) ? creds.advertiserIds.map(text) : [];
   list.forEach((id, i) => {
@@ -99,7 +100,10 @@ function isDate(value) {
 // carry it, so it is added only when given. Each value is percent-encoded; the commas between
 // advertiser ids are the list's separators and stay as they are.
 export function formatIngestr(creds = {}, options = {}) {
-  const enc = encodeURIComponent;
+  // encodeURIComponent leaves ! ' ( ) * as they are; in the double-quoted --source-uri "…" the
+  // help suggests, an interactive bash or zsh expands `!` from its history. Go's ParseQuery
+  // decodes the percent forms the same.
+  const enc = (value) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
   let uri = 'tiktok://?access_token=' + enc(text(creds.accessToken)) +
     '&advertiser_ids=' + ids(creds).map(enc).join(',');
   if (text(options.timezone)) uri += '&timezone=' + enc(text(options.timezone));

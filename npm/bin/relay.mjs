@@ -80,7 +80,8 @@ export function createRelay({
     // A website the user visits may send a request here too (a form, text/plain, no-cors): only
     // the allowed origins get anything forwarded. Browsers send Origin with every POST and every
     // cross-origin request; a same-origin GET may come without one, then Sec-Fetch-Site says so.
-    const sameOriginGet = origin === null && request.method === 'GET' &&
+    // A Worker serves no page, so nothing is same-origin to it: it needs an allowed Origin.
+    const sameOriginGet = !cors && origin === null && request.method === 'GET' &&
       request.headers.get('Sec-Fetch-Site') === 'same-origin';
     if (!allowed && !sameOriginGet) return answer(403, 'Forbidden: this relay serves only the token page it was set up for.');
     if (request.method === 'OPTIONS' && cors) {

@@ -51,7 +51,9 @@ test('the first load (index.html, config.js, app.js) stays within its budget; th
   // the texts of the errors only a request can end in moved to result.js (14 948 before); 14 682
   // with early.js written into index.html (the callback view shown before app.js arrives, the wasm
   // compiling meanwhile), plus 512.
-  assert.ok(first <= 14_682 + 512, `first load ${first} bytes gzip`);
+  // 15 281 with the redirect URL's form without a slash, the hand-back, the relay's environment and
+  // the bidi neutralising: raised to that plus 200, a decision, not drift.
+  assert.ok(first <= 15_281 + 200, `first load ${first} bytes gzip`);
   const app = readFileSync(join(dir, 'app.js'), 'utf8');
   assert.match(app, /import\("\.\/result\.js"\)/);
   for (const text of ['Check the token', 'Use it in your tools', 'advertiser/get', 'Your browser got no answer']) assert.ok(!app.includes(text), text);

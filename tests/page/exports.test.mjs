@@ -110,6 +110,13 @@ test('ingestr: the URI reads back through URL with every value exact', () => {
   assert.equal(url.searchParams.get('timezone'), 'America/New_York');
 });
 
+test('ingestr: nothing an interactive shell expands inside double quotes (history `!`)', () => {
+  const token = "a!!b!-2'(c)*";
+  const out = formatIngestr({ ...creds, accessToken: token });
+  assert.doesNotMatch(out, /[!'()*"`$\\]/);
+  assert.equal(new URL(out).searchParams.get('access_token'), token);
+});
+
 test('ingestr: the documented form, advertiser ids comma-separated, no timezone unless given', () => {
   assert.equal(formatIngestr(creds),
     'tiktok://?access_token=ec3e5a0c2b7e4c1f9d8a6b5c4d3e2f1a0b9c8d7e' +
@@ -251,7 +258,7 @@ test('.env: random values from the awkward characters read back exactly in doten
 
 test('no value becomes another field: a line break in the OWOX text, a comma in an advertiser id', () => {
   for (const field of ['accessToken', 'appId', 'secret']) {
-    for (const br of ['\n', '\r', '\u2028', '\v']) {
+    for (const br of ['\n', '\r', '\u2028', '\v', '\u001e', '\u001c']) {
       const value = 'abc' + br + 'App Secret: stolen';
       assert.throws(() => formatOwox({ ...creds, [field]: value }), (error) => {
         assert.ok(error instanceof RangeError);

@@ -219,4 +219,8 @@ test('with cors: preflight and answers carry the exact origin for allowed origin
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('access-control-allow-origin'), PAGE);
   assert.equal(upstream.requests.length, 1, 'a preflight is never forwarded');
+  // The local server's same-origin GET without Origin has no meaning for a Worker, which serves no page.
+  const spoofed = await call(path, { headers: { 'Sec-Fetch-Site': 'same-origin', 'Access-Token': TOKEN } });
+  assert.equal(spoofed.status, 403);
+  assert.equal(upstream.requests.length, 1, 'nothing forwarded without an allowed Origin');
 });
