@@ -295,8 +295,8 @@ const timeoutMs = () => config.timeoutMs || undefined;
 
 /**
  * The redirect URL this page proposes: its own address, and at the site's root without the
- * trailing slash (`http://localhost:8080`), the form TikTok's setup guides register (SPEC
- * section 5; Redpoint's TikTok guide, docs.redpointglobal.com/bpd/tiktok-api, shows
+ * trailing slash (`http://localhost:8080`), the form TikTok's setup guides register (docs/tiktok.md,
+ * "Redirect URLs"; Redpoint's TikTok guide, docs.redpointglobal.com/bpd/tiktok-api, shows
  * `redirect_uri=https%3A%2F%2Fwww.redpointglobal.com` and TikTok redirecting to
  * `https://www.redpointglobal.com?state=…&auth_code=…`). TikTok is assumed to compare
  * `redirect_uri` with the registered URL exactly (not observed either way), so the page proposes

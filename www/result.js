@@ -92,7 +92,7 @@ function build() {
   $('error-body').after(h('div', { id: 'fallback', hidden: true },
     h('h2', {}, 'Finish in a terminal'),
     h('p', {}, 'Run this command on your computer; it sends exactly the request this page tried to send. Then paste TikTok’s answer below.'),
-    // A hosted page without a relay: TikTok's API answers browsers without CORS (SPEC section 6).
+    // A hosted page without a relay: TikTok's API answers browsers without CORS (docs/tiktok.md, "CORS").
     h('p', { id: 'fallback-ways' }, 'To skip this step next time, let the calls go through a relay instead of your browser: run ',
       h('code', {}, 'npx tiktok-ads-auth serve'), ' on your computer and use the page it serves, or deploy the package’s Cloudflare Worker relay and build your page with ',
       h('code', {}, '--api-base'), ' set to it.'),

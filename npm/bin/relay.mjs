@@ -1,4 +1,4 @@
-// The relay for TikTok's three token calls (SPEC section 6): a page cannot read an answer that
+// The relay for TikTok's three token calls (docs/tiktok.md, "CORS"): a page cannot read an answer that
 // TikTok sends without CORS headers, so a runtime that is not a browser forwards them. It decides
 // nothing: exactly three calls, only for allowed origins, only the body, Content-Type and
 // Access-Token, TikTok's answer back unchanged. One web-standard handler (Request in, Response
@@ -11,7 +11,7 @@ export const TIKTOK_API = 'https://business-api.tiktok.com/open_api/v1.3/';
 /** The path prefix the relay answers under, as TikTok's own. */
 export const RELAY_PREFIX = '/open_api/v1.3/';
 
-/** The three calls the page makes, by path below the prefix (SPEC section 2). */
+/** The three calls the page makes, by path below the prefix (docs/tiktok.md, "Exchange", "Advertiser lookup", "Revoke"). */
 const CALLS = {
   'oauth2/access_token/': { method: 'POST', name: 'access_token' },
   'oauth2/advertiser/get/': { method: 'GET', name: 'advertiser_get' },

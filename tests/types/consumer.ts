@@ -41,7 +41,7 @@ const secret = 'app-secret';
 const apiBase = 'https://sandbox-ads.tiktok.com/open_api/v1.3';
 
 export type Checks = [
-  // Option objects: exactly the SPEC's fields, optional where the SPEC says so.
+  // Option objects: exactly the documented fields (npm/README.md), optional where it says so.
   Expect<Equal<Shape<AuthorizationUrlOptions>, { appId: string; redirectUri: string; state?: string; authBase?: string }>>,
   Expect<Equal<Shape<ExchangeAuthCodeOptions>,
     { appId: string; secret: string; authCode: string; apiBase?: string; timeoutMs?: number }>>,
