@@ -1105,20 +1105,7 @@ fn credentials_never_appear_in_errors_or_debug_output() {
             }),
             |(secret, code, token, body, status)| {
                 count.set(count.get() + 1);
-                let request = TokenRequest::new(
-                    "1",
-                    &AppSecret::new(secret.as_str()),
-                    &AuthCode::new(code.as_str()),
-                    None,
-                )
-                .unwrap();
-                let call = TokenCall::new(
-                    &AccessToken::new(token.as_str()),
-                    "1",
-                    &AppSecret::new(secret.as_str()),
-                    None,
-                )
-                .unwrap();
+                let (request, call) = exchange_and_lookup(&secret, &code, &token);
                 let mut errors = Vec::new();
                 for st in [200, status] {
                     match request.read_answer(st, &body) {
@@ -1251,20 +1238,7 @@ fn no_separated_echo_of_a_credential_is_quoted() {
             if upper {
                 echo = echo.to_ascii_uppercase();
             }
-            let request = TokenRequest::new(
-                "1",
-                &AppSecret::new(secret.as_str()),
-                &AuthCode::new("c0de"),
-                None,
-            )
-            .unwrap();
-            let call = TokenCall::new(
-                &AccessToken::new(token.as_str()),
-                "1",
-                &AppSecret::new(secret.as_str()),
-                None,
-            )
-            .unwrap();
+            let (request, call) = exchange_and_lookup(&secret, "c0de", &token);
             let body = serde_json::json!({
                 "code": 40101, "message": format!("bad secret: {echo}, try again"),
                 "request_id": &secret[..prefix],
@@ -1303,4 +1277,12 @@ fn no_separated_echo_of_a_credential_is_quoted() {
         })
         .unwrap();
     report("separated echoes never quoted", count.get(), 0, 1);
+}
+
+/// The exchange and the advertiser lookup of app `1` with these credentials, on TikTok's base.
+fn exchange_and_lookup(secret: &str, code: &str, token: &str) -> (TokenRequest, TokenCall) {
+    let secret = AppSecret::new(secret);
+    let request = TokenRequest::new("1", &secret, &AuthCode::new(code), None).unwrap();
+    let call = TokenCall::new(&AccessToken::new(token), "1", &secret, None).unwrap();
+    (request, call)
 }
