@@ -52,6 +52,7 @@ export function demoConfig(standinUrl) {
     fail('--standin must be an http(s) URL, got ' + JSON.stringify(standinUrl));
   }
   const name = 'TikTok stand-in (demo)';
+  // production and sandbox: the crate's PRODUCTION_API_BASE and SANDBOX_API_BASE (held equal by tests/facts.rs).
   const config = {
     authBase: origin,
     environments: {

@@ -37,7 +37,9 @@ const config = window.tiktokAdsAuthConfig || {};
 const policy = window.tiktokAdsAuthPolicy;
 const SETTINGS_KEY = 'tiktok-ads-auth:settings'; // non-secret only: environment, custom API base, App ID
 const STATE_KEY = 'tiktok-ads-auth:state';
-const CODE_LIFETIME_MS = 60 * 60 * 1000; // TikTok's auth_code lives one hour
+// TikTok's auth_code lives one hour (docs/tiktok.md, "auth_code"): the crate's AUTH_CODE_LIFETIME_SECS
+// (src/lifetime.rs), which tests/facts.rs holds this copy to.
+const CODE_LIFETIME_MS = 3600 * 1000;
 const ENV_LABELS = { production: 'Production', sandbox: 'Sandbox' };
 
 export const $ = (id) => document.getElementById(id);
@@ -251,6 +253,7 @@ function environmentChanged() {
 // chosen and before an authorization that could only end in that refusal.
 const SANDBOX = 'TikTok’s sandbox does not run this authorization flow: a sandbox access token is generated on your app’s sandbox page in the TikTok developer portal (My Apps → your app → Sandbox), not exchanged from a code. Choose Production to get a token here.';
 
+// The sandbox's host: the crate's SANDBOX_API_BASE (src/endpoint.rs), held equal by tests/facts.rs.
 function isSandbox(base) {
   try { return new URL(base).hostname === 'sandbox-ads.tiktok.com'; } catch { return false; }
 }
