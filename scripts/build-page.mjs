@@ -52,6 +52,7 @@ export function demoConfig(standinUrl) {
     fail('--standin must be an http(s) URL, got ' + JSON.stringify(standinUrl));
   }
   const name = 'TikTok stand-in (demo)';
+  // production and sandbox: the crate's PRODUCTION_API_BASE and SANDBOX_API_BASE (held equal by tests/facts.rs).
   const config = {
     authBase: origin,
     environments: {
@@ -111,9 +112,10 @@ export function buildPage({ out, standin = null, apiBase = null, environment = n
 const INLINED = ['early.js', 'policy.js', 'style.css'];
 const ESBUILD = { minify: true, legalComments: 'none', target: 'es2020', logLevel: 'warning' };
 // Modules app.js loads with import() only when they may be needed (result.js: the rest of the
-// result view and the token check, which imports the permission table and the export texts):
-// minified beside app.js and kept out of its bundle, so the first load does not carry them.
-const LAZY = ['result.js', 'scopes.js', 'exports.js'];
+// result view, which imports the permission table and the export texts; check.js: the token
+// check): minified beside app.js and kept out of its bundle, so the first load does not carry
+// them. They import app.js's exports from the app.js the page runs (the same module).
+const LAZY = ['result.js', 'check.js', 'scopes.js', 'exports.js'];
 
 function minify(file, options) {
   return esbuild.transformSync(readFileSync(file, 'utf8'), { ...ESBUILD, ...options }).code.trim();

@@ -9,6 +9,7 @@ use crate::text::{cat, decimal_u64, excerpt, find_bytes, split_once_byte, trim_e
 use crate::url::{parse_http_url, require_https_unless_loopback};
 use core::fmt;
 
+// The page and the relay copy both bases (www/, npm/bin/relay.mjs): tests/facts.rs holds the copies.
 /// TikTok Marketing API v1.3, production.
 pub const PRODUCTION_API_BASE: &str = "https://business-api.tiktok.com/open_api/v1.3";
 /// TikTok Marketing API v1.3, sandbox.

@@ -51,6 +51,7 @@ mod authorize;
 mod endpoint;
 mod error;
 mod json;
+mod lifetime;
 mod redirect;
 mod secret;
 mod text;
@@ -83,6 +84,7 @@ pub use endpoint::{
     PRODUCTION_API_BASE, SANDBOX_API_BASE,
 };
 pub use error::{hint_for_code, Error, ErrorKind, Result};
+pub use lifetime::AUTH_CODE_LIFETIME_SECS;
 pub use redirect::{
     parse_redirect, strip_redirect_params, validate_auth_code, CodeParam, Redirect, REDIRECT_PARAMS,
 };

@@ -6,9 +6,30 @@
 // waterfall), with only the functions named here. Importing it runs no WebAssembly yet; `init`
 // does, with the .wasm from pkg/, and nothing below calls the package before that.
 import init, {
-  authorizationUrl, exchangeAuthCode, getAdvertisers, normalizeApiBase, parseRedirect,
-  parseTokenResponse, revokeToken, stateVerdict, stripRedirectParams, tokenRequestCurl, advertisersRequestCurl,
+  authorizationUrl, exchangeAuthCode, getAdvertisers as askAdvertisers, normalizeApiBase, parseRedirect,
+  parseTokenResponse, revokeToken as askRevoke, stateVerdict, stripRedirectParams, tokenRequestCurl, advertisersRequestCurl,
 } from './pkg/tiktok_ads_auth.js';
+
+// ---- what the views loaded later use of this page ----
+// result.js (the rest of the result view, the terminal fallback, the hand-back, the redirect
+// check) and check.js ("Check a token you already have") are loaded with import() when they may
+// be needed, so that the first load stays small. They import what they use from this module by
+// name, and nothing else of it:
+// - the package, from the one instance initialised here: getAdvertisers and revokeToken (with the
+//   deployment's time limit), parseTokenResponse, advertisersRequestCurl;
+// - text into the page: $, el, plain (see below);
+// - the page: flow (a live binding: Start over replaces it), show, announce, copy, renderError,
+//   apiBase, saveSettings, showResult, codeUsed.
+// This module owns the flow, the views and the settings, and the texts of the errors that can
+// happen before a request. A later module sets only its own fields of the flow (result.js: names,
+// revoking; check.js: checking, and the credentials a checked token came with) and builds its own
+// markup. What this module uses of them, once loaded:
+// - result.js: REQUEST_ERRORS (the texts of the errors only a request can end in), resultShown,
+//   fallback, showHandBack, showRedirectCheck, reset;
+// - check.js: showCheck, reset.
+export { parseTokenResponse, advertisersRequestCurl };
+export const getAdvertisers = (request) => askAdvertisers({ ...request, timeoutMs: timeoutMs() });
+export const revokeToken = (request) => askRevoke({ ...request, timeoutMs: timeoutMs() });
 
 const WASM_URL = new URL('pkg/tiktok_ads_auth_bg.wasm', import.meta.url);
 
@@ -16,15 +37,17 @@ const config = window.tiktokAdsAuthConfig || {};
 const policy = window.tiktokAdsAuthPolicy;
 const SETTINGS_KEY = 'tiktok-ads-auth:settings'; // non-secret only: environment, custom API base, App ID
 const STATE_KEY = 'tiktok-ads-auth:state';
-const CODE_LIFETIME_MS = 60 * 60 * 1000; // TikTok's auth_code lives one hour
+// TikTok's auth_code lives one hour (docs/tiktok.md, "auth_code"): the crate's AUTH_CODE_LIFETIME_SECS
+// (src/lifetime.rs), which tests/facts.rs holds this copy to.
+const CODE_LIFETIME_MS = 3600 * 1000;
 const ENV_LABELS = { production: 'Production', sandbox: 'Sandbox' };
 
-const $ = (id) => document.getElementById(id);
+export const $ = (id) => document.getElementById(id);
 // Text from outside (advertiser names, error messages, warnings) may hold bidirectional controls
 // (U+202A–U+202E, U+2066–U+2069), which reorder what is shown after them: a name that reads as
 // another, a message that hides its end. Each is shown as U+FFFD, visibly, never applied.
-const plain = (text) => String(text).replace(/[\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
-const el = (tag, cls, text) => {
+export const plain = (text) => String(text).replace(/[\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
+export const el = (tag, cls, text) => {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
   if (text !== undefined) e.textContent = plain(text);
@@ -54,14 +77,14 @@ function newFlow() {
     checking: false, // a token check is out
   };
 }
-let flow = newFlow();
+export let flow = newFlow();
 // Whether the App ID field was filled from the remembered settings (the page's, not a flow's).
 let appIdRemembered = false;
 
 // What each error kind means, and what to do. The kinds that only a request to TikTok can end in
-// (network, timeout, http_status, api_error, invalid_response) come with result.js, which is loaded
-// before such an error is shown (see exchange): the first load carries only what can go wrong
-// before the user clicks.
+// (network, timeout, http_status, api_error, invalid_response) come with result.js (its
+// REQUEST_ERRORS), which is loaded before such an error is shown (see exchange): the first load
+// carries only what can go wrong before the user clicks.
 const KINDS = {
   invalid_input: ['Please check what you entered',
     'Something you entered is not in the form TikTok expects.',
@@ -91,7 +114,7 @@ function loadSettings() {
   }
 }
 
-function saveSettings() {
+export function saveSettings() {
   const s = { environment: $('environment').value, appId: $('app-id').value.trim() };
   // Only a base the package accepted: policy.js turns the remembered one into a CSP origin.
   try {
@@ -115,7 +138,7 @@ function forgetState() {
 
 // ---- views and announcements ----
 
-function show(name) {
+export function show(name) {
   flow.view = name;
   $('loading').hidden = true;
   for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-' + name;
@@ -127,7 +150,7 @@ function show(name) {
   if (!view.contains(document.activeElement)) view.querySelector('h1').focus();
 }
 
-function announce(text) {
+export function announce(text) {
   const status = $('status');
   status.textContent = plain(text);
   clearTimeout(announce.timer);
@@ -141,7 +164,7 @@ function fatal(title, text) {
   show('fatal');
 }
 
-async function copy(text, what) {
+export async function copy(text, what) {
   try {
     await navigator.clipboard.writeText(text);
     announce(what + ' copied to the clipboard.');
@@ -150,10 +173,18 @@ async function copy(text, what) {
   }
 }
 
-function renderError(box, error, withTitle) {
-  const known = error && Object.hasOwn(KINDS, error.kind);
-  const kind = known ? error.kind : 'unexpected';
-  const [title, what, next] = KINDS[kind];
+/** The title, what happened and what to do for an error `kind`: this module's, or result.js's once loaded. */
+function errorTexts(kind) {
+  if (typeof kind !== 'string') return null;
+  if (Object.hasOwn(KINDS, kind)) return KINDS[kind];
+  const more = loaded?.REQUEST_ERRORS;
+  return more && Object.hasOwn(more, kind) ? more[kind] : null;
+}
+
+export function renderError(box, error, withTitle) {
+  const texts = errorTexts(error?.kind);
+  const kind = texts ? error.kind : 'unexpected';
+  const [title, what, next] = texts ?? KINDS.unexpected;
   box.replaceChildren();
   box.className = 'error-box';
   if (withTitle) box.append(el('p', 'error-title', title));
@@ -172,7 +203,7 @@ function renderError(box, error, withTitle) {
   fact('HTTP status', error && error.status);
   fact('Request ID', error && error.requestId);
   // (A package error whose texts could not be loaded keeps its own kind.)
-  fact('Error kind', known || typeof error?.kind !== 'string' ? kind : error.kind);
+  fact('Error kind', typeof error?.kind === 'string' ? error.kind : kind);
   box.append(dl);
   box.hidden = false;
   return title;
@@ -222,6 +253,7 @@ function environmentChanged() {
 // chosen and before an authorization that could only end in that refusal.
 const SANDBOX = 'TikTok’s sandbox does not run this authorization flow: a sandbox access token is generated on your app’s sandbox page in the TikTok developer portal (My Apps → your app → Sandbox), not exchanged from a code. Choose Production to get a token here.';
 
+// The sandbox's host: the crate's SANDBOX_API_BASE (src/endpoint.rs), held equal by tests/facts.rs.
 function isSandbox(base) {
   try { return new URL(base).hostname === 'sandbox-ads.tiktok.com'; } catch { return false; }
 }
@@ -278,7 +310,7 @@ function reloadForPolicy() {
  * yet: an invalid custom base, or a new origin that needs a reload. (A base the package refuses
  * for these calls, such as TikTok's sandbox, is its error to report.)
  */
-function apiBase() {
+export function apiBase() {
   const env = $('environment').value;
   const base = env === 'custom' ? checkCustomBase(true) : config.environments[env];
   if (base === null) {
@@ -496,8 +528,8 @@ async function exchange(event) {
     const grant = await pending;
     // Started over meanwhile: that flow, its code and its secret are gone; so is this answer.
     if (flow !== started) return;
-    Object.assign(flow, { appId: request.appId, secret: request.secret, apiBase: base, authCode: null });
-    forgetState();
+    Object.assign(flow, { appId: request.appId, secret: request.secret, apiBase: base });
+    codeUsed();
     showResult(grant, { direct: true });
   } catch (e) {
     if (flow !== started) return;
@@ -561,7 +593,7 @@ function maskToken() {
  * token check answered); after the terminal fallback it did not, and a direct call would fail
  * again — with the secret in a URL that the browser then prints to its console.
  */
-function showResult(grant, { direct }) {
+export function showResult(grant, { direct }) {
   clearInterval(flow.timer);
   $('auth-code').textContent = '';
   $('secret').value = '';
@@ -612,15 +644,22 @@ function toggleReveal() {
   }
 }
 
+/** The code is spent (exchanged, or its answer read): gone from memory, and its state from storage. */
+export function codeUsed() {
+  flow.authCode = null;
+  forgetState();
+}
+
 // The rest of the result view (names, permissions, tools, request ID, download, revoke), the
-// terminal fallback of the error view and the token check are in result.js, loaded with import()
-// when they may be needed (see showCallback), so that the first load stays small. Should it fail
-// to load, the token is still shown and can be copied.
+// terminal fallback of the error view, the hand-back and the redirect check are in result.js,
+// loaded with import() when they may be needed (see showCallback); the token check is in
+// check.js, loaded when its view is opened. The first load stays small. Should result.js fail to
+// load, the token is still shown and can be copied. (What they use of this page: see the top.)
 let moreModule = null;
-let loaded = null; // result.js, once connected
+let loaded = null; // result.js, once loaded
+let checkLoaded = null; // check.js, once loaded
 function more() {
   moreModule ??= import('./result.js').then((m) => {
-    m.connect(PAGE);
     loaded = m;
     return m;
   }, (e) => {
@@ -630,18 +669,13 @@ function more() {
   return moreModule;
 }
 
-/** An event handler that runs result.js's `name`. */
-const later = (name) => (event) => {
-  event.preventDefault();
-  more().then((m) => m[name](), () => announce('This part of the page could not be loaded. Check your connection and try again.'));
-};
-
-// What result.js uses of this page.
-const PAGE = {
-  get flow() { return flow; },
-  KINDS, $, el, plain, show, copy, announce, renderError, apiBase, saveSettings, timeoutMs, showResult, restart,
-  forgetState, getAdvertisers, parseTokenResponse, revokeToken, advertisersRequestCurl,
-};
+/** Opens the token check (check.js, which shows its answer with result.js) when `still()` holds. */
+function openCheck(still = () => true) {
+  return Promise.all([import('./check.js'), more()]).then(([m]) => {
+    checkLoaded = m;
+    if (still()) m.showCheck();
+  });
+}
 
 // ---- start over: forget everything secret ----
 
@@ -649,12 +683,13 @@ function restart() {
   clearInterval(flow.timer);
   flow = newFlow();
   forgetState();
-  // (The check view and the names command exist once result.js has built them.)
-  for (const id of ['secret', 'pasted', 'check-token', 'check-secret']) if ($(id)) $(id).value = '';
-  for (const id of ['curl', 'auth-code', 'token', 'check-curl', 'names-curl']) $(id)?.replaceChildren();
+  $('secret').value = '';
+  for (const id of ['auth-code', 'token']) $(id).replaceChildren();
+  // What the later modules hold and show (their fields, commands, hand-back, redirect check).
+  loaded?.reset();
+  checkLoaded?.reset();
   $('exchange-form').hidden = false;
   $('expired').hidden = true;
-  for (const id of ['hand-back', 'redirect-check']) if ($(id)) $(id).hidden = true;
   $('exchange').disabled = false;
   $('exchange').textContent = 'Get access token';
   history.replaceState(null, '', stripRedirectParams(location.href));
@@ -667,12 +702,17 @@ function wire() {
   $('start-form').addEventListener('submit', authorize);
   $('redirect-uri').addEventListener('input', updateAuthLink);
   $('exchange-form').addEventListener('submit', exchange);
-  for (const b of document.querySelectorAll('.restart')) b.addEventListener('click', restart);
+  // Every "Start over", those the later modules build too.
+  document.querySelector('main').addEventListener('click', (event) => {
+    if (event.target.closest('.restart')) restart();
+  });
   $('retry').addEventListener('click', backToCode);
   $('reveal').addEventListener('click', toggleReveal);
   $('copy-token').addEventListener('click', () => copy(flow.grant.accessToken, 'Access token'));
-  // "Check a token you already have": its view is built by result.js.
-  $('open-check').addEventListener('click', later('showCheck'));
+  // "Check a token you already have": its view is built by check.js.
+  $('open-check').addEventListener('click', () => {
+    openCheck().catch(() => announce('This part of the page could not be loaded. Check your connection and try again.'));
+  });
   $('copy-auth-url').addEventListener('click', () => {
     rememberState(flow.pendingState);
     copy($('auth-url').textContent, 'Authorization link');
@@ -700,7 +740,7 @@ function begin() {
     if (e.kind === 'missing_auth_code' && clean === href) {
       showStart();
       // Back where the reload the page asked for (reloadForPolicy) left.
-      if (saved?.view === 'check') more().then((m) => flow.view === 'start' && m.showCheck(), () => {});
+      if (saved?.view === 'check') openCheck(() => flow.view === 'start').catch(() => {});
     } else {
       showError(e);
       // Back from TikTok without a code: most often a redirect URL that differs from the

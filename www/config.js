@@ -3,7 +3,8 @@
 window.tiktokAdsAuthConfig = {
   // Portal that shows the consent screen; null means TikTok's own (https://business-api.tiktok.com).
   authBase: null,
-  // Selectable API bases, by name. "production" and "sandbox" get friendly labels.
+  // Selectable API bases, by name. "production" and "sandbox" get friendly labels. (The two are
+  // the crate's PRODUCTION_API_BASE and SANDBOX_API_BASE, held equal by tests/facts.rs.)
   environments: {
     production: 'https://business-api.tiktok.com/open_api/v1.3',
     sandbox: 'https://sandbox-ads.tiktok.com/open_api/v1.3'

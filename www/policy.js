@@ -7,6 +7,7 @@
 (function () {
   'use strict';
   var config = window.tiktokAdsAuthConfig || {};
+  // The origins of the crate's PRODUCTION_API_BASE and SANDBOX_API_BASE (held equal by tests/facts.rs).
   var origins = ['https://business-api.tiktok.com', 'https://sandbox-ads.tiktok.com'];
   // Only a plain scheme://host[:port] origin enters the policy: browsers keep characters such as
   // ";" or "*" in a host, and a ";" there would start a directive of its own. Plain http only for

@@ -1,27 +1,25 @@
 // The rest of the result view — advertiser names, the permissions by name and the check against
 // what OWOX Data Marts reads, "Use it in your tools", the request ID, download and revoke — the
-// error view's "Finish in a terminal", and the token check.
+// error view's "Finish in a terminal", the callback view's hand-back and the error view's
+// redirect check.
 // app.js loads this module with import() while the callback view waits for the user, so none of it
-// (nor the permission table and the export texts it imports) weighs on the first load. Text only:
-// nothing here is written as HTML.
+// (nor the permission table and the export texts it imports) weighs on the first load. Loading it
+// builds its markup. Text only: nothing here is written as HTML.
+//
+// What it uses of the page is app.js's named exports (app.js lists them at its top, with what
+// each side owns); the package's functions come through them, from the one instance app.js
+// initialised. What app.js uses of it: REQUEST_ERRORS, resultShown, fallback, showHandBack,
+// showRedirectCheck and reset; check.js also uses h, advertisersCurl and MASKED_COMMAND.
+import * as page from './app.js';
 import { owoxCheck, permissionNames } from './scopes.js';
 import { TOOLS } from './exports.js';
 
-// What app.js shares: its DOM helpers, its flow (`page.flow`, replaced whole on Start over) and the
-// package functions, which must come from the one instance app.js initialised.
-let page;
-let $;
-let el;
-export function connect(shared) {
-  page = shared;
-  ({ $, el } = shared);
-  Object.assign(shared.KINDS, KINDS);
-  build();
-}
+const { $, el } = page;
 
 // What each error kind that only a request to TikTok can end in means, and what to do (app.js has
-// the others): loaded before such an error is shown, so the first load does not carry them.
-const KINDS = {
+// the others, and reads these once this module is loaded): loaded before such an error is shown,
+// so the first load does not carry them.
+export const REQUEST_ERRORS = {
   network: ['Your browser got no answer from TikTok',
     'The request got no answer at all. TikTok’s API often refuses calls made directly from a web page (the browser’s CORS protection), and the browser then reports exactly this. You may also be offline, or the API address may be unreachable. The code has most likely not been used.',
     'Finish in a terminal with the command below, or check your connection and try again.'],
@@ -40,14 +38,14 @@ const KINDS = {
 };
 
 /** An element with attributes (`true`: present, empty) and children (text is text). */
-function h(tag, attributes, ...children) {
+export function h(tag, attributes, ...children) {
   const e = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) e.setAttribute(name, value === true ? '' : value);
   e.append(...children);
   return e;
 }
 
-const MASKED_COMMAND = 'It contains your access token and app secret (shown as dots here; the button copies them too) and will be saved in your shell history.';
+export const MASKED_COMMAND = 'It contains your access token and app secret (shown as dots here; the button copies them too) and will be saved in your shell history.';
 
 /** The markup only this module fills: built here, so the first load does not carry it. */
 function build() {
@@ -109,32 +107,14 @@ function build() {
     h('p', {}, h('button', { type: 'button', id: 'read-pasted', class: 'primary' }, 'Show the token'))));
   $('copy-curl').addEventListener('click', () => page.copy($('curl').textContent, 'Command'));
   $('read-pasted').addEventListener('click', readPasted);
+}
+build();
 
-  const field = (id, label, ...help) => h('div', { class: 'field' },
-    h('label', { for: id }, label),
-    h('input', { id, type: 'password', autocomplete: 'off', spellcheck: 'false', ...(help.length ? { 'aria-describedby': id + '-help' } : {}) }),
-    ...help.map((text) => h('p', { id: id + '-help', class: 'help' }, text)));
-  const restart = h('button', { type: 'button', class: 'link restart' }, 'Start over');
-  $('view-start').after(h('section', { id: 'view-check', class: 'view', hidden: true, 'aria-labelledby': 'check-heading' },
-    h('h1', { id: 'check-heading', tabindex: '-1' }, 'Check a token you already have'),
-    h('p', { class: 'lead' }, 'See which advertiser accounts an access token can read, revoke it, or hand it to your tools. The token and secret stay in this tab’s memory, go only to the API base below, and are never stored.'),
-    h('form', { id: 'check-form', novalidate: true },
-      field('check-token', 'Access token'),
-      h('div', { class: 'slot' }),
-      field('check-secret', 'App secret', 'TikTok asks for the app’s secret to list the accounts a token can read.'),
-      h('div', { id: 'check-error', role: 'alert', hidden: true }),
-      h('div', { id: 'check-fallback', hidden: true },
-        h('p', {}, 'Run this command in a terminal to list the accounts instead. ' + MASKED_COMMAND),
-        h('pre', { class: 'box' }, h('code', { id: 'check-curl' })),
-        h('p', {}, h('button', { type: 'button', class: 'copy', id: 'copy-check-curl' }, 'Copy command'))),
-      h('button', { type: 'submit', id: 'check', class: 'primary' }, 'Check the token')),
-    h('p', {}, restart)));
-  $('check-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    checkToken();
-  });
-  $('copy-check-curl').addEventListener('click', copyCheckCurl);
-  restart.addEventListener('click', page.restart);
+/** Start over: forgets the pasted answer and the commands, and hides the hand-back and the redirect check. */
+export function reset() {
+  $('pasted').value = '';
+  for (const id of ['curl', 'names-curl']) $(id).replaceChildren();
+  for (const id of ['hand-back', 'redirect-check']) if ($(id)) $(id).hidden = true;
 }
 
 /** Shows the terminal fallback with `curl`, or (null) hides it and forgets its command and answer. */
@@ -149,20 +129,12 @@ function readPasted() {
   try {
     const grant = page.parseTokenResponse($('pasted').value);
     fallback(null);
-    page.flow.authCode = null;
-    page.forgetState();
+    page.codeUsed();
     // This browser could not reach the API: no direct calls from here (see lookUpNames).
     page.showResult(grant, { direct: false });
   } catch (e) {
     page.announce(page.renderError($('paste-error'), e, true));
   }
-}
-
-export function showCheck() {
-  $('check-form').querySelector('.slot').append($('settings'));
-  $('check-error').hidden = true;
-  $('check-fallback').hidden = true;
-  page.show('check');
 }
 
 /**
@@ -213,7 +185,7 @@ async function lookUpNames(grant, direct) {
   try {
     const advertisers = await page.getAdvertisers({
       accessToken: grant.accessToken, appId: flow.appId, secret: flow.secret,
-      apiBase: flow.apiBase, timeoutMs: page.timeoutMs(),
+      apiBase: flow.apiBase,
     });
     if (page.flow !== flow || flow.grant !== grant) return;
     for (const a of advertisers) flow.names.set(a.advertiserId, a.advertiserName);
@@ -233,7 +205,7 @@ async function lookUpNames(grant, direct) {
  * refuse. The screen shows it with dots for the token and the secret (built with placeholders the
  * package keeps as they are, which then become the dots); the copy buttons copy it whole.
  */
-function advertisersCurl({ apiBase, appId, secret, accessToken }, masked) {
+export function advertisersCurl({ apiBase, appId, secret, accessToken }, masked) {
   if (!masked) return page.advertisersRequestCurl({ apiBase, appId, secret, accessToken });
   return page.advertisersRequestCurl({ apiBase, appId, secret: 'SECRETxDOTS', accessToken: 'TOKENxDOTS' })
     .replace('SECRETxDOTS', MASK).replace('TOKENxDOTS', MASK);
@@ -278,7 +250,7 @@ export async function revoke() {
   try {
     await page.revokeToken({
       accessToken: flow.grant.accessToken, appId: flow.appId, secret: flow.secret,
-      apiBase: flow.apiBase, timeoutMs: page.timeoutMs(),
+      apiBase: flow.apiBase,
     });
     if (page.flow !== flow) return;
     $('revoked-note').hidden = false;
@@ -290,85 +262,6 @@ export async function revoke() {
     page.announce('Revoking failed: ' + page.renderError($('revoke-error'), e, true));
   } finally {
     flow.revoking = false;
-  }
-}
-
-// ---- check a token you already have ----
-
-/** What the check form holds now (the copy button builds its command from it). */
-const checkFields = () => ({
-  accessToken: $('check-token').value.trim(),
-  appId: $('app-id').value.trim(),
-  secret: $('check-secret').value,
-});
-
-function copyCheckCurl() {
-  const box = $('check-error');
-  const apiBase = page.apiBase();
-  if (apiBase === null) return;
-  let command;
-  try {
-    command = advertisersCurl({ ...checkFields(), apiBase }, false);
-  } catch (e) {
-    page.announce(page.renderError(box, e, true));
-    return;
-  }
-  page.copy(command, 'Command');
-}
-
-async function checkToken() {
-  const flow = page.flow;
-  if (flow.checking) return;
-  const box = $('check-error');
-  box.hidden = true;
-  $('check-fallback').hidden = true;
-  const apiBase = page.apiBase();
-  if (apiBase === null) return;
-  page.saveSettings();
-  const fields = checkFields();
-  flow.checking = true;
-  const button = $('check');
-  button.disabled = true;
-  button.textContent = 'Checking…';
-  page.announce('Asking TikTok which accounts the token can read…');
-  const ask = (accessToken, secret) => page.getAdvertisers({ ...fields, accessToken, secret, apiBase, timeoutMs: page.timeoutMs() });
-  let blocked = false;
-  try {
-    // TikTok wants the secret in advertiser/get's URL, and a browser prints the URL of a request
-    // it blocked (CORS) to its console. So a request without credentials goes first: only an HTTP
-    // answer shows the API lets this page in; a network error or no answer in time (a request
-    // the browser may yet block) sends the user to the terminal instead.
-    try {
-      await ask('probe', 'probe');
-    } catch (e) {
-      blocked = e.kind === 'network' || e.kind === 'timeout';
-      if (blocked || e.kind === 'invalid_input') throw e;
-    }
-    if (page.flow !== flow) return;
-    const advertisers = await ask(fields.accessToken, fields.secret);
-    if (page.flow !== flow) return;
-    $('check-token').value = '';
-    $('check-secret').value = '';
-    Object.assign(flow, { appId: fields.appId, secret: fields.secret, apiBase });
-    page.showResult({
-      accessToken: fields.accessToken,
-      advertiserIds: advertisers.map((a) => a.advertiserId),
-      names: new Map(advertisers.map((a) => [a.advertiserId, a.advertiserName])),
-      scope: null, // advertiser/get does not say which permissions the token has
-      warnings: [],
-      requestId: null,
-    }, { direct: true });
-  } catch (e) {
-    if (page.flow !== flow) return;
-    page.announce(page.renderError(box, e, true));
-    if (e.kind === 'network' || blocked) {
-      $('check-curl').textContent = advertisersCurl({ ...fields, apiBase }, true);
-      $('check-fallback').hidden = false;
-    }
-  } finally {
-    flow.checking = false;
-    button.disabled = false;
-    button.textContent = 'Check the token';
   }
 }
 

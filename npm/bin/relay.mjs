@@ -5,7 +5,7 @@
 // out, the global fetch) serves the local server (server.mjs) and the Cloudflare Worker
 // (worker/worker.mjs). No dependencies.
 
-/** TikTok's Marketing API base, where the three calls go. */
+/** TikTok's Marketing API base, where the three calls go: the crate's PRODUCTION_API_BASE (held equal by tests/facts.rs). */
 export const TIKTOK_API = 'https://business-api.tiktok.com/open_api/v1.3/';
 
 /** The path prefix the relay answers under, as TikTok's own. */

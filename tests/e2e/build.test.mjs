@@ -60,4 +60,10 @@ test('the first load (index.html, config.js, app.js) stays within its budget; th
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
   for (const text of ['Finish in a terminal', 'Revoke this access token', 'Download as JSON']) assert.ok(!html.includes(text), text);
   assert.match(readFileSync(join(dir, 'result.js'), 'utf8'), /from"\.\/scopes\.js"/);
+  // The token check is apart from the result view too, and both use the page through app.js.
+  assert.match(app, /import\("\.\/check\.js"\)/);
+  const check = readFileSync(join(dir, 'check.js'), 'utf8');
+  assert.match(check, /from"\.\/app\.js"/);
+  assert.ok(check.includes('Check the token'));
+  assert.ok(!readFileSync(join(dir, 'result.js'), 'utf8').includes('Check the token'), 'the check view in result.js');
 });

@@ -134,5 +134,22 @@ test('the start view loads none of the result view’s modules; the callback vie
   // Fetched while the user types the secret (idle time), not on the click.
   await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /\/(result|scopes|exports)\.js$/.test(e.name)).length === 3);
   assert.deepEqual(lazy().sort(), ['exports.js', 'result.js', 'scopes.js']);
+  // The token check's module is not among them: it comes when its view is opened.
+  assert.ok(!requests.some((u) => new URL(u).pathname.endsWith('/check.js')), 'check.js fetched by the callback view');
+  await context.close();
+});
+
+test('the token check’s module comes only when its view is opened', async () => {
+  const { context, page, requests, errors } = await open(browser);
+  const fetched = () => requests.some((u) => new URL(u).pathname.endsWith('/check.js'));
+  await page.goto(site.page);
+  await page.locator('#view-start h1').waitFor();
+  await page.waitForTimeout(300);
+  assert.ok(!fetched(), 'check.js fetched by the start view');
+  assert.equal(await page.locator('#view-check').count(), 0, 'the check view is built by check.js');
+  await page.click('#open-check');
+  await page.locator('#view-check:not([hidden]) h1').waitFor();
+  assert.ok(fetched());
+  assert.deepEqual(errors, []);
   await context.close();
 });
