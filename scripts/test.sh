@@ -63,7 +63,9 @@ run "rustdoc (no warnings)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 run "release wasm build" bash scripts/build-wasm.sh
 run "stand-in self-test" node --test tests/standin/
 run "page logic (Node)" node --test tests/page/
-run "build scripts" node --test tests/scripts/
+# The build scripts and what they write: the page (its first load, its lazy modules, its archive),
+# build-page's refusals, the shell scripts' messages, the release wasm's gzip ceiling.
+run "build scripts + built page" node --test tests/build/
 run "relay (Node + Workers)" node --test tests/relay/
 
 # One stand-in for the wasm suites; its address is compiled into the test binary.
