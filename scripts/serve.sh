@@ -22,15 +22,15 @@ while [ $# -gt 0 ]; do
     --production) mode=production ;;
     --no-build) build=0 ;;
     --no-relay) relay=(--no-relay) ;;
-    --port) [ $# -ge 2 ] || { echo "serve: --port needs a value" >&2; exit 2; }; PAGE_PORT=$2; shift ;;
+    --port) [ $# -ge 2 ] || { echo "serve.sh: --port needs a value" >&2; exit 2; }; PAGE_PORT=$2; shift ;;
     --port=*) PAGE_PORT=${1#--port=} ;;
     -h|--help) sed -n '2,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
-    *) echo "serve: unknown argument $1 (try --help)" >&2; exit 2 ;;
+    *) echo "serve.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
 done
 case "$PAGE_PORT" in
-  ''|*[!0-9]*) echo "serve: the port must be a number, got '$PAGE_PORT'" >&2; exit 2 ;;
+  ''|*[!0-9]*) echo "serve.sh: the port must be a number, got '$PAGE_PORT'" >&2; exit 2 ;;
 esac
 
 if [ "$build" = 1 ]; then
