@@ -1,19 +1,34 @@
-// The command line of the build scripts: `--name VALUE` or `--name=VALUE` options and -h/--help,
-// read the same way and refused with the same words in each.
+// The command line of the build scripts, one convention for all of them: the library functions
+// throw a BuildError (a clear message, never a process exit or a console write), and
+// `runCommand`, the only place that prints or sets the exit status, turns a thrown error into
+// one line `NAME: message` on stderr and exit status 1. Options are `--name VALUE` or
+// `--name=VALUE` and -h/--help, read the same way and refused with the same words in each.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What a build script refuses, with why: thrown, so a test importing the script sees it. */
+export class BuildError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'BuildError';
+  }
+}
+
+/** Throws a BuildError with `message`. */
+export function fail(message) {
+  throw new BuildError(message);
+}
 
 /**
  * Reads `argv` into `{ key: value }` for the options in `flags` (`{ '--out': 'out', … }`),
- * starting from `defaults`. -h/--help prints `usage` and exits; an unknown argument or a missing
- * value calls `fail(message)`, which does not return.
+ * starting from `defaults`; returns null when -h/--help is asked for. An unknown argument or a
+ * missing value throws a BuildError.
  */
-export function parseFlags(argv, { flags, defaults = {}, usage, fail }) {
+export function parseFlags(argv, { flags, defaults = {} }) {
   const args = { ...defaults };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-h' || a === '--help') {
-      process.stdout.write(usage);
-      process.exit(0);
-    }
+    if (a === '-h' || a === '--help') return null;
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(0, eq) : a;
     if (!Object.hasOwn(flags, name)) fail('unknown argument ' + a + ' (try --help)');
@@ -22,4 +37,28 @@ export function parseFlags(argv, { flags, defaults = {}, usage, fail }) {
     else fail(a + ' needs a value');
   }
   return args;
+}
+
+/**
+ * When the module of `meta` (its `import.meta`) is the script Node was started with: reads the
+ * command line with `parseFlags(argv, options)` and calls `main(args)`, printing the line it
+ * returns on stdout. -h/--help prints `options.usage` and exits 0. Anything thrown, by the
+ * parsing or by `main`, is one line `NAME: message` on stderr and exit status 1 (a BuildError
+ * says what was refused; any other error, what failed).
+ */
+export async function runCommand(meta, { name, usage, ...options }, main) {
+  if (!process.argv[1] || resolve(process.argv[1]) !== fileURLToPath(meta.url)) return;
+  try {
+    const args = parseFlags(process.argv.slice(2), options);
+    if (args === null) {
+      process.stdout.write(usage);
+      return;
+    }
+    const line = await main(args);
+    if (line) process.stdout.write(line + '\n');
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(name + ': ' + message.trim().replace(/\s*\n\s*/g, ' ') + '\n');
+    process.exitCode = 1;
+  }
 }

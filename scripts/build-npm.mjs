@@ -16,7 +16,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSy
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFlags } from './args.mjs';
+import { fail, runCommand } from './args.mjs';
 import { buildPage } from './build-page.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,21 +29,6 @@ const BIN_FILES = ['tiktok-ads-auth.mjs', 'server.mjs', 'page.mjs', 'relay.mjs']
 const WORKER_FILES = ['worker.mjs', 'wrangler.toml'];
 // wasm-bindgen's loader API; the entries call it, consumers never need it.
 const LOADER_EXPORTS = new Set(['default', 'initSync']);
-
-function fail(message) {
-  process.stderr.write('build-npm: ' + message + '\n');
-  process.exit(1);
-}
-
-function parseArgs(argv) {
-  const { out, pkg } = parseFlags(argv, {
-    flags: { '--out': 'out', '--pkg': 'pkg' },
-    defaults: { out: join(root, 'dist/npm'), pkg: join(root, 'pkg') },
-    usage: 'usage: node scripts/build-npm.mjs [--out dist/npm] [--pkg pkg]\n',
-    fail,
-  });
-  return { out: resolve(out), pkg: resolve(pkg) };
-}
 
 /** `[package]` keys of Cargo.toml that are plain strings (version, repository, …). */
 export function cargoPackage(toml) {
@@ -204,7 +189,12 @@ export function buildNpm({ out, pkg }) {
   return { out, version: cargo.version, functions };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { out, version, functions } = buildNpm(parseArgs(process.argv.slice(2)));
-  process.stdout.write(`tiktok-ads-auth ${version} (${functions.length} functions) assembled in ${out}\n`);
-}
+runCommand(import.meta, {
+  name: 'build-npm',
+  flags: { '--out': 'out', '--pkg': 'pkg' },
+  defaults: { out: join(root, 'dist/npm'), pkg: join(root, 'pkg') },
+  usage: 'usage: node scripts/build-npm.mjs [--out dist/npm] [--pkg pkg]\n',
+}, (args) => {
+  const { out, version, functions } = buildNpm({ out: resolve(args.out), pkg: resolve(args.pkg) });
+  return `tiktok-ads-auth ${version} (${functions.length} functions) assembled in ${out}`;
+});

@@ -11,26 +11,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { cargoPackage } from './build-npm.mjs';
-import { parseFlags } from './args.mjs';
+import { fail, runCommand } from './args.mjs';
 import { buildPage } from './build-page.mjs';
 import { pageFiles } from '../npm/bin/page.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function fail(message) {
-  process.stderr.write('build-page-zip: ' + message + '\n');
-  process.exit(1);
-}
-
-function parseArgs(argv) {
-  const { page, out } = parseFlags(argv, {
-    flags: { '--page': 'page', '--out': 'out' },
-    defaults: { page: null, out: join(root, 'dist') },
-    usage: 'usage: node scripts/build-page-zip.mjs [--page DIR] [--out DIR]\n',
-    fail,
-  });
-  return { page: page === null ? null : resolve(page), out: resolve(out) };
-}
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -64,7 +49,7 @@ export function zip(entries, { mtime = new Date(Date.UTC(1980, 0, 1)) } = {}) {
   let offset = 0;
   for (const { name, data } of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!name || name.startsWith('/') || name.split('/').some((s) => s === '' || s === '.' || s === '..') || name.includes('\\')) {
-      throw new Error(`zip: bad entry name ${JSON.stringify(name)}`);
+      fail(`zip: bad entry name ${JSON.stringify(name)}`);
     }
     const nameBytes = Buffer.from(name, 'utf8');
     const deflated = deflateRawSync(data, { level: 9 });
@@ -107,7 +92,7 @@ export function zip(entries, { mtime = new Date(Date.UTC(1980, 0, 1)) } = {}) {
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
-  if (entries.length > 0xffff || offset + centralSize > 0xffffffff) throw new Error('zip: too large for a plain zip');
+  if (entries.length > 0xffff || offset + centralSize > 0xffffffff) fail('zip: too large for a plain zip');
   return Buffer.concat([...locals, ...central, end]);
 }
 
@@ -137,12 +122,12 @@ export function buildPageZip({ page = null, out = join(root, 'dist') } = {}) {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  let result;
-  try {
-    result = buildPageZip(parseArgs(process.argv.slice(2)));
-  } catch (e) {
-    fail(e.message);
-  }
-  process.stdout.write(`build-page-zip: wrote ${result.file} (${result.bytes} bytes: ${result.names.join(', ')})\n`);
-}
+runCommand(import.meta, {
+  name: 'build-page-zip',
+  flags: { '--page': 'page', '--out': 'out' },
+  defaults: { page: null, out: join(root, 'dist') },
+  usage: 'usage: node scripts/build-page-zip.mjs [--page DIR] [--out DIR]\n',
+}, ({ page, out }) => {
+  const result = buildPageZip({ page: page === null ? null : resolve(page), out: resolve(out) });
+  return `build-page-zip: wrote ${result.file} (${result.bytes} bytes: ${result.names.join(', ')})`;
+});

@@ -11,32 +11,17 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { customConfig } from '../npm/bin/page.mjs';
-import { parseFlags } from './args.mjs';
+import { BuildError, fail, runCommand } from './args.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const esbuild = createRequire(import.meta.url)(join(root, 'node_modules/esbuild'));
 const PKG_FILES = ['tiktok_ads_auth.js', 'tiktok_ads_auth_bg.wasm'];
 
-/** What this build refuses, with why: thrown, so a test importing the module sees it. */
-export class BuildPageError extends Error {
-  constructor(message) {
-    super(message);
-    this.name = 'BuildPageError';
-  }
-}
+/** What this build refuses, with why: the build scripts' BuildError (scripts/args.mjs). */
+export { BuildError as BuildPageError };
 
-function fail(message) {
-  throw new BuildPageError(message);
-}
-
-function parseArgs(argv) {
-  const args = parseFlags(argv, {
-    flags: { '--out': 'out', '--standin': 'standin', '--api-base': 'apiBase', '--environment': 'environment' },
-    defaults: { out: null, standin: null, apiBase: null, environment: null },
-    usage: 'usage: node scripts/build-page.mjs --out DIR [--standin http://127.0.0.1:PORT]\n' +
-      '       node scripts/build-page.mjs --out DIR [--api-base URL] [--environment NAME]\n',
-    fail,
-  });
+/** The command line's own rules, past the flags themselves. */
+function checkArgs(args) {
   if (!args.out) fail('--out DIR is required');
   if (args.standin && (args.apiBase || args.environment)) fail('--standin builds the demo: it takes no --api-base or --environment');
   return args;
@@ -180,14 +165,13 @@ function bundleApp(file) {
   return result.outputFiles[0].text;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    const args = parseArgs(process.argv.slice(2));
-    const outDir = buildPage(args);
-    process.stdout.write('build-page: wrote ' + outDir + (args.standin ? ' (demo: ' + args.standin + ')' : '') + '\n');
-  } catch (e) {
-    if (!(e instanceof BuildPageError)) throw e;
-    process.stderr.write('build-page: ' + e.message + '\n');
-    process.exitCode = 1;
-  }
-}
+runCommand(import.meta, {
+  name: 'build-page',
+  flags: { '--out': 'out', '--standin': 'standin', '--api-base': 'apiBase', '--environment': 'environment' },
+  defaults: { out: null, standin: null, apiBase: null, environment: null },
+  usage: 'usage: node scripts/build-page.mjs --out DIR [--standin http://127.0.0.1:PORT]\n' +
+    '       node scripts/build-page.mjs --out DIR [--api-base URL] [--environment NAME]\n',
+}, (args) => {
+  const outDir = buildPage(checkArgs(args));
+  return 'build-page: wrote ' + outDir + (args.standin ? ' (demo: ' + args.standin + ')' : '');
+});

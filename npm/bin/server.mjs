@@ -194,51 +194,64 @@ async function handle(req, res, { bodies, loopback, relay, config }) {
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** Hands a request to the relay as a web Request (the headers it reads, the body up to its limit). */
+/**
+ * Hands a request to the relay as a web Request (the headers it reads, and the body as a stream
+ * it pulls from). Nothing of the body is read before the relay asks for it, which it does only
+ * once the path, the Origin, the method and the media type pass: a refused request is answered
+ * at once, whatever its body, and the relay stops reading one byte past its limit.
+ */
 async function forward(req, res, relay) {
   const headers = new Headers();
   for (const name of ['origin', 'sec-fetch-site', 'content-type', 'content-length', 'access-token']) {
     const value = req.headers[name];
     if (typeof value === 'string') headers.set(name, value);
   }
-  let body;
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    // One byte past the limit is enough for the relay to refuse it; the rest is not read.
-    body = await new Promise((resolve, reject) => {
-      const chunks = [];
-      let size = 0;
-      const done = () => {
-        req.off('data', onData);
-        req.off('end', done);
-        resolve(Buffer.concat(chunks));
-      };
-      const onData = (chunk) => {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-          req.pause();
-          done();
-        }
-      };
-      req.on('data', onData);
-      req.once('end', done);
-      req.once('error', reject);
-    });
-    headers.delete('content-length');
-  }
-  const answer = await relay(new Request(`http://relay${req.url}`, { method: req.method, headers, body }));
+  const body = req.method !== 'GET' && req.method !== 'HEAD' ? pulledBody(req) : undefined;
+  const answer = await relay(new Request(`http://relay${req.url}`, { method: req.method, headers, body, duplex: 'half' }));
   const bytes = Buffer.from(await answer.arrayBuffer());
   const out = {};
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) out[name.toLowerCase()] = value;
   for (const [name, value] of answer.headers) out[name] = value; // lower case already
   out['content-length'] = bytes.length;
-  // A body left unread (past the limit): the connection ends with this answer.
+  // A body left unread (the request refused, or past the limit): the connection ends with this answer.
   const unread = !req.complete;
   if (unread) out.connection = 'close';
   res.writeHead(answer.status, out);
   res.end(req.method === 'HEAD' ? undefined : bytes, () => {
     if (unread) req.destroy();
   });
+}
+
+/**
+ * The request's body as a web stream that reads from the socket only when pulled (one chunk per
+ * read, none ahead); cancelling it leaves the rest unread.
+ */
+function pulledBody(req) {
+  req.pause();
+  let open = true;
+  return new ReadableStream({
+    start(controller) {
+      req.on('data', (chunk) => {
+        req.pause();
+        if (open) controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      });
+      req.once('end', () => {
+        if (open) controller.close();
+        open = false;
+      });
+      req.once('error', (e) => {
+        if (open) controller.error(e);
+        open = false;
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      open = false;
+      req.pause();
+    },
+  }, { highWaterMark: 0 });
 }
 
 /** The host name of a Host header ("localhost:8080", "[::1]:8080"), or '' when there is none. */

@@ -2,7 +2,7 @@
 // pkg/ (never rebuilds the wasm), packs it with `npm pack` into a temporary folder, and installs
 // the tarball into temporary copies of the consumer projects, as a user would get it.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +23,9 @@ const npm = (args, cwd) =>
  * tarball, `npm pack --json`'s report and `cleanup()`.
  *
  * With TIKTOK_ADS_AUTH_TARBALL set (scripts/test.sh packs once with `node tests/consumers/pack.mjs
- * DIR` and runs the package's tests on each Node version), that tarball is used as it is: it is
- * unpacked into the fresh folder, never rebuilt, and `cleanup()` leaves it in place.
+ * DIR` and runs every package suite, then the package's tests on each Node version, on that one
+ * tarball), that tarball is used as it is: it is unpacked into the fresh folder, never rebuilt,
+ * and `cleanup()` leaves it in place. Unset, each test file packs its own.
  */
 export function packPackage() {
   const packed = process.env.TIKTOK_ADS_AUTH_TARBALL;
@@ -55,7 +56,10 @@ export function packPackage() {
   };
 }
 
-/** `packPackage()`'s answer for a tarball packed before; the report lists its files, as npm's does. */
+/**
+ * `packPackage()`'s answer for a tarball packed before; the report lists its files and gives the
+ * packed and unpacked sizes, as npm's does.
+ */
 function unpackPackage(tarball) {
   assert.ok(existsSync(tarball), `TIKTOK_ADS_AUTH_TARBALL names no file: ${tarball}`);
   const work = mkdtempSync(join(tmpdir(), 'tiktok-ads-auth-npm-'));
@@ -64,11 +68,12 @@ function unpackPackage(tarball) {
     const files = execFileSync('tar', ['-tzf', tarball]).toString().split('\n').filter((f) => f && !f.endsWith('/'))
       .map((f) => ({ path: f.replace(/^package\//, '') }));
     const packageDir = join(work, 'package');
+    const unpackedSize = files.reduce((sum, f) => sum + statSync(join(packageDir, f.path)).size, 0);
     return {
       work,
       packageDir,
       tarball,
-      report: { filename: basename(tarball), files },
+      report: { filename: basename(tarball), files, size: statSync(tarball).size, unpackedSize },
       manifest: JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')),
       cleanup: () => rmSync(work, { recursive: true, force: true }),
     };

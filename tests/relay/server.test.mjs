@@ -99,6 +99,45 @@ test('a body past 64 KiB sent in chunks is refused with 413 and not forwarded', 
   assert.equal(upstream.requests.length, 0);
 });
 
+test('a refused POST is answered before its body is read: a foreign Origin, a path the relay does not forward', async () => {
+  // 60 KiB of a body that never ends: the answer must not wait for it (the server used to read
+  // up to 64 KiB before the relay looked at the path and the Origin).
+  const streaming = (req) => req.write('x'.repeat(60 * 1024));
+  const cases = [
+    { path: TOKEN_PATH, origin: 'https://evil.example', status: 403 },
+    { path: '/open_api/v1.3/oauth2/other/', origin: `http://localhost:${site.port}`, status: 404 },
+    { path: '/open_api/v1.3/oauth2/access_token/x', origin: 'https://evil.example', status: 404 },
+  ];
+  for (const c of cases) {
+    const started = performance.now();
+    const r = await send(site.port, c.path, {
+      method: 'POST',
+      headers: { ...json, Origin: c.origin, 'Transfer-Encoding': 'chunked' },
+      body: streaming,
+    });
+    const ms = performance.now() - started;
+    assert.equal(r.status, c.status, c.path);
+    assert.equal(r.headers.connection, 'close', 'the unread body ends the connection');
+    assert.ok(ms < 2_000, `answered after ${Math.round(ms)} ms, with the body still streaming`);
+  }
+  assert.equal(upstream.requests.length, 0);
+});
+
+test('an allowed POST still reads its whole body, sent slowly in pieces', async () => {
+  const r = await send(site.port, TOKEN_PATH, {
+    method: 'POST',
+    headers: { ...json, Origin: `http://localhost:${site.port}`, 'Transfer-Encoding': 'chunked' },
+    body: (req) => {
+      const pieces = [EXCHANGE.slice(0, 10), EXCHANGE.slice(10, 40), EXCHANGE.slice(40)];
+      const next = () => (pieces.length ? (req.write(pieces.shift()), setTimeout(next, 30)) : req.end());
+      next();
+    },
+  });
+  assert.equal(r.status, 200);
+  assert.equal(upstream.requests.length, 1);
+  assert.equal(upstream.requests[0].body, EXCHANGE);
+});
+
 test('config.js names the relay on the origin the page was loaded from, first and by default', async () => {
   for (const host of [`localhost:${site.port}`, `127.0.0.1:${site.port}`]) {
     const r = await send(site.port, '/config.js', { headers: { Host: host } });

@@ -1,49 +1,33 @@
 // tokenRequestCurl, pasted into a real interactive bash (history expansion on) and into POSIX
-// sh, with a stand-in `curl` on PATH that prints its arguments: for random values in every
-// field it must send exactly the request exchangeAuthCode sends through fetch — method, URL,
-// header and JSON body byte for byte.
-import { after, before, test } from 'node:test';
+// sh, with a stand-in `curl` on PATH that prints its arguments (tests/harness/paste.sh, the runner
+// tests/props.rs uses too): for random values in every field it must send exactly the request
+// exchangeAuthCode sends through fetch — method, URL, header and JSON body byte for byte.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startStandin } from '../standin/server.mjs';
-import { hostileString, loadPackage, random } from './common.mjs';
+import { ROOT, api, hostileString, random, standin, usePackage } from './common.mjs';
 
 const CASES = Number(process.env.SOAK_CURL_CASES || 300);
 const SEED = Number(process.env.SOAK_SEED || Math.floor(Math.random() * 2 ** 31));
+const PASTE = join(ROOT, 'tests/harness/paste.sh');
 const realFetch = globalThis.fetch;
 
-let api;
-let dir;
-before(async () => {
-  ({ api } = await loadPackage());
-  dir = mkdtempSync(join(tmpdir(), 'tiktok-ads-auth-curl-'));
-  mkdirSync(join(dir, 'bin'));
-  mkdirSync(join(dir, 'work'));
-  writeFileSync(join(dir, 'bin/curl'), "#!/bin/sh\nfor a do printf '%s\\000' \"$a\"; done\n");
-  chmodSync(join(dir, 'bin/curl'), 0o755);
-});
-after(() => {
-  globalThis.fetch = realFetch;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+usePackage({ standin: true });
 
-const SHELLS = [['bash', '--norc', '--noprofile', '-i'], ['sh', '-s']];
+const SHELLS = ['bash', 'sh'];
 
-/** Feeds the command to the shell on stdin, as a paste would, and returns curl's arguments. */
+/**
+ * Feeds the command to the shell on stdin, as a paste would, and returns curl's arguments;
+ * fails when the command did more than call curl (a file appeared where the shell ran).
+ */
 function runPasted(shell, command) {
-  const out = spawnSync(shell[0], shell.slice(1), {
-    input: command + '\n',
-    cwd: join(dir, 'work'),
-    env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, HOME: dir, HISTFILE: '/dev/null', PS1: '', PS2: '', LC_ALL: 'C.UTF-8' },
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
+  const out = spawnSync('sh', [PASTE, shell], { input: command + '\n', encoding: 'utf8', timeout: 10_000 });
+  assert.notEqual(out.status, 3, `the command did more than call curl: ${command} (${out.stderr})`);
+  assert.equal(out.status, 0, `paste.sh ${shell}: ${out.stderr}`);
   const args = out.stdout.split('\0');
-  assert.equal(args.pop(), '', `${shell[0]} did not run curl to the end: ${out.stderr}`);
+  assert.equal(args.pop(), '', `${shell} did not run curl to the end: ${out.stderr}`);
   return args;
 }
 
@@ -109,9 +93,8 @@ test(`tokenRequestCurl in bash and sh sends exactly what exchangeAuthCode sends 
       assert.deepEqual(body, { app_id: o.appId.trim(), secret: o.secret.toWellFormed().replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, ''), auth_code: o.authCode.toWellFormed().replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, '') });
       const want = ['-sS', '-g', '-X', sent.method, sent.url, '-H', 'Content-Type: application/json', '--data-raw', sent.body];
       for (const shell of SHELLS) {
-        assert.deepEqual(runPasted(shell, command), want, `${shell[0]} ran ${command}`);
+        assert.deepEqual(runPasted(shell, command), want, `${shell} ran ${command}`);
       }
-      assert.deepEqual(readdirSync(join(dir, 'work')), [], `the command did more than call curl: ${command}`);
     }
   } finally {
     globalThis.fetch = realFetch;
@@ -122,19 +105,14 @@ test(`tokenRequestCurl in bash and sh sends exactly what exchangeAuthCode sends 
 
 test('the curl command sends one request even when the API base has [1-3] in its path (real curl)', async () => {
   // Without -g, curl expands [1-3] and sends the secret and the code three times, to three paths.
-  const standin = await startStandin({ port: 0 });
-  try {
-    const scenario = `glob${Math.floor(Math.random() * 1e9)}`;
-    const command = api.tokenRequestCurl({
-      appId: '1', secret: 'S3KRETglob', authCode: 'c0de',
-      apiBase: `${standin.url}/s/${scenario}[1-3]/ok/open_api/v1.3`,
-    });
-    // Asynchronously: the stand-in answers from this process.
-    await promisify(execFile)('sh', ['-c', command], { timeout: 10_000 }).catch(() => {});
-    for (const n of [1, 2, 3]) assert.deepEqual(standin.records(`${scenario}${n}`), [], `a request went to ${scenario}${n}`);
-    const sent = standin.records('default').filter((r) => r.path.includes(scenario));
-    assert.equal(sent.length, 1, 'exactly one request, to the literal path');
-  } finally {
-    await standin.close();
-  }
+  const scenario = `glob${Math.floor(Math.random() * 1e9)}`;
+  const command = api.tokenRequestCurl({
+    appId: '1', secret: 'S3KRETglob', authCode: 'c0de',
+    apiBase: `${standin.url}/s/${scenario}[1-3]/ok/open_api/v1.3`,
+  });
+  // Asynchronously: the stand-in answers from this process.
+  await promisify(execFile)('sh', ['-c', command], { timeout: 10_000 }).catch(() => {});
+  for (const n of [1, 2, 3]) assert.deepEqual(standin.records(`${scenario}${n}`), [], `a request went to ${scenario}${n}`);
+  const sent = standin.records('default').filter((r) => r.path.includes(scenario));
+  assert.equal(sent.length, 1, 'exactly one request, to the literal path');
 });

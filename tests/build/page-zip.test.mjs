@@ -5,10 +5,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cargoPackage } from '../../scripts/build-npm.mjs';
-import { ROOT } from './pack.mjs';
 import { PAGE_FILES } from '../../npm/bin/page.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 const PAGE = [...PAGE_FILES].sort();
 const version = cargoPackage(readFileSync(join(ROOT, 'Cargo.toml'), 'utf8')).version;

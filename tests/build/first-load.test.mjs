@@ -3,11 +3,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { buildPage } from '../../scripts/build-page.mjs';
-import { ROOT } from './helpers.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 let dir;
 before(() => {

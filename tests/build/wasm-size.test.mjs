@@ -36,5 +36,5 @@ test('the release wasm stays under its gzip ceiling', () => {
   console.log(`${files[0]} (${build} build): ${wasm.length} B raw, ${size} B gzip -9; ceiling ${ceiling} B (measured ${measured} B)`);
   assert.ok(size <= ceiling,
     `the ${build} wasm is ${size} B gzip, over its ceiling of ${ceiling} B (set at ${measured} B + ~2%): ` +
-    'make it smaller, or raise the ceiling in tests/scripts/wasm-size.test.mjs and say why');
+    'make it smaller, or raise the ceiling in tests/build/wasm-size.test.mjs and say why');
 });
