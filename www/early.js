@@ -21,8 +21,8 @@
 // WebAssembly, for every view, at once.
 (function () {
   'use strict';
-  var $ = function (id) { return document.getElementById(id); };
   var params = new URLSearchParams(location.search);
+  var $ = function (id) { return document.getElementById(id); };
   // The value of `name` when all its occurrences agree ('' when it is absent), else null.
   function same(name) {
     var all = params.getAll(name);
