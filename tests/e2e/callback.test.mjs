@@ -368,6 +368,34 @@ test('“Start over” works before the WebAssembly arrives: the code, the secre
   await context.close();
 });
 
+test('a reload after the WebAssembly failed counts the code down from its first arrival, before the package is back', async () => {
+  const { context, page } = await open(browser);
+  await page.route('**/pkg/tiktok_ads_auth_bg.wasm', (route) => route.fulfill({ status: 404, body: 'missing' }));
+  const code = site.standin.issueCode({ appId: APP_ID, scenario: 'earlyreload' });
+  await page.goto(`${site.page}?auth_code=${code}`);
+  await heading(page).filter({ hasText: 'The page could not load its WebAssembly module' }).waitFor();
+  await page.waitForTimeout(2100);
+  await page.unroute('**/pkg/tiktok_ads_auth_bg.wasm');
+  const release = await holdWasm(page);
+  await page.reload({ waitUntil: 'commit' });
+  await page.locator('#view-callback[aria-busy="true"] h1').waitFor();
+  assert.ok(seconds(await countdown(page)) <= 3600 - 2, 'not a new hour: the code arrived before the reload');
+  release();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  assert.ok(seconds(await countdown(page)) <= 3600 - 2);
+  await context.close();
+});
+
+test('when neither the WebAssembly nor the rest of the page loads, the page still says to reload', async () => {
+  const { context, page } = await open(browser);
+  await page.route('**/pkg/tiktok_ads_auth_bg.wasm', (route) => route.fulfill({ status: 404, body: 'missing' }));
+  await page.route('**/result.js', (route) => route.abort());
+  await page.goto(`${site.page}?auth_code=nothing-loads`);
+  await heading(page).filter({ hasText: 'The page could not load its WebAssembly module' }).waitFor();
+  assert.match(await page.textContent('#fatal-text'), /^Reload the page to try again\. \(.+\)$/);
+  await context.close();
+});
+
 test('when app.js never arrives, the early view says the page is still loading and sends nothing', async () => {
   const { context, page } = await open(browser);
   await page.route('**/app.js', (route) => route.abort());
