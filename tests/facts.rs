@@ -11,6 +11,7 @@ use tiktok_ads_auth::{AUTH_CODE_LIFETIME_SECS, PRODUCTION_API_BASE, PRODUCTION_A
 const CONFIG_JS: Source = ("www/config.js", include_str!("../www/config.js"));
 const POLICY_JS: Source = ("www/policy.js", include_str!("../www/policy.js"));
 const APP_JS: Source = ("www/app.js", include_str!("../www/app.js"));
+const EARLY_JS: Source = ("www/early.js", include_str!("../www/early.js"));
 const INDEX_HTML: Source = ("www/index.html", include_str!("../www/index.html"));
 const RELAY_MJS: Source = ("npm/bin/relay.mjs", include_str!("../npm/bin/relay.mjs"));
 const BUILD_PAGE_MJS: Source = (
@@ -68,6 +69,8 @@ fn the_page_calls_the_crates_api_bases() {
     holds(POLICY_JS, &origins);
     // app.js: the sandbox warning, by the sandbox's host.
     holds(APP_JS, &format!("hostname === '{}'", host(SANDBOX_API_BASE)));
+    // early.js: the same warning, shown before the wasm arrives.
+    holds(EARLY_JS, &format!("host === '{}'", host(SANDBOX_API_BASE)));
     // The demo build keeps both environments beside the stand-in's.
     holds(BUILD_PAGE_MJS, &format!("production: '{PRODUCTION_API_BASE}'"));
     holds(BUILD_PAGE_MJS, &format!("sandbox: '{SANDBOX_API_BASE}'"));
@@ -103,6 +106,11 @@ fn the_page_counts_the_code_down_from_the_crates_lifetime() {
     holds(
         APP_JS,
         &format!("const CODE_LIFETIME_MS = {AUTH_CODE_LIFETIME_SECS} * 1000;"),
+    );
+    // early.js counts down before the wasm arrives.
+    holds(
+        EARLY_JS,
+        &format!("arrivedAt + {AUTH_CODE_LIFETIME_SECS} * 1000 - Date.now()"),
     );
     // The texts that say it in words.
     let words = match AUTH_CODE_LIFETIME_SECS {

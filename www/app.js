@@ -40,7 +40,6 @@ const STATE_KEY = 'tiktok-ads-auth:state';
 // TikTok's auth_code lives one hour (docs/tiktok.md, "auth_code"): the crate's AUTH_CODE_LIFETIME_SECS
 // (src/lifetime.rs), which tests/facts.rs holds this copy to.
 const CODE_LIFETIME_MS = 3600 * 1000;
-const ENV_LABELS = { production: 'Production', sandbox: 'Sandbox' };
 
 export const $ = (id) => document.getElementById(id);
 // Text from outside (advertiser names, error messages, warnings) may hold bidirectional controls
@@ -78,8 +77,6 @@ function newFlow() {
   };
 }
 export let flow = newFlow();
-// Whether the App ID field was filled from the remembered settings (the page's, not a flow's).
-let appIdRemembered = false;
 
 // What each error kind means, and what to do. The kinds that only a request to TikTok can end in
 // (network, timeout, http_status, api_error, invalid_response) come with result.js (its
@@ -104,15 +101,6 @@ const KINDS = {
 };
 
 // ---- storage: optional, may throw (privacy modes), never holds a code, secret or token ----
-
-function loadSettings() {
-  try {
-    const s = JSON.parse(localStorage.getItem(SETTINGS_KEY) || 'null');
-    return s && typeof s === 'object' ? s : {};
-  } catch {
-    return {};
-  }
-}
 
 export function saveSettings() {
   const s = { environment: $('environment').value, appId: $('app-id').value.trim() };
@@ -157,9 +145,12 @@ export function announce(text) {
   announce.timer = setTimeout(() => { status.textContent = ''; }, 8000);
 }
 
-function fatal(title, text) {
+// When the page cannot start. What it means and what to do (result.js's FATAL[why]) is loaded
+// only then, so the first load does not carry it; should that fail too, the page says to reload.
+async function fatal(title, why, detail = '') {
+  const text = await import('./result.js').then((m) => m.FATAL[why], () => 'Reload the page to try again.');
   $('fatal-heading').textContent = title;
-  $('fatal-text').textContent = text;
+  $('fatal-text').textContent = text + detail;
   $('demo-banner').hidden = true;
   show('fatal');
 }
@@ -212,25 +203,9 @@ export function renderError(box, error, withTitle) {
 // ---- settings shared by the start and callback views ----
 
 function setupSettings() {
-  const select = $('environment');
-  // Own keys only: an environment named "constructor" is labelled with its name.
-  for (const name of Object.keys(config.environments || {})) {
-    select.append(new Option(Object.hasOwn(ENV_LABELS, name) ? ENV_LABELS[name] : name, name));
-  }
-  select.append(new Option('Custom API base (your relay)', 'custom'));
-
-  const saved = loadSettings();
-  // What the user typed in early.js's view before this ran is kept.
-  if (!$('app-id').value) {
-    appIdRemembered = Boolean(saved.appId);
-    $('app-id').value = saved.appId || (config.demo && config.demo.appId) || '';
-  }
-  if (!$('custom-base').value) $('custom-base').value = typeof saved.customApiBase === 'string' ? saved.customApiBase : '';
-  const known = (name) => name === 'custom' || Object.hasOwn(config.environments || {}, name);
-  select.value = known(saved.environment) ? saved.environment
-    : known(config.defaultEnvironment) ? config.defaultEnvironment : select.options[0].value;
-
-  select.addEventListener('change', () => { environmentChanged(); saveSettings(); });
+  // early.js has filled them in (the environments, the remembered values, "remembered from last
+  // time") and keeps the environment's help text; what the user changed before this ran is kept.
+  $('environment').addEventListener('change', () => { environmentChanged(); saveSettings(); });
   $('custom-base').addEventListener('change', () => checkCustomBase());
   $('app-id').addEventListener('input', updateAuthLink);
   $('app-id').addEventListener('change', saveSettings);
@@ -239,20 +214,13 @@ function setupSettings() {
 }
 
 function environmentChanged() {
-  const env = $('environment').value;
-  $('custom-field').hidden = env !== 'custom';
-  $('environment-help').textContent = env === 'custom'
-    ? 'Requests go to the API base you enter below.'
-    : isSandbox(config.environments[env]) ? SANDBOX
-      : 'Requests go to ' + config.environments[env];
-  if (env === 'custom') checkCustomBase();
+  if ($('environment').value === 'custom') checkCustomBase();
 }
 
 // TikTok's sandbox does not run the oauth2/* endpoints (docs/tiktok.md, "Sandbox"). The package
-// refuses those calls there, and its error says so; this text warns earlier, when the sandbox is
-// chosen and before an authorization that could only end in that refusal.
-const SANDBOX = 'TikTok’s sandbox does not run this authorization flow: a sandbox access token is generated on your app’s sandbox page in the TikTok developer portal (My Apps → your app → Sandbox), not exchanged from a code. Choose Production to get a token here.';
-
+// refuses those calls there, and its error says so; early.js's help text for the sandbox warns
+// earlier, when it is chosen, and authorize() repeats it before an authorization that could only
+// end in that refusal.
 // The sandbox's host: the crate's SANDBOX_API_BASE (src/endpoint.rs), held equal by tests/facts.rs.
 function isSandbox(base) {
   try { return new URL(base).hostname === 'sandbox-ads.tiktok.com'; } catch { return false; }
@@ -378,7 +346,7 @@ function authorize(event) {
   saveSettings();
   const env = $('environment').value;
   if (env !== 'custom' && isSandbox(config.environments[env])) {
-    $('start-error').textContent = SANDBOX;
+    $('start-error').textContent = $('environment-help').textContent;
     $('start-error').hidden = false;
     return;
   }
@@ -430,8 +398,6 @@ function showCallback(verdict, codeParam) {
   $('code-param').hidden = codeParam !== 'code';
   $('exchange-error').hidden = true;
   $('exchange').disabled = false; // (disabled in early.js's view)
-  $('settings').querySelector('legend').textContent = appIdRemembered
-    ? 'Your TikTok app (remembered from last time)' : 'Your TikTok app';
   tick();
   clearInterval(flow.timer);
   flow.timer = setInterval(tick, 1000);
@@ -773,13 +739,11 @@ function begin() {
 
 async function boot() {
   if (window.top !== window.self) {
-    fatal('This page cannot be used inside a frame',
-      'To protect your app secret and access token, it only works when opened directly. Open it in its own browser tab.');
+    fatal('This page cannot be used inside a frame', 'frame');
     return;
   }
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
-    fatal('WebAssembly is not available',
-      'This page exchanges the code inside your browser with WebAssembly, which this browser has turned off or does not support. Use a current Chrome, Edge, Firefox or Safari, or ask your administrator to allow WebAssembly. Nothing you entered has been sent anywhere.');
+    fatal('WebAssembly is not available', 'webAssembly');
     return;
   }
   try {
@@ -789,8 +753,7 @@ async function boot() {
     await init({ module_or_path: wasm });
     performance.mark('tiktok-ads-auth:wasm-ready');
   } catch (e) {
-    fatal('The page could not load its WebAssembly module',
-      'Reload the page to try again; the authorization code, if any, is still in the address. If it keeps failing, the site is missing the pkg/ folder or blocks .wasm files. (' + String(e && e.message) + ')');
+    fatal('The page could not load its WebAssembly module', 'wasm', ' (' + String(e && e.message) + ')');
     return;
   }
   begin();

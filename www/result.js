@@ -37,6 +37,13 @@ export const REQUEST_ERRORS = {
     'Check the environment (API base) you chose. The code may have been used: if trying again says so, start over.'],
 };
 
+// What app.js's fatal view says when the page cannot start, by why: loaded only then.
+export const FATAL = {
+  frame: 'To protect your app secret and access token, it only works when opened directly. Open it in its own browser tab.',
+  webAssembly: 'This page exchanges the code inside your browser with WebAssembly, which this browser has turned off or does not support. Use a current Chrome, Edge, Firefox or Safari, or ask your administrator to allow WebAssembly. Nothing you entered has been sent anywhere.',
+  wasm: 'Reload the page to try again; the authorization code, if any, is still in the address. If it keeps failing, the site is missing the pkg/ folder or blocks .wasm files.',
+};
+
 /** An element with attributes (`true`: present, empty) and children (text is text). */
 export function h(tag, attributes, ...children) {
   const e = document.createElement(tag);

@@ -54,8 +54,11 @@ test('the first load (index.html, config.js, app.js) stays within its budget; th
   // with early.js written into index.html (the callback view shown before app.js arrives, the wasm
   // compiling meanwhile), plus 512.
   // 15 281 with the redirect URL's form without a slash, the hand-back, the relay's environment and
-  // the bidi neutralising: raised to that plus 200, a decision, not drift.
-  assert.ok(first <= 15_281 + 200, `first load ${first} bytes gzip`);
+  // the bidi neutralising: raised to that plus 200, a decision, not drift. 15 472 with the complete
+  // early view (environments, countdown, Start over), the fatal view's texts moved to result.js;
+  // 15 533 with the named exports that replaced the object passed to result.js (about 50 bytes,
+  // the export list): raised to 15 600, a decision, not drift.
+  assert.ok(first <= 15_600, `first load ${first} bytes gzip`);
   const app = readFileSync(join(dir, 'app.js'), 'utf8');
   assert.match(app, /import\("\.\/result\.js"\)/);
   for (const text of ['Check the token', 'Use it in your tools', 'advertiser/get', 'Your browser got no answer']) assert.ok(!app.includes(text), text);

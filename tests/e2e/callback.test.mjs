@@ -277,6 +277,125 @@ test('the early view shows only a plain auth_code: errors, doubles, odd codes an
   }
 });
 
+/** Holds the WebAssembly until `release()` is called: app.js runs, the package cannot yet. */
+async function holdWasm(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route('**/pkg/tiktok_ads_auth_bg.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+const countdown = (page) => page.textContent('#view-callback .countdown');
+const seconds = (text) => {
+  const time = /^(\d+) min (\d\d) s$/.exec(text);
+  assert.ok(time, `the countdown reads ${JSON.stringify(text)}`);
+  return Number(time[1]) * 60 + Number(time[2]);
+};
+
+test('before the WebAssembly arrives the callback view is complete: the environments and a ticking countdown, which the package keeps', async () => {
+  const { context, page, errors } = await open(browser);
+  const release = await holdWasm(page);
+  const code = site.standin.issueCode({ appId: APP_ID, scenario: 'complete' });
+  await page.goto(`${site.page}?auth_code=${code}&code=${code}`, { waitUntil: 'commit' });
+  await page.locator('#view-callback[aria-busy="true"] h1').waitFor();
+  const environments = () => page.$$eval('#environment option', (all) => all.map((o) => [o.value, o.textContent]));
+  const demo = 'TikTok stand-in (demo)';
+  const offered = [[demo, demo], ['production', 'Production'], ['sandbox', 'Sandbox'], ['custom', 'Custom API base (your relay)']];
+  assert.deepEqual(await environments(), offered);
+  assert.equal(await page.inputValue('#environment'), demo, 'the deployment’s default environment');
+  assert.equal(await page.textContent('#environment-help'), `Requests go to ${site.url}/open_api/v1.3`);
+  assert.equal(await page.inputValue('#app-id'), APP_ID, 'the demo’s App ID, as the package’s view has it');
+  // The code's hour, counted down from its arrival.
+  const first = await countdown(page);
+  assert.ok(seconds(first) > 59 * 60 - 10 && seconds(first) <= 3600, first);
+  await page.waitForFunction((t) => document.querySelector('#view-callback .countdown').textContent !== t, first);
+  assert.ok(seconds(await countdown(page)) < seconds(first), 'it ticks');
+  // The environment can be chosen before the package arrives, with its help and fields.
+  await page.selectOption('#environment', 'sandbox');
+  assert.match(await page.textContent('#environment-help'), /sandbox page in the TikTok developer portal/);
+  assert.ok(await page.isHidden('#custom-field'));
+  await page.selectOption('#environment', 'custom');
+  assert.equal(await page.textContent('#environment-help'), 'Requests go to the API base you enter below.');
+  assert.ok(await page.isVisible('#custom-field'));
+  await page.fill('#custom-base', site.apiBase('complete', 'ok'));
+  await page.fill('#secret', 'typed-early');
+  const before = seconds(await countdown(page));
+  assert.equal(await page.evaluate(() => performance.getEntriesByName('tiktok-ads-auth:wasm-ready').length), 0, 'the package has not run');
+  release();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  // The package's view is the early one: nothing added, nothing the user chose lost, the same clock.
+  assert.deepEqual(await environments(), offered);
+  assert.equal(await page.inputValue('#environment'), 'custom');
+  assert.equal(await page.inputValue('#custom-base'), site.apiBase('complete', 'ok'));
+  assert.equal(await page.inputValue('#secret'), 'typed-early');
+  const after = seconds(await countdown(page));
+  assert.ok(after <= before && after >= before - 5, `the countdown went on from ${before} s to ${after} s`);
+  await page.click('#exchange');
+  await page.locator('#view-result h1').waitFor();
+  assert.equal(calls(site, 'complete', 'access_token').length, 1);
+  assert.equal(await page.evaluate(() => JSON.stringify({ ...localStorage }).includes('typed-early')), false, 'the secret is never stored');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('“Start over” works before the WebAssembly arrives: the code, the secret and the issued state go, and the start view follows', async () => {
+  const { context, page, errors } = await open(browser);
+  await page.goto(site.page);
+  await page.locator('#view-start h1').waitFor();
+  await page.evaluate(() => sessionStorage.setItem('tiktok-ads-auth:state', 'issued-here'));
+  const release = await holdWasm(page);
+  const code = site.standin.issueCode({ appId: APP_ID, scenario: 'earlyrestart' });
+  await page.goto(`${site.page}?auth_code=${code}&code=${code}&state=issued-here`, { waitUntil: 'commit' });
+  await page.locator('#view-callback[aria-busy="true"] h1').waitFor();
+  await page.fill('#app-id', '7000000000000000042');
+  await page.fill('#secret', 'typed-then-gone');
+  await page.click('#view-callback > p > .restart');
+  assert.ok(await page.isHidden('#view-callback'), 'the code’s view is gone');
+  assert.ok(!page.url().includes(code), 'so is the code, from the address bar');
+  assert.equal(await page.inputValue('#secret'), '');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('tiktok-ads-auth:state')), null, 'the state issued for it is forgotten');
+  assert.ok(await page.isVisible('#loading'), 'the page says it is loading, as it does without a code');
+  release();
+  await page.locator('#view-start:not([hidden]) h1').waitFor();
+  assert.ok(await page.isHidden('#view-callback'));
+  assert.equal(await page.inputValue('#app-id'), '7000000000000000042', 'the App ID typed meanwhile stays');
+  assert.match(await page.textContent('#auth-url'), /app_id=7000000000000000042/);
+  assert.equal(site.standin.records('earlyrestart').length, 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a reload after the WebAssembly failed counts the code down from its first arrival, before the package is back', async () => {
+  const { context, page } = await open(browser);
+  await page.route('**/pkg/tiktok_ads_auth_bg.wasm', (route) => route.fulfill({ status: 404, body: 'missing' }));
+  const code = site.standin.issueCode({ appId: APP_ID, scenario: 'earlyreload' });
+  await page.goto(`${site.page}?auth_code=${code}`);
+  await heading(page).filter({ hasText: 'The page could not load its WebAssembly module' }).waitFor();
+  await page.waitForTimeout(2100);
+  await page.unroute('**/pkg/tiktok_ads_auth_bg.wasm');
+  const release = await holdWasm(page);
+  await page.reload({ waitUntil: 'commit' });
+  await page.locator('#view-callback[aria-busy="true"] h1').waitFor();
+  assert.ok(seconds(await countdown(page)) <= 3600 - 2, 'not a new hour: the code arrived before the reload');
+  release();
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  assert.ok(seconds(await countdown(page)) <= 3600 - 2);
+  await context.close();
+});
+
+test('when neither the WebAssembly nor the rest of the page loads, the page still says to reload', async () => {
+  const { context, page } = await open(browser);
+  await page.route('**/pkg/tiktok_ads_auth_bg.wasm', (route) => route.fulfill({ status: 404, body: 'missing' }));
+  await page.route('**/result.js', (route) => route.abort());
+  await page.goto(`${site.page}?auth_code=nothing-loads`);
+  await heading(page).filter({ hasText: 'The page could not load its WebAssembly module' }).waitFor();
+  assert.match(await page.textContent('#fatal-text'), /^Reload the page to try again\. \(.+\)$/);
+  await context.close();
+});
+
 test('when app.js never arrives, the early view says the page is still loading and sends nothing', async () => {
   const { context, page } = await open(browser);
   await page.route('**/app.js', (route) => route.abort());
