@@ -1032,11 +1032,21 @@ fn with_replaced<T>(target: &JsValue, key: &str, value: &JsValue, body: impl FnO
     result
 }
 
+/// A waker that does nothing (`Waker::noop` is newer than the crate's MSRV).
+fn noop_waker() -> std::task::Waker {
+    struct Noop;
+    impl std::task::Wake for Noop {
+        fn wake(self: std::sync::Arc<Self>) {}
+    }
+    std::task::Waker::from(std::sync::Arc::new(Noop))
+}
+
 /// Polls `future` once, with a waker that does nothing, and returns it to be awaited: a Rust
 /// future does nothing until polled, and these tests must start it while a builtin is replaced.
 fn started<F: std::future::Future>(future: F) -> std::pin::Pin<Box<F>> {
     let mut future = Box::pin(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let waker = noop_waker();
+    let mut cx = std::task::Context::from_waker(&waker);
     let _ = future.as_mut().poll(&mut cx);
     future
 }
@@ -1044,7 +1054,8 @@ fn started<F: std::future::Future>(future: F) -> std::pin::Pin<Box<F>> {
 /// Polls `future` once: `Some` when it is already done.
 fn poll_once<F: std::future::Future>(future: F) -> Option<F::Output> {
     let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let waker = noop_waker();
+    let mut cx = std::task::Context::from_waker(&waker);
     match future.as_mut().poll(&mut cx) {
         std::task::Poll::Ready(output) => Some(output),
         std::task::Poll::Pending => None,
