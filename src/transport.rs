@@ -72,14 +72,12 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Promise, js_name = reject)]
     fn promise_reject(value: &JsValue) -> std::result::Result<Promise, JsValue>;
 
-    // The three steps below, exported from this module's own JS glue: inside that module their
-    // names are its own functions (no global is read), so no wrapper object is needed to find them.
-    #[wasm_bindgen(thread_local_v2, js_name = __tiktokAdsAuthAnswered)]
-    static ANSWERED: JsValue;
-    #[wasm_bindgen(thread_local_v2, js_name = __tiktokAdsAuthRead)]
-    static READ: JsValue;
-    #[wasm_bindgen(thread_local_v2, js_name = __tiktokAdsAuthFailed)]
-    static FAILED: JsValue;
+    /// `Array.prototype.push`, bound to arrays of this module: what a Promise hands over is kept
+    /// there, in the order the callbacks ran.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["Array", "prototype"], js_name = push)]
+    static ARRAY_PUSH: JsValue;
+    #[wasm_bindgen(thread_local_v2, js_name = Promise)]
+    static PROMISE: JsValue;
 
     // For the JS API's options and results.
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = getOwnPropertyDescriptor)]
@@ -119,16 +117,6 @@ impl Drop for InFlight {
 }
 
 impl InFlight {
-    /// The answer when the platform broke the chain of callbacks (a hostile `then` or `bind`).
-    fn broken_chain(&self) -> Error {
-        Error::Network {
-            host: self.host.clone(),
-            detail: Some(
-                "the answer could not be handed over: this page's fetch, then or bind misbehaved".to_owned(),
-            ),
-        }
-    }
-
     /// Why there is no answer: the timeout fired, or the request never got through.
     fn no_answer(&self) -> Error {
         // Through Reflect: a host page may have replaced the `aborted` getter.
@@ -248,25 +236,51 @@ pub(crate) fn bare_object() -> Object {
     Object::create(JsValue::NULL.unchecked_ref())
 }
 
-/// Sends the request once and hands its outcome to `finish`; the Promise settles with what
-/// `finish` returns. Nothing is thrown: a request that cannot start is an outcome too.
+/// Sends the request once and hands its outcome to `finish`; the returned Promise settles with
+/// what `finish` returns. Nothing is thrown: a request that cannot start is an outcome too.
 ///
 /// The steps are chained as plain Promise callbacks, with no Rust futures or closures (their
-/// executor and glue would be the largest part of the wasm).
+/// executor and glue would be the largest part of the wasm), and JS is handed no object of the
+/// wasm's: a wasm-bindgen class instance would bring its class, and with it a way to turn any
+/// number into a pointer. A step of a call is
+///
+/// ```js
+/// pending.then(push.bind(arrived, true), push.bind(arrived, false))  // what the Promise gives
+///        .then(...)                                                   // made a real Promise
+///        .then(step.bind(null, handle), step.bind(null, handle))      // wasm takes it from there
+/// ```
+///
+/// with `arrived` a fresh array, `step` the wasm's own export [`__tiktok_ads_auth_step`] (which
+/// takes one number and can be handed nothing else), and `handle` the number the call waits under.
 pub(crate) fn send(request: &HttpRequest, timeout_ms: u32, finish: Finish) -> Promise {
-    let settled = match start(request, timeout_ms) {
+    // The call's Promise, settled through the resolving functions its executor pushed here.
+    let resolvers = Array::new();
+    let promise = bind(&ARRAY_PUSH.with(JsValue::clone), &resolvers, &JsValue::UNDEFINED)
+        .and_then(|executor| {
+            let class = PROMISE.with(JsValue::clone);
+            Reflect::construct(class.unchecked_ref::<Function>(), &Array::of1(&executor)).ok()
+        })
+        .filter(|_| resolvers.length() == 3);
+    let Some(promise) = promise else {
+        // No answer could be handed over (a broken `bind`): nothing is sent.
+        let settled = match finish(Err(broken_chain(&request.host))) {
+            Ok(value) => promise_resolve(&value).unwrap_or_else(|e| e.unchecked_into()),
+            Err(error) => rejected(&error),
+        };
+        return settled;
+    };
+    match start(request, timeout_ms) {
         Ok((pending, in_flight)) => Call {
             finish,
             in_flight,
-            status: 0,
+            resolvers,
+            status: None,
+            arrived: Array::new(),
         }
-        .after(&pending, &ANSWERED),
-        Err(e) => finish(Err(e)),
-    };
-    match settled {
-        Ok(value) => promise_resolve(&value).unwrap_or_else(|e| e.unchecked_into()),
-        Err(error) => rejected(&error),
+        .after(&pending),
+        Err(e) => settle(&resolvers, finish(Err(e))),
     }
+    promise.unchecked_into()
 }
 
 /// `Promise.reject(error)` through a `catch` binding. (A page that replaced `Promise.reject` with
@@ -275,21 +289,60 @@ pub(crate) fn rejected(error: &JsValue) -> Promise {
     promise_reject(error).unwrap_or_else(|e| e.unchecked_into())
 }
 
+/// `f.bind(this, first)`, when that gives a function.
+fn bind(f: &JsValue, this: &JsValue, first: &JsValue) -> Option<Function> {
+    f.unchecked_ref::<Bindable>()
+        .bind_first(this, first)
+        .ok()
+        .filter(JsValue::is_function)
+        .map(JsCast::unchecked_into)
+}
+
+/// Resolves (`Ok`) or rejects (`Err`) the Promise whose resolving functions `resolvers` holds.
+fn settle(resolvers: &Array, step: Step) {
+    let (at, value) = match &step {
+        Ok(value) => (1, value),
+        Err(error) => (2, error),
+    };
+    // The array's own elements, pushed by the Promise's executor: the real resolving functions.
+    if let Ok(f) = Reflect::get(resolvers, &JsValue::from(at)) {
+        let _ = Reflect::apply(
+            f.unchecked_ref::<Function>(),
+            &JsValue::UNDEFINED,
+            &Array::of1(value),
+        );
+    }
+}
+
+/// The answer when the platform broke the chain of callbacks (a hostile `then` or `bind`).
+fn broken_chain(host: &str) -> Error {
+    Error::Network {
+        host: host.to_owned(),
+        detail: Some(
+            "the answer could not be handed over: this page's fetch, then or bind misbehaved".to_owned(),
+        ),
+    }
+}
+
 /// A call between two of its steps.
 struct Call {
     finish: Finish,
     in_flight: InFlight,
-    /// The HTTP status, once the response arrived.
-    status: u16,
+    /// `[_, resolve, reject]` of the call's Promise.
+    resolvers: Array,
+    /// The HTTP status, once the response arrived (the step after it waits for the body).
+    status: Option<u16>,
+    /// What the callbacks of the current step pushed: `true, value` or `false, error`, in the
+    /// order they ran (a thenable may call both, or one twice: the first counts).
+    arrived: Array,
 }
 
 /// The calls waiting for a step, each under a number handed to JS in its place.
 ///
-/// JS gets no object of the wasm's (a wasm-bindgen class instance would bring its class, and
-/// with it a way to turn any number into a pointer): a step is given a number, and a number
-/// that is stale (the call has moved on or ended), repeated (a callback called twice) or made up
-/// finds nothing here and does nothing. A number is never given out twice: each step of each
-/// call gets a fresh one, counted as an `f64` that stays exact up to 2^53.
+/// A number that is stale (the call has moved on or ended), repeated (a callback called twice)
+/// or made up finds nothing here and does nothing. A number is never given out twice: each step
+/// of each call gets a fresh one, counted as an `f64` that stays exact up to 2^53. (No JS runs
+/// while the table is borrowed, so no step can find it busy.)
 struct Waiting {
     last: f64,
     calls: Vec<(f64, Call)>,
@@ -304,25 +357,23 @@ thread_local! {
     };
 }
 
-/// Puts the call aside and returns its handle. (No JS runs while the table is borrowed, so no
-/// step can find it busy.)
-fn wait(call: Call) -> JsValue {
+/// Puts the call aside and returns its handle.
+fn wait(call: Call) -> f64 {
     WAITING.with(|w| match w.try_borrow_mut() {
         Ok(mut w) => {
             w.last += 1.0;
             let handle = w.last;
             w.calls.push((handle, call));
-            JsValue::from_f64(handle)
+            handle
         }
         // Unreachable; the call is dropped and its steps find nothing.
-        Err(_) => JsValue::UNDEFINED,
+        Err(_) => f64::NAN,
     })
 }
 
 /// Takes the call waiting under `handle` out of the table, if there is one.
-fn resume(handle: &JsValue) -> Option<Call> {
-    // Only `typeof` on what JS passed: nothing of it is run or converted.
-    let handle = handle.as_f64()?.to_bits();
+fn resume(handle: f64) -> Option<Call> {
+    let handle = handle.to_bits();
     WAITING.with(|w| {
         let mut w = w.try_borrow_mut().ok()?;
         let at = w.calls.iter().position(|(h, _)| h.to_bits() == handle)?;
@@ -330,83 +381,100 @@ fn resume(handle: &JsValue) -> Option<Call> {
     })
 }
 
+/// The one way back into the wasm from a call's Promise chain, exported under this name without
+/// wasm-bindgen's glue: it takes a number and nothing else (an argument after it is never even
+/// converted), so a `bind` that spies on it learns a number, and calling it with any other does
+/// nothing.
+#[no_mangle]
+pub extern "C" fn __tiktok_ads_auth_step(handle: f64) {
+    if let Some(call) = resume(handle) {
+        call.step();
+    }
+}
+
 impl Call {
-    /// `pending.then(next with this call's handle, failed with it)`: `answered` for the
-    /// response, `read` for the body.
-    ///
-    /// A broken chain is an error thrown by the step, not a rejected Promise it returns: a
-    /// thenable that drops what its callbacks return would leave that rejection unhandled.
-    fn after(self, pending: &JsValue, next: &'static wasm_bindgen::JsThreadLocal<JsValue>) -> Step {
-        // Should the chain break (a hostile `then`, a broken `bind`), this is the answer.
-        let broken = self.in_flight.broken_chain();
-        let handle = wait(self);
-        let bound = |step: &'static wasm_bindgen::JsThreadLocal<JsValue>| {
-            step.with(|f| f.unchecked_ref::<Bindable>().bind_first(&JsValue::NULL, &handle))
-                .ok()
-                .filter(JsValue::is_function)
-        };
-        if let (Some(on_value), Some(on_failure)) = (bound(next), bound(&FAILED)) {
-            // A real Promise, even when a `fetch` wrapper's `then` returns some other thenable.
-            let chained = pending
+    /// Waits for `pending` (the response, then the body text) and takes the next step then.
+    fn after(mut self, pending: &JsValue) {
+        let host = self.in_flight.host.clone();
+        let arrived = Array::new();
+        self.arrived = arrived.clone();
+        let handle = JsValue::from_f64(wait(self));
+        let chained = (|| {
+            let push = ARRAY_PUSH.with(JsValue::clone);
+            let on_value = bind(&push, &arrived, &JsValue::TRUE)?;
+            let on_failure = bind(&push, &arrived, &JsValue::FALSE)?;
+            // The wasm's own export, as JS sees it.
+            let step = Reflect::get(&wasm_bindgen::exports(), &"__tiktok_ads_auth_step".into()).ok()?;
+            let step = bind(&step, &JsValue::NULL, &handle)?;
+            // What a `fetch` wrapper's `then` returns is made a real Promise; a `then` that
+            // returns nothing to wait for breaks the chain.
+            let handed = pending
                 .unchecked_ref::<Thenable>()
-                .then(on_value.unchecked_ref(), on_failure.unchecked_ref())
-                .and_then(|c| {
-                    if c.is_object() {
-                        promise_resolve(&c)
-                    } else {
-                        Err(c)
-                    }
-                });
-            if let Ok(chained) = chained {
-                return Ok(chained.into());
+                .then(&on_value, &on_failure)
+                .ok()
+                .filter(JsValue::is_object)?;
+            let handed = promise_resolve(&handed).ok()?;
+            handed.unchecked_ref::<Thenable>().then(&step, &step).ok()
+        })();
+        if chained.is_none() {
+            // Fail the call, unless a callback already took it.
+            if let Some(handle) = handle.as_f64() {
+                if let Some(call) = resume(handle) {
+                    call.end(Err(broken_chain(&host)));
+                }
             }
         }
-        // Fail the call, unless a callback already took it.
-        match resume(&handle) {
-            Some(call) => (call.finish)(Err(broken)),
-            None => Ok(JsValue::UNDEFINED),
+    }
+
+    /// What the Promise handed over arrived: the response, the body, or a failure.
+    fn step(mut self) {
+        // Own elements of an array of this module, pushed in order: fewer than two means the
+        // Promise settled without calling back.
+        let first = |at: u32| Reflect::get(&self.arrived, &JsValue::from(at)).unwrap_or_default();
+        let (ok, value) = if self.arrived.length() >= 2 {
+            (first(0).as_bool(), first(1))
+        } else {
+            (None, JsValue::UNDEFINED)
+        };
+        match (ok, self.status) {
+            (Some(true), None) => match read_response(&value, &self.in_flight) {
+                Ok((status, text)) => {
+                    self.status = Some(status);
+                    self.after(&text);
+                }
+                Err(e) => self.end(Err(e)),
+            },
+            (Some(true), Some(status)) => {
+                let outcome = match text_of(&value) {
+                    Text::Short(body) => Ok((status, body)),
+                    Text::TooLong => Err(answer_too_large()),
+                    Text::NotString => Err(self.in_flight.no_answer()),
+                };
+                self.end(outcome);
+            }
+            // `fetch` or the body read failed: a timeout, or no answer at all.
+            (Some(false), _) => {
+                let error = self.in_flight.no_answer();
+                self.end(Err(error));
+            }
+            _ => {
+                let error = broken_chain(&self.in_flight.host);
+                self.end(Err(error));
+            }
         }
     }
-}
 
-/// The response arrived: wait for its body.
-#[wasm_bindgen(js_name = __tiktokAdsAuthAnswered, skip_typescript)]
-pub fn answered(handle: JsValue, response: JsValue) -> Step {
-    let Some(mut call) = resume(&handle) else {
-        return Ok(JsValue::UNDEFINED);
-    };
-    match read_response(&response, &call.in_flight) {
-        Ok((status, text)) => {
-            call.status = status;
-            call.after(&text, &READ)
-        }
-        Err(e) => (call.finish)(Err(e)),
-    }
-}
-
-/// The body arrived: hand it over, when it is text of at most [`MAX_ANSWER_BYTES`].
-#[wasm_bindgen(js_name = __tiktokAdsAuthRead, skip_typescript)]
-pub fn read(handle: JsValue, body: JsValue) -> Step {
-    let Some(call) = resume(&handle) else {
-        return Ok(JsValue::UNDEFINED);
-    };
-    let outcome = match text_of(&body) {
-        Text::Short(body) => Ok((call.status, body)),
-        Text::TooLong => Err(answer_too_large()),
-        Text::NotString => Err(call.in_flight.no_answer()),
-    };
-    (call.finish)(outcome)
-}
-
-/// `fetch` or the body read failed: a timeout, or no answer at all.
-#[wasm_bindgen(js_name = __tiktokAdsAuthFailed, skip_typescript)]
-pub fn failed(handle: JsValue) -> Step {
-    match resume(&handle) {
-        Some(call) => {
-            let error = call.in_flight.no_answer();
-            (call.finish)(Err(error))
-        }
-        None => Ok(JsValue::UNDEFINED),
+    /// Hands the outcome over and settles the call's Promise with what `finish` makes of it.
+    fn end(self, outcome: Result<(u16, String)>) {
+        let Call {
+            finish,
+            in_flight,
+            resolvers,
+            ..
+        } = self;
+        settle(&resolvers, finish(outcome));
+        // The fallback timer, if any, is cleared now.
+        drop(in_flight);
     }
 }
 
