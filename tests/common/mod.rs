@@ -1043,12 +1043,17 @@ fn noop_waker() -> std::task::Waker {
 
 /// Polls `future` once, with a waker that does nothing, and returns it to be awaited: a Rust
 /// future does nothing until polled, and these tests must start it while a builtin is replaced.
-fn started<F: std::future::Future>(future: F) -> std::pin::Pin<Box<F>> {
+fn started<'a, T: 'a>(
+    future: impl std::future::Future<Output = T> + 'a,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>> {
     let mut future = Box::pin(future);
     let waker = noop_waker();
     let mut cx = std::task::Context::from_waker(&waker);
-    let _ = future.as_mut().poll(&mut cx);
-    future
+    match future.as_mut().poll(&mut cx) {
+        // Done already: a finished future must not be polled again.
+        std::task::Poll::Ready(output) => Box::pin(std::future::ready(output)),
+        std::task::Poll::Pending => future,
+    }
 }
 
 /// Polls `future` once: `Some` when it is already done.
