@@ -72,12 +72,11 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Promise, js_name = reject)]
     fn promise_reject(value: &JsValue) -> std::result::Result<Promise, JsValue>;
 
-    /// `Array.prototype.push`, bound to arrays of this module: what a Promise hands over is kept
-    /// there, in the order the callbacks ran.
-    #[wasm_bindgen(thread_local_v2, js_namespace = ["Array", "prototype"], js_name = push)]
-    static ARRAY_PUSH: JsValue;
-    #[wasm_bindgen(thread_local_v2, js_name = Promise)]
-    static PROMISE: JsValue;
+    /// The global `Promise`, constructed with an executor of builtins (no Rust closure).
+    #[wasm_bindgen(js_name = Promise)]
+    type PromiseClass;
+    #[wasm_bindgen(catch, constructor, js_class = "Promise")]
+    fn new_promise(executor: &Function) -> std::result::Result<PromiseClass, JsValue>;
 
     // For the JS API's options and results.
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = getOwnPropertyDescriptor)]
@@ -255,11 +254,8 @@ pub(crate) fn bare_object() -> Object {
 pub(crate) fn send(request: &HttpRequest, timeout_ms: u32, finish: Finish) -> Promise {
     // The call's Promise, settled through the resolving functions its executor pushed here.
     let resolvers = Array::new();
-    let promise = bind(&ARRAY_PUSH.with(JsValue::clone), &resolvers, &JsValue::UNDEFINED)
-        .and_then(|executor| {
-            let class = PROMISE.with(JsValue::clone);
-            Reflect::construct(class.unchecked_ref::<Function>(), &Array::of1(&executor)).ok()
-        })
+    let promise = bind(&push_of(&resolvers), &resolvers, &JsValue::UNDEFINED)
+        .and_then(|executor| PromiseClass::new_promise(&executor).ok())
         .filter(|_| resolvers.length() == 3);
     let Some(promise) = promise else {
         // No answer could be handed over (a broken `bind`): nothing is sent.
@@ -287,6 +283,12 @@ pub(crate) fn send(request: &HttpRequest, timeout_ms: u32, finish: Finish) -> Pr
 /// a throwing function gets what it threw, instead of an exception through the wasm.)
 pub(crate) fn rejected(error: &JsValue) -> Promise {
     promise_reject(error).unwrap_or_else(|e| e.unchecked_into())
+}
+
+/// `Array.prototype.push`, to be bound to an array of this module: what a Promise hands over is
+/// kept there, in the order the callbacks ran.
+fn push_of(array: &Array) -> JsValue {
+    Reflect::get(array, &"push".into()).unwrap_or_default()
 }
 
 /// `f.bind(this, first)`, when that gives a function.
@@ -400,7 +402,7 @@ impl Call {
         self.arrived = arrived.clone();
         let handle = JsValue::from_f64(wait(self));
         let chained = (|| {
-            let push = ARRAY_PUSH.with(JsValue::clone);
+            let push = push_of(&arrived);
             let on_value = bind(&push, &arrived, &JsValue::TRUE)?;
             let on_failure = bind(&push, &arrived, &JsValue::FALSE)?;
             // The wasm's own export, as JS sees it.
