@@ -89,8 +89,7 @@ extern "C" {
     ) -> std::result::Result<bool, JsValue>;
 }
 
-/// What a step hands back to the Promise chain: `Ok` resolves the call's Promise with the value
-/// (or follows it, for the next step's Promise), `Err` rejects it.
+/// How a call ends: `Ok` resolves its Promise with the value, `Err` rejects it with the error.
 pub(crate) type Step = std::result::Result<JsValue, JsValue>;
 
 /// What a call does with its outcome (the HTTP status and body text, or why there is none): it
