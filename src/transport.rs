@@ -7,8 +7,8 @@
 //! through a `catch` binding or `Reflect`: a JS exception unwinding through wasm frames leaks
 //! the wasm's shadow stack, and a few thousand of them leave the module unusable.
 //!
-//! Both APIs send through [`send`]: the JS API (`crate::js`) turns the outcome into JS values,
-//! the Rust API (`crate::calls`) into Rust ones. This module uses neither.
+//! Both APIs send through [`send`]: the JS API (`js.rs`) turns the outcome into JS values,
+//! the Rust API (`calls.rs`) into Rust ones. This module uses neither.
 
 use crate::endpoint::{answer_too_large, HttpRequest, MAX_ANSWER_BYTES};
 use crate::error::{Error, Result};
