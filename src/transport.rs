@@ -14,6 +14,7 @@ use crate::endpoint::{answer_too_large, HttpRequest, MAX_ANSWER_BYTES};
 use crate::error::{Error, Result};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
+use std::mem::ManuallyDrop;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -266,7 +267,7 @@ pub(crate) fn send(request: &HttpRequest, timeout_ms: u32, finish: Finish) -> Pr
     };
     match start(request, timeout_ms) {
         Ok((pending, in_flight)) => Call {
-            finish,
+            finish: ManuallyDrop::new(finish),
             in_flight,
             resolvers,
             status: None,
@@ -327,7 +328,10 @@ fn broken_chain(host: &str) -> Error {
 
 /// A call between two of its steps.
 struct Call {
-    finish: Finish,
+    /// Never dropped uncalled (every call ends through [`Call::end`]): dropping a boxed closure
+    /// is an indirect call that would keep alive every function of its signature in the table
+    /// (about 500 bytes of js-sys's unused task wakers).
+    finish: ManuallyDrop<Finish>,
     in_flight: InFlight,
     /// `[_, resolve, reject]` of the call's Promise.
     resolvers: Array,
@@ -473,7 +477,7 @@ impl Call {
             resolvers,
             ..
         } = self;
-        settle(&resolvers, finish(outcome));
+        settle(&resolvers, ManuallyDrop::into_inner(finish)(outcome));
         // The fallback timer, if any, is cleared now.
         drop(in_flight);
     }
