@@ -139,7 +139,8 @@ test('a spying Function.prototype.bind sees no object of the wasm: 10 000 forged
   for (const { step, args } of seen) {
     for (const v of [step, ...args]) assert.ok(!ofTheWasm(v), `a bind was handed an object of the wasm: ${Object.prototype.toString.call(v)}`);
   }
-  const steps = seen.filter(({ step }) => step !== push);
+  // The only way back into the wasm: its raw export, bound once per call so far.
+  const steps = seen.filter(({ step }) => step === wasm.__tiktok_ads_auth_step);
   assert.equal(steps.length, 2, 'one step into the wasm bound per call so far');
   for (const { args } of steps) {
     assert.equal(args[0], null);
@@ -149,8 +150,9 @@ test('a spying Function.prototype.bind sees no object of the wasm: 10 000 forged
   const results = [];
   const before = wasm.memory.buffer.byteLength;
   await leavesTheModuleWorking(async () => {
+    const ours = seen.filter(({ step }) => step === push || steps.some((s) => s.step === step));
     for (let i = 0; i < 10_000; i++) {
-      const { step, args } = seen[i % seen.length];
+      const { step, args } = ours[i % ours.length];
       if (step === push) {
         // The arrays a call's callbacks push into: junk in them after the call ends changes nothing.
         step.call(args[0], args[1], fake);
