@@ -7,7 +7,8 @@ use crate::endpoint::{validate_timeout_ms, ApiBase, DEFAULT_TIMEOUT_MS};
 use crate::error::{Error, Result};
 use crate::secret::{AccessToken, AppSecret, AuthCode};
 use crate::token::{TokenGrant, TokenRequest};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use crate::transport::{bare_object, define_property, own_descriptor, text_of, Text};
+use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -112,7 +113,7 @@ pub fn authorization_url(
         let o = object(&options)?;
         let state = match optional_string(&o, "state")? {
             Some(s) => s,
-            None => crate::fetch::generate_state()?,
+            None => crate::transport::generate_state()?,
         };
         let url = crate::authorize::authorization_url(
             &app_id(&o)?,
@@ -244,149 +245,28 @@ enum Call {
 }
 
 /// A Promise for the call; argument errors reject it too, rather than throwing synchronously.
-///
-/// The steps are chained as plain Promise callbacks into [`PendingCall`]'s methods, with no Rust
-/// futures: the executor and closures they need would be the largest part of the wasm.
 fn network_call(prepared: Result<(Call, u32)>) -> Promise {
-    let started = prepared.and_then(|(call, timeout)| {
-        let request = match &call {
-            Call::Exchange(request) => request.http_request(),
-            Call::Advertisers(token_call) => token_call.advertisers_request(),
-            Call::Revoke(token_call) => token_call.revoke_request(),
-        };
-        let (pending, in_flight) = crate::fetch::start(&request, timeout)?;
-        Ok(PendingCall {
-            call,
-            in_flight,
-            status: 0,
+    match prepared {
+        Ok((call, timeout)) => {
+            let request = match &call {
+                Call::Exchange(request) => request.http_request(),
+                Call::Advertisers(token_call) => token_call.advertisers_request(),
+                Call::Revoke(token_call) => token_call.revoke_request(),
+            };
+            crate::transport::send(
+                &request,
+                timeout,
+                Box::new(move |outcome| read_answer(&call, outcome)),
+            )
         }
-        .after(&pending, "answered"))
-    });
-    match started {
-        Ok(Ok(promise)) => promise,
-        Ok(Err(e)) => Promise::reject(&e),
-        Err(e) => Promise::reject(&to_js_error(e)),
+        Err(e) => crate::transport::rejected(&to_js_error(e)),
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// A Promise, or whatever thenable a `fetch` wrapper gives, seen only for its `then`.
-    type Thenable;
-    /// `promise.then(onFulfilled, onRejected)` with plain functions (no Rust closures).
-    #[wasm_bindgen(method, catch)]
-    fn then(
-        this: &Thenable,
-        on_fulfilled: &Function,
-        on_rejected: &Function,
-    ) -> std::result::Result<JsValue, JsValue>;
-    /// A function, seen only for its `bind`.
-    type Bindable;
-    /// `f.bind(null, call)`: a `catch` binding, as a host page may have replaced `bind`.
-    #[wasm_bindgen(method, catch, js_name = bind)]
-    fn bind_first(
-        this: &Bindable,
-        context: &JsValue,
-        first: &JsValue,
-    ) -> std::result::Result<JsValue, JsValue>;
-    /// `Promise.resolve(thenable)`, which reads the thenable's `constructor`.
-    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
-    fn promise_resolve(value: &JsValue) -> std::result::Result<Promise, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = getOwnPropertyDescriptor)]
-    fn own_descriptor(target: &JsValue, key: &JsValue) -> std::result::Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = defineProperty)]
-    fn define_property(
-        target: &JsValue,
-        key: &JsValue,
-        descriptor: &JsValue,
-    ) -> std::result::Result<bool, JsValue>;
-}
-
-/// A network call between two of its steps.
-///
-/// Its steps are static methods given the call as their first argument (`PendingCall.read.bind(
-/// null, call)`): the first callback to run takes the call out of its JS wrapper and frees it, and
-/// any later one (a thenable calling both callbacks, or one callback twice) finds the wrapper
-/// empty and does nothing. A method on `self` would throw "null pointer passed to rust" from
-/// inside the wasm instead, leaking its shadow stack.
-#[wasm_bindgen(skip_typescript)]
-pub struct PendingCall {
-    call: Call,
-    in_flight: crate::fetch::InFlight,
-    /// The HTTP status, once the response arrived.
-    status: u16,
-}
-
-impl PendingCall {
-    /// `pending.then(PendingCall[next] with this call, PendingCall.failed with this call)`:
-    /// `answered` for the response, `read` for the body.
-    ///
-    /// A broken chain is an error thrown by the step, not a rejected Promise it returns: a
-    /// thenable that drops what its callbacks return would leave that rejection unhandled.
-    fn after(self, pending: &JsValue, next: &str) -> std::result::Result<Promise, JsValue> {
-        // Should the chain break (a hostile `then`, a broken `bind`), this is the answer.
-        let broken = self.in_flight.broken_chain();
-        let this = JsValue::from(self);
-        // The class wasm-bindgen generates: its static methods are always found.
-        let class = Reflect::get(&this, &"constructor".into()).unwrap_or_default();
-        let method = |name: &str| -> Function {
-            Reflect::get(&class, &name.into())
-                .unwrap_or_default()
-                .unchecked_into()
-        };
-        let failed = method("failed");
-        let bound = |f: &Function| {
-            f.unchecked_ref::<Bindable>()
-                .bind_first(&JsValue::NULL, &this)
-                .ok()
-                .filter(JsValue::is_function)
-        };
-        if let (Some(on_value), Some(on_failure)) = (bound(&method(next)), bound(&failed)) {
-            // A real Promise, even when a `fetch` wrapper's `then` returns some other thenable.
-            let chained = pending
-                .unchecked_ref::<Thenable>()
-                .then(on_value.unchecked_ref(), on_failure.unchecked_ref())
-                .and_then(|c| {
-                    if c.is_object() {
-                        promise_resolve(&c)
-                    } else {
-                        Err(c)
-                    }
-                });
-            if chained.is_ok() {
-                return chained;
-            }
-        }
-        // Free the call (unless a callback already took it) and fail.
-        let _ = Reflect::apply(&failed, &JsValue::NULL, &Array::of1(&this));
-        Err(to_js_error(broken))
-    }
-}
-
-#[wasm_bindgen]
-impl PendingCall {
-    /// The response arrived: wait for its body.
-    pub fn answered(call: Option<PendingCall>, response: JsValue) -> Result<JsValue, JsValue> {
-        let Some(mut call) = call else {
-            return Ok(JsValue::UNDEFINED);
-        };
-        let (status, text) = crate::fetch::read_response(&response, &call.in_flight).map_err(to_js_error)?;
-        call.status = status;
-        call.after(&text, "read").map(JsValue::from)
-    }
-
-    /// The body arrived: read TikTok's answer.
-    pub fn read(call: Option<PendingCall>, body: JsValue) -> Result<JsValue, JsValue> {
-        let Some(call) = call else {
-            return Ok(JsValue::UNDEFINED);
-        };
-        let body = match text_of(&body) {
-            Text::Short(body) => body,
-            Text::TooLong => return Err(to_js_error(crate::endpoint::answer_too_large())),
-            Text::NotString => return Err(to_js_error(call.in_flight.no_answer())),
-        };
-        let status = call.status;
-        match &call.call {
+/// TikTok's answer to `call` as the JS API gives it, or the `TikTokAuthError` to reject with.
+fn read_answer(call: &Call, outcome: Result<(u16, String)>) -> std::result::Result<JsValue, JsValue> {
+    outcome
+        .and_then(|(status, body)| match call {
             Call::Exchange(request) => request.read_answer(status, &body).map(|g| grant_to_js(&g)),
             Call::Advertisers(token_call) => token_call
                 .read_advertisers(status, &body)
@@ -394,17 +274,8 @@ impl PendingCall {
             Call::Revoke(token_call) => token_call
                 .read_revoke(status, &body)
                 .map(|ids| strings_to_js(&ids)),
-        }
+        })
         .map_err(to_js_error)
-    }
-
-    /// `fetch` or the body read failed: a timeout, or no answer at all.
-    pub fn failed(call: Option<PendingCall>) -> Result<(), JsValue> {
-        match call {
-            Some(call) => Err(to_js_error(call.in_flight.no_answer())),
-            None => Ok(()),
-        }
-    }
 }
 
 /// True when `error` is a `TikTokAuthError` thrown by this package.
@@ -445,62 +316,12 @@ fn object(value: &JsValue) -> Result<Object> {
     }
 }
 
-/// A JS string, read only when its UTF-8 fits in [`MAX_ANSWER_BYTES`]: copying a larger one into
-/// the wasm's memory would grow that memory for good (it never shrinks).
-enum Text {
-    Short(String),
-    TooLong,
-    NotString,
-}
-
-fn text_of(value: &JsValue) -> Text {
-    use crate::endpoint::MAX_ANSWER_BYTES;
-    if !value.is_string() {
-        return Text::NotString;
-    }
-    // Each UTF-16 unit is one to three UTF-8 bytes: longer than the limit in units is too long,
-    // and a text that may be over it is measured a slice at a time before it is copied whole.
-    let text = value.unchecked_ref::<js_sys::JsString>();
-    let units = text.length() as usize;
-    if units > MAX_ANSWER_BYTES || (units > MAX_ANSWER_BYTES / 3 && utf8_len(text) > MAX_ANSWER_BYTES) {
-        return Text::TooLong;
-    }
-    match value.as_string() {
-        Some(s) if s.len() <= MAX_ANSWER_BYTES => Text::Short(s),
-        Some(_) => Text::TooLong,
-        None => Text::NotString,
-    }
-}
-
-/// The length of `text` in UTF-8 (a lone surrogate as U+FFFD, as `as_string` copies it), read in
-/// 16 Ki-unit slices: only one slice at a time is in the wasm's memory, which its allocator reuses.
-fn utf8_len(text: &js_sys::JsString) -> usize {
-    const SLICE: u32 = 16 * 1024;
-    let end = text.length();
-    let (mut at, mut bytes) = (0, 0);
-    while at < end {
-        let mut to = at.saturating_add(SLICE).min(end);
-        // Never between the halves of a pair: each alone would count as U+FFFD.
-        if to < end && (0xD800..0xDC00).contains(&(text.char_code_at(to - 1) as u32)) {
-            to -= 1;
-        }
-        bytes += String::from(text.slice(at, to)).len();
-        at = to;
-    }
-    bytes
-}
-
 fn string_argument(value: &JsValue, name: &'static str) -> Result<String> {
     match text_of(value) {
         Text::Short(s) => Ok(s),
         Text::TooLong => Err(Error::invalid(name, "is too long (over 1 MiB)")),
         Text::NotString => Err(Error::invalid(name, "must be a string")),
     }
-}
-
-/// An object without a prototype: nothing inherited is read from it or run when it is written.
-pub(crate) fn bare_object() -> Object {
-    Object::create(JsValue::NULL.unchecked_ref())
 }
 
 /// The value of `o`'s own property `key`, or `undefined` when `o` has none: an option inherited

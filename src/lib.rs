@@ -11,10 +11,12 @@
 //!    The code lives one hour and works once, so the exchange is never retried.
 //! 4. **use** — [`TokenCall`] lists the advertisers' names or revokes the token.
 //!
-//! Everything but the transport is pure Rust that never panics and runs natively; in
-//! WebAssembly the `exchange_auth_code`, `get_advertisers` and `revoke_token` functions send the
-//! one request through [`fetch`](https://developer.mozilla.org/en-US/docs/Web/API/Fetch_API),
-//! and the JavaScript API (`authorizationUrl`, `parseRedirect`, `exchangeAuthCode`, …) wraps it all.
+//! Everything but the transport is pure Rust that never panics and runs natively. In
+//! WebAssembly one module, the transport, sends each request through
+//! [`fetch`](https://developer.mozilla.org/en-US/docs/Web/API/Fetch_API) (with its timeout and its
+//! 1 MiB limit on answers); the Rust API's `exchange_auth_code`, `get_advertisers` and
+//! `revoke_token` await it, and the JavaScript API (`authorizationUrl`, `parseRedirect`,
+//! `exchangeAuthCode`, …) wraps it all.
 //!
 //! ```
 //! use tiktok_ads_auth::*;
@@ -64,7 +66,9 @@ mod url;
 #[doc(hidden)]
 pub mod alloc;
 #[cfg(target_arch = "wasm32")]
-mod fetch;
+mod calls;
+#[cfg(target_arch = "wasm32")]
+mod transport;
 
 // Only in the package's own build: a library must not impose its allocator on Rust users.
 #[cfg(all(target_arch = "wasm32", feature = "small-alloc"))]
@@ -92,4 +96,6 @@ pub use secret::{constant_time_eq, AccessToken, AppSecret, AuthCode};
 pub use token::{parse_token_response, TokenGrant, TokenRequest};
 
 #[cfg(target_arch = "wasm32")]
-pub use fetch::{exchange_auth_code, generate_state, get_advertisers, revoke_token};
+pub use calls::{exchange_auth_code, get_advertisers, revoke_token};
+#[cfg(target_arch = "wasm32")]
+pub use transport::generate_state;

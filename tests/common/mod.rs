@@ -1011,6 +1011,285 @@ async fn the_rust_async_api_exchanges_lists_and_revokes() {
     assert_eq!(e.kind(), ErrorKind::Network);
 }
 
+// ------------------------------------ the Rust API and the JS API share one transport
+
+/// A JS function from source (the tests' own stand-ins for a hostile page's builtins).
+fn js_function(args: &str, body: &str) -> js_sys::Function {
+    js_sys::Function::new_with_args(args, body)
+}
+
+/// Replaces `target[key]` with `value` for the length of `body`, then puts the old one back.
+fn with_replaced<T>(target: &JsValue, key: &str, value: &JsValue, body: impl FnOnce() -> T) -> T {
+    let (target, key) = (target.unchecked_ref::<Object>(), JsValue::from_str(key));
+    let old = Reflect::get_own_property_descriptor(target, &key).unwrap();
+    Reflect::set(target, &key, value).unwrap();
+    let result = body();
+    if old.is_undefined() {
+        Reflect::delete_property(target, &key).unwrap();
+    } else {
+        Reflect::define_property(target, &key, old.unchecked_ref()).unwrap();
+    }
+    result
+}
+
+/// A waker that does nothing (`Waker::noop` is newer than the crate's MSRV).
+fn noop_waker() -> std::task::Waker {
+    struct Noop;
+    impl std::task::Wake for Noop {
+        fn wake(self: std::sync::Arc<Self>) {}
+    }
+    std::task::Waker::from(std::sync::Arc::new(Noop))
+}
+
+/// Polls `future` once, with a waker that does nothing, and returns it to be awaited: a Rust
+/// future does nothing until polled, and these tests must start it while a builtin is replaced.
+fn started<'a, T: 'a>(
+    future: impl std::future::Future<Output = T> + 'a,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>> {
+    let mut future = Box::pin(future);
+    let waker = noop_waker();
+    let mut cx = std::task::Context::from_waker(&waker);
+    match future.as_mut().poll(&mut cx) {
+        // Done already: a finished future must not be polled again.
+        std::task::Poll::Ready(output) => Box::pin(std::future::ready(output)),
+        std::task::Poll::Pending => future,
+    }
+}
+
+/// Polls `future` once: `Some` when it is already done.
+fn poll_once<F: std::future::Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let waker = noop_waker();
+    let mut cx = std::task::Context::from_waker(&waker);
+    match future.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(output) => Some(output),
+        std::task::Poll::Pending => None,
+    }
+}
+
+fn wasm_memory_bytes() -> u32 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length()
+}
+
+/// A request to nowhere: these tests answer it with a `fetch` of their own.
+fn nowhere_request() -> tiktok_ads_auth::TokenRequest {
+    tiktok_ads_auth::TokenRequest::new(
+        APP_ID,
+        &tiktok_ads_auth::AppSecret::new(SECRET),
+        &tiktok_ads_auth::AuthCode::new("c0de"),
+        Some("http://127.0.0.1:9/open_api/v1.3"),
+    )
+    .unwrap()
+}
+
+const GRANT_BODY: &str = r#"{"code":0,"message":"OK","request_id":"r1","data":{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b","advertiser_ids":["7000000000000000001"],"scope":[4]}}"#;
+
+/// A body over 1 MiB is refused by both APIs with the same kind, before it is copied into the
+/// wasm's memory (which never shrinks): 8 MiB of ASCII, and 400 000 "€" (1.2 MB of UTF-8 in
+/// fewer than 1 Mi UTF-16 units).
+#[wasm_bindgen_test]
+async fn both_apis_refuse_a_body_over_1_mib_before_copying_it() {
+    let global = js_sys::global();
+    for body in ["'a'.repeat(8 * 1024 * 1024)", "'\\u20ac'.repeat(400000)"] {
+        let fetch = js_function(
+            "",
+            &format!("const body = {body}; return Promise.resolve({{ status: 200, text: () => Promise.resolve(body) }});"),
+        );
+        let before = wasm_memory_bytes();
+        let request = nowhere_request();
+        let (rust, js) = with_replaced(&global, "fetch", &fetch, || {
+            (
+                started(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
+                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)),
+            )
+        });
+        let e = rust.await.unwrap_err();
+        assert_eq!(
+            e.kind(),
+            tiktok_ads_auth::ErrorKind::InvalidResponse,
+            "{body}: {e}"
+        );
+        assert!(e.message().contains("over 1 MiB"), "{body}: {e}");
+        let js_error = wasm_bindgen_futures::JsFuture::from(js).await.unwrap_err();
+        assert!(text(&assert_error(&js_error, "invalid_response"), "message").contains("over 1 MiB"));
+        // Measuring the text a slice at a time reuses one slice's worth of memory.
+        let grown = wasm_memory_bytes() - before;
+        assert!(
+            grown <= 256 * 1024,
+            "{body}: the wasm memory grew by {grown} bytes"
+        );
+    }
+}
+
+/// A page whose `Promise.resolve` throws: both APIs fail the call as `network` (a JS exception
+/// thrown through the wasm would leak its shadow stack instead), and both work afterwards.
+#[wasm_bindgen_test]
+async fn a_throwing_promise_resolve_fails_both_apis_as_network() {
+    let global = js_sys::global();
+    let fetch = js_function(
+        "",
+        &format!(
+            "return new Promise((ok) => ok({{ status: 200, text: () => Promise.resolve({GRANT_BODY:?}) }}));"
+        ),
+    );
+    let promise: JsValue = get(&global, "Promise");
+    let throwing = js_function("", "throw new Error('Promise.resolve is broken on this page')");
+    let request = nowhere_request();
+    let (rust, js) = with_replaced(&global, "fetch", &fetch, || {
+        with_replaced(&promise, "resolve", &throwing, || {
+            (
+                poll_once(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
+                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)),
+            )
+        })
+    });
+    let e = rust.expect("a broken chain is an answer at once").unwrap_err();
+    assert_eq!(e.kind(), tiktok_ads_auth::ErrorKind::Network, "{e}");
+    assert!(e.message().contains("could not be handed over"), "{e}");
+    let js_error = wasm_bindgen_futures::JsFuture::from(js).await.unwrap_err();
+    assert_error(&js_error, "network");
+    // And with the page's builtins back, both go through.
+    let grant = with_replaced(&global, "fetch", &fetch, || {
+        started(tiktok_ads_auth::exchange_auth_code(&request, 30_000))
+    });
+    assert_eq!(grant.await.unwrap().advertiser_ids, ["7000000000000000001"]);
+}
+
+/// A `fetch` whose thenables call both callbacks, at once or later, and a throwing `bind`: the
+/// Rust API gets one answer per call (the grant, or `network`), never a second one, never a panic.
+#[wasm_bindgen_test]
+async fn the_rust_api_survives_callbacks_called_twice_and_a_throwing_bind() {
+    let global = js_sys::global();
+    let both = |late: bool| {
+        js_function(
+            "",
+            &format!(
+                r#"const both = (value) => ({{ then(onValue, onError) {{
+                    const run = () => {{ const r = onValue(value); onError(new Error('late')); onValue(value); return r; }};
+                    return {late} ? Promise.resolve().then(run) : (run(), undefined);
+                }} }});
+                return both({{ status: 200, text: () => both({GRANT_BODY:?}) }});"#
+            ),
+        )
+    };
+    let request = nowhere_request();
+    for round in 0..400 {
+        let fetch = both(round % 2 == 1);
+        let future = with_replaced(&global, "fetch", &fetch, || {
+            started(tiktok_ads_auth::exchange_auth_code(&request, 30_000))
+        });
+        match future.await {
+            Ok(grant) => assert_eq!(grant.advertiser_ids, ["7000000000000000001"]),
+            Err(e) => {
+                assert_eq!(
+                    e.kind(),
+                    tiktok_ads_auth::ErrorKind::Network,
+                    "round {round}: {e}"
+                );
+                assert!(
+                    e.message().contains("could not be handed over"),
+                    "round {round}: {e}"
+                );
+            }
+        }
+    }
+    let function_prototype = Reflect::get_prototype_of(&js_function("", "")).unwrap();
+    let fetch = js_function(
+        "",
+        &format!("return Promise.resolve({{ status: 200, text: () => Promise.resolve({GRANT_BODY:?}) }});"),
+    );
+    let throwing = js_function("", "throw new Error('bind is broken on this page')");
+    let outcome = with_replaced(&global, "fetch", &fetch, || {
+        with_replaced(&function_prototype, "bind", &throwing, || {
+            poll_once(tiktok_ads_auth::exchange_auth_code(&request, 30_000))
+        })
+    });
+    let e = outcome.expect("a broken chain is an answer at once").unwrap_err();
+    assert_eq!(e.kind(), tiktok_ads_auth::ErrorKind::Network, "{e}");
+    // The module still exchanges a real code with the stand-in.
+    let s = scenario("rust-after-hostile");
+    let code = issue_code(&s).await;
+    let request = tiktok_ads_auth::TokenRequest::new(
+        APP_ID,
+        &tiktok_ads_auth::AppSecret::new(SECRET),
+        &tiktok_ads_auth::AuthCode::new(code.as_str()),
+        Some(&api_base(&s, "ok")),
+    )
+    .unwrap();
+    let grant = tiktok_ads_auth::exchange_auth_code(&request, 30_000)
+        .await
+        .unwrap();
+    assert_eq!(grant.advertiser_ids.len(), 2);
+}
+
+/// A spying `bind` sees what each call binds: for both APIs, no object of the wasm, and its
+/// steps into the wasm bound to a number. Calling such a step again with it, or with any other
+/// number or object, does nothing.
+#[wasm_bindgen_test]
+async fn a_spying_bind_sees_only_numbers_and_cannot_forge_a_step() {
+    let global = js_sys::global();
+    let function_prototype = Reflect::get_prototype_of(&js_function("", "")).unwrap();
+    let real_bind = get(&function_prototype, "bind");
+    let seen = Array::new();
+    let spy = js_function(
+        "seen, bind",
+        "return function (...args) { seen.push([this, args]); return bind.apply(this, args); };",
+    )
+    .call2(&JsValue::NULL, &seen, &real_bind)
+    .unwrap();
+    let fetch = js_function(
+        "",
+        &format!("return Promise.resolve({{ status: 200, text: () => Promise.resolve({GRANT_BODY:?}) }});"),
+    );
+    let request = nowhere_request();
+    let (rust, js) = with_replaced(&global, "fetch", &fetch, || {
+        with_replaced(&function_prototype, "bind", &spy, || {
+            (
+                started(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
+                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)),
+            )
+        })
+    });
+    // Only what each binds at once is spied on (later steps bind with the page's bind back).
+    assert_eq!(rust.await.unwrap().advertiser_ids, ["7000000000000000001"]);
+    let js_grant = wasm_bindgen_futures::JsFuture::from(js).await.unwrap();
+    assert_eq!(strings(&get(&js_grant, "advertiserIds")), ["7000000000000000001"]);
+    let forge = js_function(
+        "seen, export_",
+        r#"const ofTheWasm = (v) => v !== null && (typeof v === 'object' || typeof v === 'function') &&
+            ('__wbg_ptr' in v || typeof v.constructor?.__wrap === 'function' || typeof v.__wrap === 'function');
+        const fake = { status: 200, text: () => Promise.resolve('{"code":0,"data":{"access_token":"forged"}}') };
+        const results = [];
+        let steps = 0;
+        for (const [step, args] of seen) {
+            if ([step, ...args].some(ofTheWasm)) throw new Error('a bind was handed an object of the wasm');
+            if (step !== export_) continue;
+            steps++;
+            if (args[0] !== null || typeof args[1] !== 'number') throw new Error('a step is bound to ' + String(args[1]));
+            for (const handle of [args[1], 0, -0, 1, 2, 3, 1.5, NaN, 2 ** 53, { __wbg_ptr: 8 }, args]) {
+                results.push(step(handle, fake), step.call(null, handle, '{}'));
+            }
+        }
+        return [steps, results];"#,
+    );
+    // The wasm's raw export, the only way back into it (undefined before this transport).
+    let export = get(&wasm_bindgen::exports(), "__tiktok_ads_auth_step");
+    let forged = Array::from(&forge.call2(&JsValue::NULL, &seen, &export).unwrap());
+    assert_eq!(
+        forged.get(0).as_f64(),
+        Some(2.0),
+        "one step into the wasm bound per call"
+    );
+    assert!(
+        Array::from(&forged.get(1)).iter().all(|r| r.is_undefined()),
+        "a forged step did something"
+    );
+}
+
 // ------------------------------------------------- a hostile host page (SECURITY.md, API rows)
 
 /// `Object.prototype`, which every options object of a host page inherits from.

@@ -115,6 +115,64 @@ test('a throwing Function.prototype.bind rejects each call as network, and the m
   });
 });
 
+test('a spying Function.prototype.bind sees no object of the wasm: 10 000 forged steps do nothing, and the module still works', async () => {
+  globalThis.fetch = () => Promise.resolve({ status: 200, text: () => Promise.resolve(GRANT_BODY) });
+  const bind = Function.prototype.bind;
+  const push = Array.prototype.push;
+  const seen = [];
+  let grants;
+  try {
+    // A page that sees every bind: the function bound, and what it is bound to.
+    Function.prototype.bind = function (...args) { seen.push({ step: this, args }); return bind.apply(this, args); };
+    const calls = [api.exchangeAuthCode(OPTIONS), api.exchangeAuthCode(OPTIONS)];
+    Function.prototype.bind = bind;
+    grants = await Promise.all(calls);
+  } finally {
+    Function.prototype.bind = bind;
+    globalThis.fetch = realFetch;
+  }
+  assert.deepEqual(grants.map((g) => g.accessToken), ['T0KENunwind', 'T0KENunwind']);
+  // Nothing bound is an object of the wasm (a wasm-bindgen wrapper, or anything whose class
+  // could make one from a number); what the steps into the wasm are bound to is a number.
+  const ofTheWasm = (v) => v !== null && (typeof v === 'object' || typeof v === 'function') &&
+    ('__wbg_ptr' in v || typeof v.constructor?.__wrap === 'function' || typeof v.__wrap === 'function');
+  for (const { step, args } of seen) {
+    for (const v of [step, ...args]) assert.ok(!ofTheWasm(v), `a bind was handed an object of the wasm: ${Object.prototype.toString.call(v)}`);
+  }
+  // The only way back into the wasm: its raw export, bound once per call so far.
+  const steps = seen.filter(({ step }) => step === wasm.__tiktok_ads_auth_step);
+  assert.equal(steps.length, 2, 'one step into the wasm bound per call so far');
+  for (const { args } of steps) {
+    assert.equal(args[0], null);
+    assert.equal(typeof args[1], 'number');
+  }
+  const fake = { status: 200, text: () => Promise.resolve(GRANT_BODY) };
+  const results = [];
+  const before = wasm.memory.buffer.byteLength;
+  await leavesTheModuleWorking(async () => {
+    const ours = seen.filter(({ step }) => step === push || steps.some((s) => s.step === step));
+    for (let i = 0; i < 10_000; i++) {
+      const { step, args } = ours[i % ours.length];
+      if (step === push) {
+        // The arrays a call's callbacks push into: junk in them after the call ends changes nothing.
+        step.call(args[0], args[1], fake);
+        continue;
+      }
+      const captured = args[1];
+      // What a forger can make of it: the same handle again, numbers near it and far, objects
+      // shaped like a wasm-bindgen wrapper, the export itself with any number.
+      const forged = [captured, captured + 1 + (i % 7), i, -i, i / 3, 2 ** 32 + i, { __wbg_ptr: i * 8 }, args];
+      for (const handle of forged) {
+        results.push(step(handle, fake));
+        results.push(wasm.__tiktok_ads_auth_step?.(handle, fake));
+      }
+    }
+  });
+  assert.ok(wasm.memory.buffer.byteLength - before <= 65_536, `the wasm memory grew by ${wasm.memory.buffer.byteLength - before} bytes`);
+  assert.ok(results.length >= 40_000);
+  assert.ok(results.every((r) => r === undefined), 'a forged step did something');
+});
+
 test('a throwing Error.prototype.name setter still gives TikTokAuthErrors, and the module survives', async () => {
   const name = Object.getOwnPropertyDescriptor(Error.prototype, 'name');
   const errors = [];
