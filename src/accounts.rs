@@ -1,13 +1,14 @@
 //! Step 4: using the token — advertiser names, and revoking the token.
 
+use crate::api_base::ApiBase;
 use crate::authorize::validate_app_id;
-use crate::endpoint::{
-    curl_command, field_problem, id_value, indexed_problem, read_ids, validate_access_token, validate_secret,
-    ApiBase, HttpRequest, Method,
-};
+use crate::curl::curl_command;
+use crate::envelope::field_problem;
 use crate::error::Result;
+use crate::http::{HttpRequest, Method};
+use crate::ids::{id_value, indexed_problem, read_ids};
 use crate::json::{object_of_strings, try_map, Json};
-use crate::secret::{redact_pieces, AccessToken, AppSecret};
+use crate::secret::{redact_pieces, validate_access_token, validate_secret, AccessToken, AppSecret};
 use crate::text::cat;
 use crate::url::encode_component;
 
@@ -263,7 +264,7 @@ mod tests {
         use crate::secret::AuthCode;
         use crate::token::TokenRequest;
         let bases = [
-            crate::endpoint::SANDBOX_API_BASE,
+            crate::api_base::SANDBOX_API_BASE,
             "https://SANDBOX-ADS.tiktok.com./open_api/v1.3/",
             "https://sandbox-ads.tiktok.com:443/open_api/v1.3",
         ];

@@ -6,8 +6,8 @@
 //! the wasm's shadow stack, and a few thousand of them leave the module unusable.
 
 use crate::accounts::{Advertiser, TokenCall};
-use crate::endpoint::HttpRequest;
 use crate::error::{Error, Result};
+use crate::http::HttpRequest;
 use crate::token::{TokenGrant, TokenRequest};
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -3,8 +3,9 @@
 //! Every function here only converts between JS values and the Rust API; no decision is made here.
 
 use crate::accounts::{Advertiser, TokenCall};
-use crate::endpoint::{validate_timeout_ms, ApiBase, DEFAULT_TIMEOUT_MS};
+use crate::api_base::ApiBase;
 use crate::error::{Error, Result};
+use crate::http::{validate_timeout_ms, DEFAULT_TIMEOUT_MS};
 use crate::secret::{AccessToken, AppSecret, AuthCode};
 use crate::token::{TokenGrant, TokenRequest};
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -195,7 +196,7 @@ pub fn parse_token_response(
 ) -> Result<JsValue, JsValue> {
     (|| {
         let json = match text_of(&json) {
-            Text::TooLong => return Err(crate::endpoint::answer_too_large()),
+            Text::TooLong => return Err(crate::envelope::answer_too_large()),
             _ => string_argument(&json, "json")?,
         };
         let grant = crate::token::parse_token_response(&json)?;
@@ -382,7 +383,7 @@ impl PendingCall {
         };
         let body = match text_of(&body) {
             Text::Short(body) => body,
-            Text::TooLong => return Err(to_js_error(crate::endpoint::answer_too_large())),
+            Text::TooLong => return Err(to_js_error(crate::envelope::answer_too_large())),
             Text::NotString => return Err(to_js_error(call.in_flight.no_answer())),
         };
         let status = call.status;
@@ -454,7 +455,7 @@ enum Text {
 }
 
 fn text_of(value: &JsValue) -> Text {
-    use crate::endpoint::MAX_ANSWER_BYTES;
+    use crate::envelope::MAX_ANSWER_BYTES;
     if !value.is_string() {
         return Text::NotString;
     }

@@ -11,6 +11,12 @@
 //!    The code lives one hour and works once, so the exchange is never retried.
 //! 4. **use** — [`TokenCall`] lists the advertisers' names or revokes the token.
 //!
+//! What the network steps share has one module for each job: `api_base` (where the requests go),
+//! `http` (a prepared request and its timeout), `envelope` (reading TikTok's
+//! `{code, message, request_id, data}` answer), `ids` (exact ids out of it), `curl` (the request
+//! as a shell command) and `secret` (the credentials' types, and keeping them out of anything
+//! quoted from a server); under them all, `error`, `json`, `url` and `text`.
+//!
 //! Everything but the transport is pure Rust that never panics and runs natively; in
 //! WebAssembly the `exchange_auth_code`, `get_advertisers` and `revoke_token` functions send the
 //! one request through [`fetch`](https://developer.mozilla.org/en-US/docs/Web/API/Fetch_API),
@@ -47,9 +53,13 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod accounts;
+mod api_base;
 mod authorize;
-mod endpoint;
+mod curl;
+mod envelope;
 mod error;
+mod http;
+mod ids;
 mod json;
 mod redirect;
 mod secret;
@@ -74,15 +84,13 @@ static ALLOCATOR: alloc::SizeClassAlloc = alloc::SizeClassAlloc::new();
 pub mod js;
 
 pub use accounts::{Advertiser, TokenCall};
+pub use api_base::{ApiBase, PRODUCTION_API_BASE, SANDBOX_API_BASE};
 pub use authorize::{
     authorization_url, state_from_random_bytes, validate_app_id, validate_state, verify_state, StateVerdict,
     PRODUCTION_AUTH_BASE,
 };
-pub use endpoint::{
-    validate_timeout_ms, ApiBase, HttpRequest, Method, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS,
-    PRODUCTION_API_BASE, SANDBOX_API_BASE,
-};
 pub use error::{hint_for_code, Error, ErrorKind, Result};
+pub use http::{validate_timeout_ms, HttpRequest, Method, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 pub use redirect::{
     parse_redirect, strip_redirect_params, validate_auth_code, CodeParam, Redirect, REDIRECT_PARAMS,
 };

@@ -4,6 +4,7 @@
 //! explicit `.secret()` call, so a credential cannot slip into a log line or an error by accident.
 //! There is no `PartialEq` either: comparing secrets belongs in [`crate::constant_time_eq`].
 
+use crate::error::{Error, Result};
 use crate::json::push_json_string;
 use crate::text::find_bytes;
 use crate::url::encode_component;
@@ -47,6 +48,47 @@ secret_newtype!(
     /// The `auth_code` TikTok appends to the redirect URL: valid for one hour, usable once.
     AuthCode
 );
+
+const MAX_SECRET_BYTES: usize = 1024;
+const MAX_TOKEN_BYTES: usize = 4096;
+
+pub(crate) fn validate_secret(secret: &AppSecret) -> Result<&str> {
+    let value = secret.secret().trim_ascii();
+    if value.is_empty() {
+        return Err(Error::invalid(
+            "secret",
+            "is required (the app's Secret from the TikTok developer portal)",
+        ));
+    }
+    if value.len() > MAX_SECRET_BYTES {
+        return Err(Error::invalid("secret", "is too long to be a TikTok app secret"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid("secret", "must not contain control characters"));
+    }
+    Ok(value)
+}
+
+pub(crate) fn validate_access_token(token: &AccessToken) -> Result<&str> {
+    let value = token.secret().trim_ascii();
+    if value.is_empty() {
+        return Err(Error::invalid("accessToken", "is required"));
+    }
+    if value.len() > MAX_TOKEN_BYTES {
+        return Err(Error::invalid(
+            "accessToken",
+            "is too long to be a TikTok access token",
+        ));
+    }
+    // It travels in an HTTP header, which only carries visible ASCII safely.
+    if !value.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::invalid(
+            "accessToken",
+            "must contain only visible ASCII characters",
+        ));
+    }
+    Ok(value)
+}
 
 /// Compares two strings in time that depends only on their lengths, not on where they differ.
 ///

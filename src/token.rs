@@ -1,14 +1,16 @@
 //! Step 3: exchanging the auth code for a long-term access token — the request, its curl
 //! fallback, and reading the grant out of TikTok's answer.
 
+use crate::api_base::ApiBase;
 use crate::authorize::validate_app_id;
-use crate::endpoint::{
-    curl_command, open_envelope, read_ids, required_string, validate_secret, ApiBase, Envelope, HttpRequest,
-};
+use crate::curl::curl_command;
+use crate::envelope::{open_envelope, required_string, Envelope};
 use crate::error::Result;
+use crate::http::HttpRequest;
+use crate::ids::read_ids;
 use crate::json::object_of_strings;
 use crate::redirect::validate_auth_code;
-use crate::secret::{AccessToken, AppSecret, AuthCode};
+use crate::secret::{validate_secret, AccessToken, AppSecret, AuthCode};
 use crate::text::{cat, decimal_u64};
 
 /// What a successful exchange gives: the long-term token and the advertisers it can read.
@@ -214,8 +216,8 @@ fn looks_like_tiktok_token(token: &str) -> bool {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::endpoint::Method;
     use crate::error::{Error, ErrorKind};
+    use crate::http::Method;
 
     fn request() -> TokenRequest {
         TokenRequest::new(
