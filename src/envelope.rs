@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{parse, Json, ParseFailure};
-use crate::secret::{redact, redact_credentials};
+use crate::redact::{redact, redact_credentials};
 use crate::text::{cat, excerpt};
 
 /// The largest answer read, or pasted answer accepted: TikTok's are a few KB (200 advertisers

@@ -4,7 +4,7 @@
 use crate::envelope::{field_problem, Envelope};
 use crate::error::Error;
 use crate::json::Json;
-use crate::secret::redact;
+use crate::redact::redact;
 use crate::text::{cat, decimal_u64, excerpt};
 
 /// Reads a list of ids without ever failing: what cannot be an exact id is left out with a

@@ -4,9 +4,9 @@
 
 use crate::accounts::{Advertiser, TokenCall};
 use crate::api_base::ApiBase;
+use crate::credentials::{AccessToken, AppSecret, AuthCode};
 use crate::error::{Error, Result};
 use crate::http::{validate_timeout_ms, DEFAULT_TIMEOUT_MS};
-use crate::secret::{AccessToken, AppSecret, AuthCode};
 use crate::token::{TokenGrant, TokenRequest};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
