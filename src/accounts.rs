@@ -1,13 +1,14 @@
 //! Step 4: using the token — advertiser names, and revoking the token.
 
-use crate::authorize::validate_app_id;
-use crate::endpoint::{
-    curl_command, field_problem, id_value, indexed_problem, read_ids, validate_access_token, validate_secret,
-    ApiBase, HttpRequest, Method,
-};
+use crate::api_base::ApiBase;
+use crate::credentials::{AccessToken, AppId, AppSecret};
+use crate::curl::curl_command;
+use crate::envelope::field_problem;
 use crate::error::Result;
+use crate::http::{HttpRequest, Method};
+use crate::ids::{id_value, indexed_problem, read_ids};
 use crate::json::{object_of_strings, try_map, Json};
-use crate::secret::{redact_pieces, AccessToken, AppSecret};
+use crate::redact::redact_pieces;
 use crate::text::cat;
 use crate::url::encode_component;
 
@@ -24,13 +25,14 @@ pub struct Advertiser {
 #[derive(Debug, Clone)]
 pub struct TokenCall {
     access_token: AccessToken,
-    app_id: String,
+    app_id: AppId,
     secret: AppSecret,
     api_base: ApiBase,
 }
 
 impl TokenCall {
-    /// Checks every argument; `api_base` defaults to production.
+    /// Checks every argument as [`AccessToken::parse`], [`AppId::parse`] and [`AppSecret::parse`]
+    /// do (surrounding whitespace removed); `api_base` defaults to production.
     ///
     /// ```
     /// use tiktok_ads_auth::{AccessToken, AppSecret, Method, TokenCall};
@@ -50,9 +52,9 @@ impl TokenCall {
         api_base: Option<&str>,
     ) -> Result<Self> {
         Ok(TokenCall {
-            access_token: AccessToken::new(validate_access_token(access_token)?),
-            app_id: validate_app_id(app_id)?.to_owned(),
-            secret: AppSecret::new(validate_secret(secret)?),
+            access_token: AccessToken::parse(access_token.secret())?,
+            app_id: AppId::parse(app_id)?,
+            secret: AppSecret::parse(secret.secret())?,
             api_base: ApiBase::for_oauth2(api_base)?,
         })
     }
@@ -74,7 +76,7 @@ impl TokenCall {
             url: cat(&[
                 &self.api_base.endpoint("oauth2/advertiser/get/"),
                 "?app_id=",
-                &self.app_id,
+                self.app_id.as_str(),
                 "&secret=",
                 &encode_component(self.secret.secret()),
             ]),
@@ -105,7 +107,7 @@ impl TokenCall {
     /// `POST oauth2/revoke_token/` with `{app_id, secret, access_token}`.
     pub fn revoke_request(&self) -> HttpRequest {
         let body = object_of_strings(&[
-            ("app_id", &self.app_id),
+            ("app_id", self.app_id.as_str()),
             ("secret", self.secret.secret()),
             ("access_token", self.access_token.secret()),
         ]);
@@ -260,10 +262,10 @@ mod tests {
 
     #[test]
     fn the_sandbox_is_refused_before_any_oauth2_call() {
-        use crate::secret::AuthCode;
+        use crate::credentials::AuthCode;
         use crate::token::TokenRequest;
         let bases = [
-            crate::endpoint::SANDBOX_API_BASE,
+            crate::api_base::SANDBOX_API_BASE,
             "https://SANDBOX-ADS.tiktok.com./open_api/v1.3/",
             "https://sandbox-ads.tiktok.com:443/open_api/v1.3",
         ];

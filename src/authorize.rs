@@ -1,7 +1,7 @@
 //! Step 1 of the flow: the advertiser authorization URL and its `state`.
 
+use crate::credentials::{constant_time_eq, AppId};
 use crate::error::{Error, Result};
-use crate::secret::constant_time_eq;
 use crate::text::cat;
 use crate::url::{encode_component, parse_http_url};
 
@@ -14,32 +14,6 @@ const PORTAL_PATH: &str = "/portal/auth";
 /// airbyte-platform `TikTokMarketingOAuthFlow.kt`, docs/tiktok.md, "Legacy portal").
 const LEGACY_PORTAL_PATH: &str = "/marketing_api/auth";
 const MAX_STATE_BYTES: usize = 1024;
-const MAX_APP_ID_DIGITS: usize = 32;
-
-/// Checks an app id: decimal digits only (never a number: ids exceed 2^53). Surrounding
-/// whitespace from a paste is ignored.
-///
-/// ```
-/// use tiktok_ads_auth::validate_app_id;
-/// assert_eq!(validate_app_id(" 7123456789012345678\n"), Ok("7123456789012345678"));
-/// assert!(validate_app_id("7.1e18").is_err());
-/// ```
-pub fn validate_app_id(app_id: &str) -> Result<&str> {
-    let app_id = app_id.trim_ascii();
-    if app_id.is_empty() {
-        return Err(Error::invalid("appId", "is required"));
-    }
-    if !app_id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::invalid(
-            "appId",
-            "must contain only the digits 0-9 (copy the App ID from the app's page in the TikTok developer portal)",
-        ));
-    }
-    if app_id.len() > MAX_APP_ID_DIGITS {
-        return Err(Error::invalid("appId", "is too long (over 32 digits)"));
-    }
-    Ok(app_id)
-}
 
 /// Checks a caller-supplied `state`: 1 to 1024 bytes, no control characters.
 ///
@@ -111,7 +85,7 @@ pub fn authorization_url(
     state: &str,
     auth_base: Option<&str>,
 ) -> Result<String> {
-    let app_id = validate_app_id(app_id)?;
+    let app_id = AppId::parse(app_id)?;
     let redirect = parse_http_url("redirectUri", redirect_uri)?;
     if redirect.fragment.is_some() {
         return Err(Error::invalid(
@@ -124,7 +98,7 @@ pub fn authorization_url(
     Ok(cat(&[
         &portal,
         "?app_id=",
-        app_id,
+        app_id.as_str(),
         "&state=",
         &encode_component(state),
         "&redirect_uri=",

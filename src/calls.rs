@@ -7,8 +7,8 @@
 //! wasm without a `catch` binding).
 
 use crate::accounts::{Advertiser, TokenCall};
-use crate::endpoint::HttpRequest;
 use crate::error::Result;
+use crate::http::HttpRequest;
 use crate::token::{TokenGrant, TokenRequest};
 use std::cell::RefCell;
 use std::future::Future;

@@ -172,7 +172,7 @@ impl Error {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { code, .. } => hint_for_code(*code),
-            Error::InvalidInput { problem, .. } if *problem == crate::endpoint::SANDBOX_OAUTH2 => Some(
+            Error::InvalidInput { problem, .. } if *problem == crate::api_base::SANDBOX_OAUTH2 => Some(
                 "A sandbox access token is generated on your app's sandbox page in the TikTok developer portal \
                  (My Apps → your app → Sandbox), not exchanged from a code. Use the production API base to get a token this way.",
             ),

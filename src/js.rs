@@ -3,9 +3,10 @@
 //! Every function here only converts between JS values and the Rust API; no decision is made here.
 
 use crate::accounts::{Advertiser, TokenCall};
-use crate::endpoint::{validate_timeout_ms, ApiBase, DEFAULT_TIMEOUT_MS};
+use crate::api_base::ApiBase;
+use crate::credentials::{AccessToken, AppSecret, AuthCode};
 use crate::error::{Error, Result};
-use crate::secret::{AccessToken, AppSecret, AuthCode};
+use crate::http::{validate_timeout_ms, DEFAULT_TIMEOUT_MS};
 use crate::token::{TokenGrant, TokenRequest};
 use crate::transport::{bare_object, define_property, own_descriptor, text_of, Text};
 use js_sys::{Array, Object, Promise, Reflect};
@@ -196,7 +197,7 @@ pub fn parse_token_response(
 ) -> Result<JsValue, JsValue> {
     (|| {
         let json = match text_of(&json) {
-            Text::TooLong => return Err(crate::endpoint::answer_too_large()),
+            Text::TooLong => return Err(crate::envelope::answer_too_large()),
             _ => string_argument(&json, "json")?,
         };
         let grant = crate::token::parse_token_response(&json)?;

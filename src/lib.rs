@@ -11,6 +11,14 @@
 //!    The code lives one hour and works once, so the exchange is never retried.
 //! 4. **use** — [`TokenCall`] lists the advertisers' names or revokes the token.
 //!
+//! What the network steps share has one module for each job: `api_base` (where the requests go),
+//! `http` (a prepared request and its timeout), `envelope` (reading TikTok's
+//! `{code, message, request_id, data}` answer), `ids` (exact ids out of it), `curl` (the request
+//! as a shell command) and `redact` (keeping the credentials out of anything quoted from a
+//! server). The credentials are types that carry their validation (`credentials`): [`AppId`],
+//! and [`AppSecret`], [`AuthCode`] and [`AccessToken`], each with a `parse` that checks it the
+//! way a request needs it. Under them all: `error`, `json`, `url` and `text`.
+//!
 //! Everything but the transport is pure Rust that never panics and runs natively. In
 //! WebAssembly one module, the transport, sends each request through
 //! [`fetch`](https://developer.mozilla.org/en-US/docs/Web/API/Fetch_API) (with its timeout and its
@@ -49,13 +57,18 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod accounts;
+mod api_base;
 mod authorize;
-mod endpoint;
+mod credentials;
+mod curl;
+mod envelope;
 mod error;
+mod http;
+mod ids;
 mod json;
 mod lifetime;
+mod redact;
 mod redirect;
-mod secret;
 mod text;
 mod token;
 mod url;
@@ -79,20 +92,18 @@ static ALLOCATOR: alloc::SizeClassAlloc = alloc::SizeClassAlloc::new();
 pub mod js;
 
 pub use accounts::{Advertiser, TokenCall};
+pub use api_base::{ApiBase, PRODUCTION_API_BASE, SANDBOX_API_BASE};
 pub use authorize::{
-    authorization_url, state_from_random_bytes, validate_app_id, validate_state, verify_state, StateVerdict,
+    authorization_url, state_from_random_bytes, validate_state, verify_state, StateVerdict,
     PRODUCTION_AUTH_BASE,
 };
-pub use endpoint::{
-    validate_timeout_ms, ApiBase, HttpRequest, Method, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS,
-    PRODUCTION_API_BASE, SANDBOX_API_BASE,
+pub use credentials::{
+    constant_time_eq, validate_app_id, validate_auth_code, AccessToken, AppId, AppSecret, AuthCode,
 };
 pub use error::{hint_for_code, Error, ErrorKind, Result};
+pub use http::{validate_timeout_ms, HttpRequest, Method, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 pub use lifetime::AUTH_CODE_LIFETIME_SECS;
-pub use redirect::{
-    parse_redirect, strip_redirect_params, validate_auth_code, CodeParam, Redirect, REDIRECT_PARAMS,
-};
-pub use secret::{constant_time_eq, AccessToken, AppSecret, AuthCode};
+pub use redirect::{parse_redirect, strip_redirect_params, CodeParam, Redirect, REDIRECT_PARAMS};
 pub use token::{parse_token_response, TokenGrant, TokenRequest};
 
 #[cfg(target_arch = "wasm32")]

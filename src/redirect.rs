@@ -1,7 +1,7 @@
 //! Step 2: reading `auth_code` and `state` (or TikTok's `error`) from the redirect.
 
+use crate::credentials::AuthCode;
 use crate::error::{Error, Result};
-use crate::secret::AuthCode;
 use crate::text::{excerpt, find_bytes, has_byte, split_byte, split_once_byte};
 use crate::url::parse_query;
 
@@ -18,7 +18,6 @@ pub const REDIRECT_PARAMS: [&str; 8] = [
     "error_uri",
 ];
 
-const MAX_AUTH_CODE_BYTES: usize = 2048;
 const MAX_REDIRECT_BYTES: usize = 65_536;
 
 /// What the redirect carried.
@@ -108,39 +107,15 @@ pub fn parse_redirect(input: &str) -> Result<Redirect> {
         (None, Some(c)) => (c, CodeParam::Code),
         (None, None) => return Err(Error::MissingAuthCode),
     };
-    let auth_code = validate_auth_code(auth_code)?;
+    let auth_code = AuthCode::parse(auth_code)?;
     let state = single(&params, "state")?
         .filter(|s| !s.is_empty())
         .map(str::to_owned);
     Ok(Redirect {
-        auth_code: AuthCode::new(auth_code),
+        auth_code,
         state,
         code_param,
     })
-}
-
-/// Checks an auth code: non-empty, no spaces or control characters, at most 2048 bytes.
-/// Surrounding whitespace from a paste is ignored.
-///
-/// ```
-/// assert_eq!(tiktok_ads_auth::validate_auth_code(" c0de "), Ok("c0de"));
-/// assert!(tiktok_ads_auth::validate_auth_code("c0 de").is_err());
-/// ```
-pub fn validate_auth_code(auth_code: &str) -> Result<&str> {
-    let auth_code = auth_code.trim_ascii();
-    if auth_code.is_empty() {
-        return Err(Error::invalid("authCode", "is required"));
-    }
-    if auth_code.len() > MAX_AUTH_CODE_BYTES {
-        return Err(Error::invalid("authCode", "is too long to be a TikTok auth code"));
-    }
-    if auth_code.bytes().any(|b| b <= b' ' || b == 0x7f) || auth_code.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            "authCode",
-            "must not contain spaces or control characters",
-        ));
-    }
-    Ok(auth_code)
 }
 
 /// Removes every OAuth redirect parameter ([`REDIRECT_PARAMS`]) from the query and the

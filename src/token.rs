@@ -1,14 +1,14 @@
 //! Step 3: exchanging the auth code for a long-term access token — the request, its curl
 //! fallback, and reading the grant out of TikTok's answer.
 
-use crate::authorize::validate_app_id;
-use crate::endpoint::{
-    curl_command, open_envelope, read_ids, required_string, validate_secret, ApiBase, Envelope, HttpRequest,
-};
+use crate::api_base::ApiBase;
+use crate::credentials::{AccessToken, AppId, AppSecret, AuthCode};
+use crate::curl::curl_command;
+use crate::envelope::{open_envelope, required_string, Envelope};
 use crate::error::Result;
+use crate::http::HttpRequest;
+use crate::ids::read_ids;
 use crate::json::object_of_strings;
-use crate::redirect::validate_auth_code;
-use crate::secret::{AccessToken, AppSecret, AuthCode};
 use crate::text::{cat, decimal_u64};
 
 /// What a successful exchange gives: the long-term token and the advertisers it can read.
@@ -35,14 +35,16 @@ pub struct TokenGrant {
 /// Everything needed to exchange an auth code: app id, secret, the code and the API base.
 #[derive(Debug, Clone)]
 pub struct TokenRequest {
-    app_id: String,
+    app_id: AppId,
     secret: AppSecret,
     auth_code: AuthCode,
     api_base: ApiBase,
 }
 
 impl TokenRequest {
-    /// Checks every argument; `api_base` defaults to [`PRODUCTION_API_BASE`](crate::PRODUCTION_API_BASE).
+    /// Checks every argument as [`AppId::parse`], [`AppSecret::parse`] and [`AuthCode::parse`]
+    /// do (surrounding whitespace removed); `api_base` defaults to
+    /// [`PRODUCTION_API_BASE`](crate::PRODUCTION_API_BASE).
     ///
     /// ```
     /// use tiktok_ads_auth::{AppSecret, AuthCode, TokenRequest};
@@ -63,9 +65,9 @@ impl TokenRequest {
         api_base: Option<&str>,
     ) -> Result<Self> {
         Ok(TokenRequest {
-            app_id: validate_app_id(app_id)?.to_owned(),
-            secret: AppSecret::new(validate_secret(secret)?),
-            auth_code: AuthCode::new(validate_auth_code(auth_code.secret())?),
+            app_id: AppId::parse(app_id)?,
+            secret: AppSecret::parse(secret.secret())?,
+            auth_code: AuthCode::parse(auth_code.secret())?,
             api_base: ApiBase::for_oauth2(api_base)?,
         })
     }
@@ -78,7 +80,7 @@ impl TokenRequest {
     /// The JSON body `{"app_id", "secret", "auth_code"}`. It contains the secret.
     pub fn body(&self) -> String {
         object_of_strings(&[
-            ("app_id", &self.app_id),
+            ("app_id", self.app_id.as_str()),
             ("secret", self.secret.secret()),
             ("auth_code", self.auth_code.secret()),
         ])
@@ -214,8 +216,8 @@ fn looks_like_tiktok_token(token: &str) -> bool {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::endpoint::Method;
     use crate::error::{Error, ErrorKind};
+    use crate::http::Method;
 
     fn request() -> TokenRequest {
         TokenRequest::new(

@@ -10,8 +10,9 @@
 //! Both APIs send through [`send`]: the JS API (`js.rs`) turns the outcome into JS values,
 //! the Rust API (`calls.rs`) into Rust ones. This module uses neither.
 
-use crate::endpoint::{answer_too_large, HttpRequest, MAX_ANSWER_BYTES};
+use crate::envelope::{answer_too_large, MAX_ANSWER_BYTES};
 use crate::error::{Error, Result};
+use crate::http::HttpRequest;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::mem::ManuallyDrop;

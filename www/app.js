@@ -221,7 +221,7 @@ function environmentChanged() {
 // refuses those calls there, and its error says so; early.js's help text for the sandbox warns
 // earlier, when it is chosen, and authorize() repeats it before an authorization that could only
 // end in that refusal.
-// The sandbox's host: the crate's SANDBOX_API_BASE (src/endpoint.rs), held equal by tests/facts.rs.
+// The sandbox's host: the crate's SANDBOX_API_BASE (src/api_base.rs), held equal by tests/facts.rs.
 function isSandbox(base) {
   try { return new URL(base).hostname === 'sandbox-ads.tiktok.com'; } catch { return false; }
 }

@@ -11,7 +11,7 @@
   var origins = ['https://business-api.tiktok.com', 'https://sandbox-ads.tiktok.com'];
   // Only a plain scheme://host[:port] origin enters the policy: browsers keep characters such as
   // ";" or "*" in a host, and a ";" there would start a directive of its own. Plain http only for
-  // this machine, as the package allows for an API base (ApiBase::parse, src/endpoint.rs).
+  // this machine, as the package allows for an API base (ApiBase::parse, src/api_base.rs).
   var ORIGIN = /^(https:\/\/([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])|http:\/\/(localhost|127(\.[0-9]{1,3}){3}|\[::1\]))(:[0-9]{1,5})?$/;
   function originOf(url) {
     try {

@@ -65,7 +65,7 @@ export function isLoopbackHost(host) {
 
 /**
  * Checks an API base by the package's rule (normalizeApiBase: src/url.rs `parse_http_url`,
- * `require_https_unless_loopback`, src/endpoint.rs `ApiBase::parse`) and the page's (www/policy.js
+ * `require_https_unless_loopback`, src/api_base.rs `ApiBase::parse`) and the page's (www/policy.js
  * admits only a plain `scheme://host[:port]` origin into its connect-src): an absolute https URL,
  * plain http only to localhost, 127.0.0.0/8 or [::1] (not *.localhost), an ASCII host name, no
  * credentials, query or fragment. Returns it as the package does: without trailing slashes.

@@ -17,8 +17,9 @@ const PKG = resolve(ROOT, process.env.SOAK_PKG || 'pkg');
 const CEILING = {
   // 2026-12-01: 30709 before this release's security round; 31118 with advertisersRequestCurl and
   // the sandbox refusal; 33576 with the separator-blind redaction, the grant's shape warnings, the
-  // RequestInit fields set explicitly and the UTF-8 cap on text copied in.
-  nightly: { measured: 33576, ceiling: 34250 },
+  // RequestInit fields set explicitly and the UTF-8 cap on text copied in. 2026-12-02: 32520 with
+  // one scan for both redaction rules (and the credentials' checks in one table).
+  nightly: { measured: 32520, ceiling: 33170 },
   // Measured 38887 before the redaction round; raised by the nightly build's growth since
   // (+2458 B), not re-measured.
   stable: { measured: 41345, ceiling: 42170 },
