@@ -14,11 +14,6 @@ pub const SANDBOX_API_BASE: &str = "https://sandbox-ads.tiktok.com/open_api/v1.3
 /// The host of [`SANDBOX_API_BASE`].
 const SANDBOX_HOST: &str = "sandbox-ads.tiktok.com";
 
-/// What is wrong with an `apiBase` on the sandbox host, for an `oauth2/*` call; its
-/// [`Error::hint`] says where sandbox tokens come from.
-pub(crate) const SANDBOX_OAUTH2: &str =
-    "is TikTok's sandbox, which does not run this authorization flow (oauth2/*: the exchange, the advertiser lookup, revoke); nothing was sent";
-
 /// A validated API base such as [`PRODUCTION_API_BASE`], kept without a trailing slash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiBase(String);
@@ -66,7 +61,7 @@ impl ApiBase {
         };
         // A fully qualified name (trailing dot) is the same host.
         if trim_end_byte(host, b'.').eq_ignore_ascii_case(SANDBOX_HOST) {
-            return Err(Error::invalid("apiBase", SANDBOX_OAUTH2));
+            return Err(Error::invalid("apiBase", crate::error::SANDBOX_OAUTH2));
         }
         Ok(base)
     }

@@ -192,8 +192,6 @@ pub(crate) fn field_problem_typed(env: &Envelope, name: &str, value: &Json) -> E
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::api_base::ApiBase;
-    use crate::http::HttpRequest;
 
     #[test]
     fn an_envelope_debug_never_shows_its_data() {
@@ -201,32 +199,5 @@ mod tests {
         let shown = format!("{:?}", open_envelope(body, &[]).unwrap());
         assert!(!shown.contains("T0KEN-xyz"), "{shown}");
         assert!(shown.contains("[redacted]") && shown.contains("r1"), "{shown}");
-    }
-
-    #[test]
-    fn answers_over_1_mib_are_refused_before_parsing() {
-        let body = |n: usize| {
-            format!(
-                "{{\"code\":0,\"data\":{{\"access_token\":\"{}\"}}}}",
-                "x".repeat(n)
-            )
-        };
-        assert!(open_envelope(&body(MAX_ANSWER_BYTES - 40), &[]).is_ok());
-        let request = HttpRequest::post_json(
-            &ApiBase::parse("https://h/").unwrap(),
-            "p/",
-            String::new(),
-            vec![],
-        );
-        for e in [
-            open_envelope(&body(MAX_ANSWER_BYTES), &[]).unwrap_err(),
-            request.read_answer(200, &body(MAX_ANSWER_BYTES)).unwrap_err(),
-            request
-                .read_answer(502, &"<html>".repeat(MAX_ANSWER_BYTES))
-                .unwrap_err(),
-        ] {
-            assert_eq!(e.kind(), crate::error::ErrorKind::InvalidResponse, "{e:?}");
-            assert!(e.message().contains("over 1 MiB"), "{}", e.message());
-        }
     }
 }

@@ -3,6 +3,12 @@
 use crate::text::{cat, decimal_i64, decimal_u64};
 use core::fmt;
 
+/// What is wrong with an `apiBase` on the sandbox host, for an `oauth2/*` call (docs/tiktok.md,
+/// "Sandbox"); its [`Error::hint`] says where sandbox tokens come from. Here, not in `api_base`,
+/// which refuses with it: the error module depends on no step.
+pub(crate) const SANDBOX_OAUTH2: &str =
+    "is TikTok's sandbox, which does not run this authorization flow (oauth2/*: the exchange, the advertiser lookup, revoke); nothing was sent";
+
 /// A `Result` whose error is this crate's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
@@ -172,7 +178,7 @@ impl Error {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { code, .. } => hint_for_code(*code),
-            Error::InvalidInput { problem, .. } if *problem == crate::api_base::SANDBOX_OAUTH2 => Some(
+            Error::InvalidInput { problem, .. } if *problem == SANDBOX_OAUTH2 => Some(
                 "A sandbox access token is generated on your app's sandbox page in the TikTok developer portal \
                  (My Apps → your app → Sandbox), not exchanged from a code. Use the production API base to get a token this way.",
             ),

@@ -125,4 +125,33 @@ mod tests {
             assert!(validate_timeout_ms(bad).is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn answers_over_1_mib_are_refused_before_parsing() {
+        let body = |n: usize| {
+            format!(
+                "{{\"code\":0,\"data\":{{\"access_token\":\"{}\"}}}}",
+                "x".repeat(n)
+            )
+        };
+        assert!(crate::envelope::open_envelope(&body(crate::envelope::MAX_ANSWER_BYTES - 40), &[]).is_ok());
+        let request = HttpRequest::post_json(
+            &ApiBase::parse("https://h/").unwrap(),
+            "p/",
+            String::new(),
+            vec![],
+        );
+        for e in [
+            crate::envelope::open_envelope(&body(crate::envelope::MAX_ANSWER_BYTES), &[]).unwrap_err(),
+            request
+                .read_answer(200, &body(crate::envelope::MAX_ANSWER_BYTES))
+                .unwrap_err(),
+            request
+                .read_answer(502, &"<html>".repeat(crate::envelope::MAX_ANSWER_BYTES))
+                .unwrap_err(),
+        ] {
+            assert_eq!(e.kind(), crate::error::ErrorKind::InvalidResponse, "{e:?}");
+            assert!(e.message().contains("over 1 MiB"), "{}", e.message());
+        }
+    }
 }
