@@ -104,13 +104,16 @@ struct InFlight {
     /// The fallback timer (no `AbortSignal.timeout`): cleared when the call ends, so that it
     /// neither keeps Node running nor holds the call's objects until it fires.
     timer: Option<JsValue>,
+    /// The transport's own deadline ([`GRACE_MS`] after `timeout_ms`), for a `fetch` that
+    /// ignores its signal and never answers: cleared when the call ends.
+    deadline: Option<JsValue>,
     host: String,
     timeout_ms: u32,
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        if let Some(timer) = &self.timer {
+        for timer in [&self.timer, &self.deadline].into_iter().flatten() {
             let _ = clear_timeout(timer);
         }
     }
@@ -163,6 +166,7 @@ fn start(request: &HttpRequest, timeout_ms: u32) -> Result<(JsValue, InFlight)> 
     let in_flight = InFlight {
         signal,
         timer,
+        deadline: None,
         host: request.host.clone(),
         timeout_ms,
     };
@@ -267,14 +271,32 @@ pub(crate) fn send(request: &HttpRequest, timeout_ms: u32, finish: Finish) -> Pr
         return settled;
     };
     match start(request, timeout_ms) {
-        Ok((pending, in_flight)) => Call {
-            finish: ManuallyDrop::new(finish),
-            in_flight,
-            resolvers,
-            status: None,
-            arrived: Array::new(),
+        Ok((pending, mut in_flight)) => {
+            // The call's own deadline, past the signal's: `setTimeout(Reflect.apply, ms, step,
+            // null, [deadline])` ends it as `timeout` should `fetch` ignore the signal and never
+            // answer. (Without a timer it is bounded by the signal alone.)
+            let deadline = fresh(0.0);
+            in_flight.deadline = REFLECT_APPLY
+                .with(|apply| {
+                    set_timeout(
+                        apply,
+                        timeout_ms.saturating_add(GRACE_MS),
+                        &step_export(),
+                        &JsValue::NULL,
+                        &Array::of1(&deadline.into()),
+                    )
+                })
+                .ok();
+            Call {
+                finish: ManuallyDrop::new(finish),
+                in_flight,
+                resolvers,
+                status: None,
+                arrived: Array::new(),
+                deadline,
+            }
+            .after(&pending)
         }
-        .after(&pending),
         Err(e) => settle(&resolvers, finish(Err(e))),
     }
     promise.unchecked_into()
@@ -341,6 +363,16 @@ struct Call {
     /// What the callbacks of the current step pushed: `true, value` or `false, error`, in the
     /// order they ran (a thenable may call both, or one twice: the first counts).
     arrived: Array,
+    /// The number the call's deadline timer steps with: the call ends as `timeout` then.
+    deadline: f64,
+}
+
+/// How long past its `timeoutMs` a call waits for a `fetch` that ignores its signal.
+const GRACE_MS: u32 = 1000;
+
+/// The wasm's own export [`__tiktok_ads_auth_step`], as JS sees it.
+fn step_export() -> JsValue {
+    Reflect::get(&wasm_bindgen::exports(), &"__tiktok_ads_auth_step".into()).unwrap_or_default()
 }
 
 /// The calls waiting for a step, each under a number handed to JS in its place.
@@ -363,12 +395,26 @@ thread_local! {
     };
 }
 
+/// A number no waiting call has, as a handle or a deadline, and other than `not`.
+fn fresh(not: f64) -> f64 {
+    let mut n = 0.0;
+    WAITING.with(|w| {
+        let Ok(mut w) = w.try_borrow_mut() else {
+            return f64::NAN;
+        };
+        while n == 0.0 || n == not || w.calls.iter().any(|(h, c)| *h == n || c.deadline == n) {
+            w.last += 1.0;
+            n = w.last;
+        }
+        n
+    })
+}
+
 /// Puts the call aside and returns its handle.
 fn wait(call: Call) -> f64 {
+    let handle = fresh(call.deadline);
     WAITING.with(|w| match w.try_borrow_mut() {
         Ok(mut w) => {
-            w.last += 1.0;
-            let handle = w.last;
             w.calls.push((handle, call));
             handle
         }
@@ -377,13 +423,18 @@ fn wait(call: Call) -> f64 {
     })
 }
 
-/// Takes the call waiting under `handle` out of the table, if there is one.
-fn resume(handle: f64) -> Option<Call> {
+/// Takes the call waiting under `handle` (or whose deadline it is: then `true`) out of the
+/// table, if there is one.
+fn resume(handle: f64) -> Option<(Call, bool)> {
     let handle = handle.to_bits();
     WAITING.with(|w| {
         let mut w = w.try_borrow_mut().ok()?;
-        let at = w.calls.iter().position(|(h, _)| h.to_bits() == handle)?;
-        Some(w.calls.swap_remove(at).1)
+        let at = w
+            .calls
+            .iter()
+            .position(|(h, c)| h.to_bits() == handle || c.deadline.to_bits() == handle)?;
+        let (h, call) = w.calls.swap_remove(at);
+        Some((call, h.to_bits() != handle))
     })
 }
 
@@ -393,8 +444,13 @@ fn resume(handle: f64) -> Option<Call> {
 /// nothing.
 #[no_mangle]
 pub extern "C" fn __tiktok_ads_auth_step(handle: f64) {
-    if let Some(call) = resume(handle) {
-        call.step();
+    match resume(handle) {
+        Some((call, false)) => call.step(),
+        Some((call, true)) => {
+            let timeout_ms = call.in_flight.timeout_ms;
+            call.end(Err(Error::Timeout { timeout_ms }));
+        }
+        None => {}
     }
 }
 
@@ -409,9 +465,7 @@ impl Call {
             let push = push_of(&arrived);
             let on_value = bind(&push, &arrived, &JsValue::TRUE)?;
             let on_failure = bind(&push, &arrived, &JsValue::FALSE)?;
-            // The wasm's own export, as JS sees it.
-            let step = Reflect::get(&wasm_bindgen::exports(), &"__tiktok_ads_auth_step".into()).ok()?;
-            let step = bind(&step, &JsValue::NULL, &handle)?;
+            let step = bind(&step_export(), &JsValue::NULL, &handle)?;
             // What a `fetch` wrapper's `then` returns is made a real Promise; a `then` that
             // returns nothing to wait for breaks the chain.
             let handed = pending
@@ -425,7 +479,7 @@ impl Call {
         if chained.is_none() {
             // Fail the call, unless a callback already took it.
             if let Some(handle) = handle.as_f64() {
-                if let Some(call) = resume(handle) {
+                if let Some((call, _)) = resume(handle) {
                     call.end(Err(broken_chain(&host)));
                 }
             }

@@ -1290,6 +1290,83 @@ async fn a_spying_bind_sees_only_numbers_and_cannot_forge_a_step() {
     );
 }
 
+/// A `fetch` that ignores its signal and never calls back (its `then` returns a Promise that
+/// settles only when the test says so): each call it starts is listed in `later`.
+fn silent_fetch(later: &Array) -> js_sys::Function {
+    js_function(
+        "later",
+        "return () => ({ then(onValue) { return new Promise((ok) => later.push(() => ok(onValue({ status: 200, text: () => Promise.resolve('{}') })))); } });",
+    )
+    .call1(&JsValue::NULL, later)
+    .unwrap()
+    .unchecked_into()
+}
+
+/// `promise`, or the string "still pending" if it has not settled within `ms`.
+async fn within(promise: &js_sys::Promise, ms: f64) -> Result<JsValue, JsValue> {
+    let race = js_function(
+        "p, ms",
+        "return Promise.race([p, new Promise((ok) => setTimeout(ok, ms, 'still pending'))]);",
+    );
+    let raced = race.call2(&JsValue::NULL, promise, &ms.into()).unwrap();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(raced)).await
+}
+
+/// A `fetch` that ignores `signal` and never answers: the call still ends as `timeout` soon
+/// after its `timeoutMs` (the transport's own deadline), an answer after that does nothing, and
+/// such calls are dropped from the wasm's memory, which stays the same size.
+#[wasm_bindgen_test]
+async fn a_fetch_that_never_answers_still_times_out_and_is_forgotten() {
+    let global = js_sys::global();
+    let later = Array::new();
+    let fetch = silent_fetch(&later);
+    let start = |n: usize| {
+        with_replaced(&global, "fetch", &fetch, || {
+            (0..n)
+                .map(|_| {
+                    js::exchange_auth_code(exchange_options(
+                        "c0de",
+                        "http://127.0.0.1:9/open_api/v1.3",
+                        Some(50.0),
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let began = js_sys::Date::now();
+    let call = start(1).pop().unwrap();
+    let e = within(&call, 5_000.0)
+        .await
+        .expect_err("a call that never hears back must fail");
+    let elapsed = js_sys::Date::now() - began;
+    let e = assert_error(&e, "timeout");
+    assert!(text(&e, "message").contains("50 ms"), "{}", text(&e, "message"));
+    assert!((50.0..4_000.0).contains(&elapsed), "ended after {elapsed} ms");
+    // The answer comes at last: it finds nothing to end.
+    assert_eq!(later.length(), 1);
+    for answer in later.iter() {
+        answer
+            .unchecked_ref::<js_sys::Function>()
+            .call0(&JsValue::NULL)
+            .unwrap();
+    }
+    later.set_length(0);
+    // Batches of such calls: all end as `timeout`, none is kept.
+    let mut sizes = Vec::new();
+    for _ in 0..4 {
+        let calls = start(300);
+        for call in calls {
+            assert_error(&within(&call, 10_000.0).await.unwrap_err(), "timeout");
+        }
+        later.set_length(0);
+        sizes.push(wasm_memory_bytes());
+    }
+    assert_eq!(
+        sizes[1], sizes[3],
+        "memory grew with calls that never heard back: {sizes:?}"
+    );
+}
+
 // ------------------------------------------------- a hostile host page (SECURITY.md, API rows)
 
 /// `Object.prototype`, which every options object of a host page inherits from.
