@@ -378,9 +378,11 @@ fn step_export() -> JsValue {
 /// The calls waiting for a step, each under a number handed to JS in its place.
 ///
 /// A number that is stale (the call has moved on or ended), repeated (a callback called twice)
-/// or made up finds nothing here and does nothing. A number is never given out twice: each step
-/// of each call gets a fresh one, counted as an `f64` that stays exact up to 2^53. (No JS runs
-/// while the table is borrowed, so no step can find it busy.)
+/// or made up finds nothing here and does nothing. Each step of each call gets a fresh number,
+/// 53 random bits from `crypto.getRandomValues` (exact in an `f64`), drawn again if it is in the
+/// table: a script of the page that learns one cannot guess another. (Without a CSPRNG they are
+/// counted instead. Only a step's own builtins run while the table is borrowed: a step that
+/// finds it busy does nothing.)
 struct Waiting {
     last: f64,
     calls: Vec<(f64, Call)>,
@@ -395,9 +397,14 @@ thread_local! {
     };
 }
 
-/// A number no waiting call has, as a handle or a deadline, and other than `not`.
+/// A number no waiting call has, as a handle or a deadline, and other than `not`: random when
+/// the platform can.
 fn fresh(not: f64) -> f64 {
-    let mut n = 0.0;
+    let mut bytes = [0u8; 8];
+    let mut n = match get_random_values(&mut bytes) {
+        Ok(()) => (u64::from_le_bytes(bytes) >> 11) as f64,
+        Err(_) => 0.0,
+    };
     WAITING.with(|w| {
         let Ok(mut w) = w.try_borrow_mut() else {
             return f64::NAN;

@@ -1367,6 +1367,67 @@ async fn a_fetch_that_never_answers_still_times_out_and_is_forgotten() {
     );
 }
 
+/// The handles a spying `bind` sees are not 1, 2, 3…: a script of the page that learns one
+/// cannot end another call, or this one, with a number near it.
+#[wasm_bindgen_test]
+async fn handles_are_unguessable_and_a_made_up_one_does_nothing() {
+    let global = js_sys::global();
+    let function_prototype = Reflect::get_prototype_of(&js_function("", "")).unwrap();
+    let real_bind = get(&function_prototype, "bind");
+    let export = get(&wasm_bindgen::exports(), "__tiktok_ads_auth_step");
+    let handles = Array::new();
+    let spy = js_function(
+        "handles, bind, step",
+        "return function (...args) { if (this === step) handles.push(args[1]); return bind.apply(this, args); };",
+    )
+    .call3(&JsValue::NULL, &handles, &real_bind, &export)
+    .unwrap();
+    let later = Array::new();
+    let fetch = silent_fetch(&later);
+    let calls: Vec<_> = with_replaced(&global, "fetch", &fetch, || {
+        with_replaced(&function_prototype, "bind", &spy, || {
+            (0..4)
+                .map(|_| {
+                    js::exchange_auth_code(exchange_options(
+                        "c0de",
+                        "http://127.0.0.1:9/open_api/v1.3",
+                        Some(30_000.0),
+                    ))
+                })
+                .collect()
+        })
+    });
+    let seen: Vec<f64> = handles.iter().map(|h| h.as_f64().unwrap()).collect();
+    assert_eq!(seen.len(), 4, "one step bound per call: {seen:?}");
+    for (i, a) in seen.iter().enumerate() {
+        assert!(a.fract() == 0.0 && *a > 0.0 && *a < 2f64.powi(53), "{a}");
+        for b in &seen[i + 1..] {
+            assert!((a - b).abs() > 1e6, "handles close together: {seen:?}");
+        }
+    }
+    // Every number near a real handle, and the small ones, find nothing.
+    let step: &js_sys::Function = export.unchecked_ref();
+    for h in &seen {
+        for d in [-3.0, -2.0, -1.0, 1.0, 2.0, 3.0] {
+            step.call1(&JsValue::NULL, &(h + d).into()).unwrap();
+        }
+    }
+    for n in 0..64 {
+        step.call1(&JsValue::NULL, &f64::from(n).into()).unwrap();
+    }
+    // The calls go on: their answers (`{}`, not TikTok's) come and each ends on its own.
+    assert_eq!(later.length(), 4);
+    for answer in later.iter() {
+        answer
+            .unchecked_ref::<js_sys::Function>()
+            .call0(&JsValue::NULL)
+            .unwrap();
+    }
+    for call in calls {
+        assert_error(&within(&call, 10_000.0).await.unwrap_err(), "invalid_response");
+    }
+}
+
 // ------------------------------------------------- a hostile host page (SECURITY.md, API rows)
 
 /// `Object.prototype`, which every options object of a host page inherits from.
