@@ -241,7 +241,8 @@ pub(crate) fn bare_object() -> Object {
 }
 
 /// Sends the request once and hands its outcome to `finish`; the returned Promise settles with
-/// what `finish` returns. Nothing is thrown: a request that cannot start is an outcome too.
+/// what `finish` returns. A request that cannot start is an outcome too; only a page whose
+/// `Promise` cannot give a Promise at all gets an `Err`: the error, for the caller to throw.
 ///
 /// The steps are chained as plain Promise callbacks, with no Rust futures or closures (their
 /// executor and glue would be the largest part of the wasm), and JS is handed no object of the
@@ -256,7 +257,11 @@ pub(crate) fn bare_object() -> Object {
 ///
 /// with `arrived` a fresh array, `step` the wasm's own export [`__tiktok_ads_auth_step`] (which
 /// takes one number and can be handed nothing else), and `handle` the number the call waits under.
-pub(crate) fn send(request: &HttpRequest, timeout_ms: u32, finish: Finish) -> Promise {
+pub(crate) fn send(
+    request: &HttpRequest,
+    timeout_ms: u32,
+    finish: Finish,
+) -> std::result::Result<Promise, JsValue> {
     // The call's Promise, settled through the resolving functions its executor pushed here.
     let resolvers = Array::new();
     let promise = bind(&push_of(&resolvers), &resolvers, &JsValue::UNDEFINED)
@@ -264,11 +269,11 @@ pub(crate) fn send(request: &HttpRequest, timeout_ms: u32, finish: Finish) -> Pr
         .filter(|_| resolvers.length() == 3);
     let Some(promise) = promise else {
         // No answer could be handed over (a broken `bind`): nothing is sent.
-        let settled = match finish(Err(broken_chain(&request.host))) {
-            Ok(value) => promise_resolve(&value).unwrap_or_else(|e| e.unchecked_into()),
+        return match finish(Err(broken_chain(&request.host))) {
+            // (Only the Rust API's `finish` gives `Ok`, and it ignores what it gets back.)
+            Ok(value) => promise_resolve(&value).map_err(|_| value),
             Err(error) => rejected(&error),
         };
-        return settled;
     };
     match start(request, timeout_ms) {
         Ok((pending, mut in_flight)) => {
@@ -299,13 +304,14 @@ pub(crate) fn send(request: &HttpRequest, timeout_ms: u32, finish: Finish) -> Pr
         }
         Err(e) => settle(&resolvers, finish(Err(e))),
     }
-    promise.unchecked_into()
+    Ok(promise.unchecked_into())
 }
 
-/// `Promise.reject(error)` through a `catch` binding. (A page that replaced `Promise.reject` with
-/// a throwing function gets what it threw, instead of an exception through the wasm.)
-pub(crate) fn rejected(error: &JsValue) -> Promise {
-    promise_reject(error).unwrap_or_else(|e| e.unchecked_into())
+/// `Promise.reject(error)` through a `catch` binding, or `Err(error)` when that throws (a page
+/// that replaced `Promise.reject`): the caller throws the error then, rather than handing back
+/// what was thrown as if it were the Promise (an `await` would take it for the answer).
+pub(crate) fn rejected(error: &JsValue) -> std::result::Result<Promise, JsValue> {
+    promise_reject(error).map_err(|_| error.clone())
 }
 
 /// `Array.prototype.push`, to be bound to an array of this module: what a Promise hands over is

@@ -13,13 +13,13 @@ mod api {
     use wasm_bindgen_futures::JsFuture;
 
     pub async fn exchange_auth_code(options: JsValue) -> Result<JsValue, JsValue> {
-        JsFuture::from(tiktok_ads_auth::js::exchange_auth_code(options)).await
+        JsFuture::from(tiktok_ads_auth::js::exchange_auth_code(options).expect("handed back a Promise")).await
     }
     pub async fn get_advertisers(options: JsValue) -> Result<JsValue, JsValue> {
-        JsFuture::from(tiktok_ads_auth::js::get_advertisers(options)).await
+        JsFuture::from(tiktok_ads_auth::js::get_advertisers(options).expect("handed back a Promise")).await
     }
     pub async fn revoke_token(options: JsValue) -> Result<JsValue, JsValue> {
-        JsFuture::from(tiktok_ads_auth::js::revoke_token(options)).await
+        JsFuture::from(tiktok_ads_auth::js::revoke_token(options).expect("handed back a Promise")).await
     }
 }
 
@@ -1104,7 +1104,8 @@ async fn both_apis_refuse_a_body_over_1_mib_before_copying_it() {
         let (rust, js) = with_replaced(&global, "fetch", &fetch, || {
             (
                 started(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
-                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)),
+                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
+                    .unwrap(),
             )
         });
         let e = rust.await.unwrap_err();
@@ -1143,7 +1144,8 @@ async fn a_throwing_promise_resolve_fails_both_apis_as_network() {
         with_replaced(&promise, "resolve", &throwing, || {
             (
                 poll_once(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
-                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)),
+                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
+                    .unwrap(),
             )
         })
     });
@@ -1250,7 +1252,8 @@ async fn a_spying_bind_sees_only_numbers_and_cannot_forge_a_step() {
         with_replaced(&function_prototype, "bind", &spy, || {
             (
                 started(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
-                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)),
+                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
+                    .unwrap(),
             )
         })
     });
@@ -1329,6 +1332,7 @@ async fn a_fetch_that_never_answers_still_times_out_and_is_forgotten() {
                         "http://127.0.0.1:9/open_api/v1.3",
                         Some(50.0),
                     ))
+                    .unwrap()
                 })
                 .collect::<Vec<_>>()
         })
@@ -1393,6 +1397,7 @@ async fn handles_are_unguessable_and_a_made_up_one_does_nothing() {
                         "http://127.0.0.1:9/open_api/v1.3",
                         Some(30_000.0),
                     ))
+                    .unwrap()
                 })
                 .collect()
         })
@@ -1426,6 +1431,60 @@ async fn handles_are_unguessable_and_a_made_up_one_does_nothing() {
     for call in calls {
         assert_error(&within(&call, 10_000.0).await.unwrap_err(), "invalid_response");
     }
+}
+
+/// What a network function of the JS API hands back: a Promise, or the error it throws.
+trait Handed {
+    fn handed(self) -> Result<js_sys::Promise, JsValue>;
+}
+impl Handed for js_sys::Promise {
+    fn handed(self) -> Result<js_sys::Promise, JsValue> {
+        Ok(self)
+    }
+}
+impl Handed for Result<js_sys::Promise, JsValue> {
+    fn handed(self) -> Result<js_sys::Promise, JsValue> {
+        self
+    }
+}
+
+/// How a call handed back by the JS API fails: the Promise's rejection, or what it threw.
+async fn failure_of(handed: impl Handed) -> JsValue {
+    match handed.handed() {
+        Ok(promise) => {
+            let value: &JsValue = promise.as_ref();
+            assert!(
+                value.is_instance_of::<js_sys::Promise>(),
+                "a call handed back something else than a Promise: {value:?}"
+            );
+            wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .expect_err("the call succeeded")
+        }
+        Err(thrown) => thrown,
+    }
+}
+
+/// A page whose `Promise.reject` throws (and whose `bind` does, so that no Promise of the
+/// module's own can be made): the calls fail, with the right kind, instead of handing back what
+/// `Promise.reject` threw for the Promise (which an `await` would take for the answer).
+#[wasm_bindgen_test]
+async fn a_throwing_promise_reject_still_fails_the_call() {
+    let global = js_sys::global();
+    let promise: JsValue = get(&global, "Promise");
+    let function_prototype = Reflect::get_prototype_of(&js_function("", "")).unwrap();
+    let throwing = js_function("", "throw new Error('broken on this page')");
+    let (bad_options, broken_bind) = with_replaced(&promise, "reject", &throwing, || {
+        with_replaced(&function_prototype, "bind", &throwing, || {
+            (
+                js::get_advertisers(obj(&[])),
+                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)),
+            )
+        })
+    });
+    assert_error(&failure_of(bad_options).await, "invalid_input");
+    let e = assert_error(&failure_of(broken_bind).await, "network");
+    assert!(text(&e, "message").contains("could not be handed over"));
 }
 
 // ------------------------------------------------- a hostile host page (SECURITY.md, API rows)
