@@ -567,8 +567,16 @@ pub(crate) fn text_of(value: &JsValue) -> Text {
     // and a text that may be over it is measured a slice at a time before it is copied whole.
     let text = value.unchecked_ref::<js_sys::JsString>();
     let units = text.length() as usize;
-    if units > MAX_ANSWER_BYTES || (units > MAX_ANSWER_BYTES / 3 && utf8_len(text) > MAX_ANSWER_BYTES) {
+    if units > MAX_ANSWER_BYTES {
         return Text::TooLong;
+    }
+    if units > MAX_ANSWER_BYTES / 3 {
+        match utf8_len(text) {
+            Some(bytes) if bytes > MAX_ANSWER_BYTES => return Text::TooLong,
+            Some(_) => {}
+            // A page's `String.prototype.slice` gave something else than a string.
+            None => return Text::NotString,
+        }
     }
     match value.as_string() {
         Some(s) if s.len() <= MAX_ANSWER_BYTES => Text::Short(s),
@@ -579,7 +587,8 @@ pub(crate) fn text_of(value: &JsValue) -> Text {
 
 /// The length of `text` in UTF-8 (a lone surrogate as U+FFFD, as `as_string` copies it), read in
 /// 16 Ki-unit slices: only one slice at a time is in the wasm's memory, which its allocator reuses.
-fn utf8_len(text: &js_sys::JsString) -> usize {
+/// `None` when a slice is not a string (a page replaced `String.prototype.slice`).
+fn utf8_len(text: &js_sys::JsString) -> Option<usize> {
     const SLICE: u32 = 16 * 1024;
     let end = text.length();
     let (mut at, mut bytes) = (0, 0);
@@ -589,10 +598,10 @@ fn utf8_len(text: &js_sys::JsString) -> usize {
         if to < end && (0xD800..0xDC00).contains(&(text.char_code_at(to - 1) as u32)) {
             to -= 1;
         }
-        bytes += String::from(text.slice(at, to)).len();
+        bytes += JsValue::from(text.slice(at, to)).as_string()?.len();
         at = to;
     }
-    bytes
+    Some(bytes)
 }
 
 /// A fresh `state` of 256 bits from the platform CSPRNG (`crypto.getRandomValues`), base64url.

@@ -1487,6 +1487,18 @@ async fn a_throwing_promise_reject_still_fails_the_call() {
     assert!(text(&e, "message").contains("could not be handed over"));
 }
 
+/// A page whose `String.prototype.slice` gives numbers: measuring a long text is a clean error,
+/// not an exception through the wasm.
+#[wasm_bindgen_test]
+fn a_slice_that_gives_no_string_is_a_clean_error() {
+    let string_prototype = get(&get(&js_sys::global(), "String"), "prototype");
+    let long = JsValue::from_str(&"\u{20ac}".repeat(400_000));
+    let answer = with_replaced(&string_prototype, "slice", &js_function("", "return 42;"), || {
+        js::parse_token_response(long.clone())
+    });
+    assert!(js::is_tiktok_auth_error(answer.unwrap_err()));
+}
+
 // ------------------------------------------------- a hostile host page (SECURITY.md, API rows)
 
 /// `Object.prototype`, which every options object of a host page inherits from.
