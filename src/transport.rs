@@ -113,7 +113,10 @@ struct InFlight {
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        for timer in [&self.timer, &self.deadline].into_iter().flatten() {
+        if let Some(timer) = &self.timer {
+            let _ = clear_timeout(timer);
+        }
+        if let Some(timer) = &self.deadline {
             let _ = clear_timeout(timer);
         }
     }
