@@ -71,18 +71,22 @@ fn send(request: &HttpRequest, timeout_ms: u32) -> Outcome {
 
 /// Exchanges the auth code for a token: one `POST oauth2/access_token/`, never retried.
 pub async fn exchange_auth_code(request: &TokenRequest, timeout_ms: u32) -> Result<TokenGrant> {
-    let (status, body) = send(&request.http_request(), timeout_ms).await?;
+    // The request (which holds the secret) is dropped before the wait, not kept across it.
+    let outcome = send(&request.http_request(), timeout_ms);
+    let (status, body) = outcome.await?;
     request.read_answer(status, &body)
 }
 
 /// Lists the advertisers the token can act for, with their names.
 pub async fn get_advertisers(call: &TokenCall, timeout_ms: u32) -> Result<Vec<Advertiser>> {
-    let (status, body) = send(&call.advertisers_request(), timeout_ms).await?;
+    let outcome = send(&call.advertisers_request(), timeout_ms);
+    let (status, body) = outcome.await?;
     call.read_advertisers(status, &body)
 }
 
 /// Revokes the token; returns the advertiser ids it was valid for.
 pub async fn revoke_token(call: &TokenCall, timeout_ms: u32) -> Result<Vec<String>> {
-    let (status, body) = send(&call.revoke_request(), timeout_ms).await?;
+    let outcome = send(&call.revoke_request(), timeout_ms);
+    let (status, body) = outcome.await?;
     call.read_revoke(status, &body)
 }

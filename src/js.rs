@@ -186,7 +186,7 @@ pub fn normalize_api_base(
 #[wasm_bindgen(js_name = exchangeAuthCode, unchecked_return_type = "Promise<TokenGrant>")]
 pub fn exchange_auth_code(
     #[wasm_bindgen(unchecked_param_type = "ExchangeAuthCodeOptions")] options: JsValue,
-) -> Promise {
+) -> Result<Promise, JsValue> {
     network_call(object(&options).and_then(|o| Ok((Call::Exchange(token_request(&o)?), timeout_ms(&o)?))))
 }
 
@@ -226,7 +226,7 @@ pub fn advertisers_request_curl(
 #[wasm_bindgen(js_name = getAdvertisers, unchecked_return_type = "Promise<Advertiser[]>")]
 pub fn get_advertisers(
     #[wasm_bindgen(unchecked_param_type = "AccessTokenOptions")] options: JsValue,
-) -> Promise {
+) -> Result<Promise, JsValue> {
     network_call(object(&options).and_then(|o| Ok((Call::Advertisers(token_call(&o)?), timeout_ms(&o)?))))
 }
 
@@ -234,7 +234,7 @@ pub fn get_advertisers(
 #[wasm_bindgen(js_name = revokeToken, unchecked_return_type = "Promise<string[]>")]
 pub fn revoke_token(
     #[wasm_bindgen(unchecked_param_type = "AccessTokenOptions")] options: JsValue,
-) -> Promise {
+) -> Result<Promise, JsValue> {
     network_call(object(&options).and_then(|o| Ok((Call::Revoke(token_call(&o)?), timeout_ms(&o)?))))
 }
 
@@ -246,7 +246,8 @@ enum Call {
 }
 
 /// A Promise for the call; argument errors reject it too, rather than throwing synchronously.
-fn network_call(prepared: Result<(Call, u32)>) -> Promise {
+/// (Only on a page whose `Promise` cannot give a Promise is the error thrown instead.)
+fn network_call(prepared: Result<(Call, u32)>) -> std::result::Result<Promise, JsValue> {
     match prepared {
         Ok((call, timeout)) => {
             let request = match &call {

@@ -104,6 +104,9 @@ struct InFlight {
     /// The fallback timer (no `AbortSignal.timeout`): cleared when the call ends, so that it
     /// neither keeps Node running nor holds the call's objects until it fires.
     timer: Option<JsValue>,
+    /// The transport's own deadline ([`GRACE_MS`] after `timeout_ms`), for a `fetch` that
+    /// ignores its signal and never answers: cleared when the call ends.
+    deadline: Option<JsValue>,
     host: String,
     timeout_ms: u32,
 }
@@ -111,6 +114,9 @@ struct InFlight {
 impl Drop for InFlight {
     fn drop(&mut self) {
         if let Some(timer) = &self.timer {
+            let _ = clear_timeout(timer);
+        }
+        if let Some(timer) = &self.deadline {
             let _ = clear_timeout(timer);
         }
     }
@@ -163,6 +169,7 @@ fn start(request: &HttpRequest, timeout_ms: u32) -> Result<(JsValue, InFlight)> 
     let in_flight = InFlight {
         signal,
         timer,
+        deadline: None,
         host: request.host.clone(),
         timeout_ms,
     };
@@ -237,7 +244,8 @@ pub(crate) fn bare_object() -> Object {
 }
 
 /// Sends the request once and hands its outcome to `finish`; the returned Promise settles with
-/// what `finish` returns. Nothing is thrown: a request that cannot start is an outcome too.
+/// what `finish` returns. A request that cannot start is an outcome too; only a page whose
+/// `Promise` cannot give a Promise at all gets an `Err`: the error, for the caller to throw.
 ///
 /// The steps are chained as plain Promise callbacks, with no Rust futures or closures (their
 /// executor and glue would be the largest part of the wasm), and JS is handed no object of the
@@ -252,7 +260,11 @@ pub(crate) fn bare_object() -> Object {
 ///
 /// with `arrived` a fresh array, `step` the wasm's own export [`__tiktok_ads_auth_step`] (which
 /// takes one number and can be handed nothing else), and `handle` the number the call waits under.
-pub(crate) fn send(request: &HttpRequest, timeout_ms: u32, finish: Finish) -> Promise {
+pub(crate) fn send(
+    request: &HttpRequest,
+    timeout_ms: u32,
+    finish: Finish,
+) -> std::result::Result<Promise, JsValue> {
     // The call's Promise, settled through the resolving functions its executor pushed here.
     let resolvers = Array::new();
     let promise = bind(&push_of(&resolvers), &resolvers, &JsValue::UNDEFINED)
@@ -260,30 +272,49 @@ pub(crate) fn send(request: &HttpRequest, timeout_ms: u32, finish: Finish) -> Pr
         .filter(|_| resolvers.length() == 3);
     let Some(promise) = promise else {
         // No answer could be handed over (a broken `bind`): nothing is sent.
-        let settled = match finish(Err(broken_chain(&request.host))) {
-            Ok(value) => promise_resolve(&value).unwrap_or_else(|e| e.unchecked_into()),
+        return match finish(Err(broken_chain(&request.host))) {
+            // (Only the Rust API's `finish` gives `Ok`, and it ignores what it gets back.)
+            Ok(value) => promise_resolve(&value).map_err(|_| value),
             Err(error) => rejected(&error),
         };
-        return settled;
     };
     match start(request, timeout_ms) {
-        Ok((pending, in_flight)) => Call {
-            finish: ManuallyDrop::new(finish),
-            in_flight,
-            resolvers,
-            status: None,
-            arrived: Array::new(),
+        Ok((pending, mut in_flight)) => {
+            // The call's own deadline, past the signal's: `setTimeout(Reflect.apply, ms, step,
+            // null, [deadline])` ends it as `timeout` should `fetch` ignore the signal and never
+            // answer. (Without a timer it is bounded by the signal alone.)
+            let deadline = fresh(0.0);
+            in_flight.deadline = REFLECT_APPLY
+                .with(|apply| {
+                    set_timeout(
+                        apply,
+                        timeout_ms.saturating_add(GRACE_MS),
+                        &step_export(),
+                        &JsValue::NULL,
+                        &Array::of1(&deadline.into()),
+                    )
+                })
+                .ok();
+            Call {
+                finish: ManuallyDrop::new(finish),
+                in_flight,
+                resolvers,
+                status: None,
+                arrived: Array::new(),
+                deadline,
+            }
+            .after(&pending)
         }
-        .after(&pending),
         Err(e) => settle(&resolvers, finish(Err(e))),
     }
-    promise.unchecked_into()
+    Ok(promise.unchecked_into())
 }
 
-/// `Promise.reject(error)` through a `catch` binding. (A page that replaced `Promise.reject` with
-/// a throwing function gets what it threw, instead of an exception through the wasm.)
-pub(crate) fn rejected(error: &JsValue) -> Promise {
-    promise_reject(error).unwrap_or_else(|e| e.unchecked_into())
+/// `Promise.reject(error)` through a `catch` binding, or `Err(error)` when that throws (a page
+/// that replaced `Promise.reject`): the caller throws the error then, rather than handing back
+/// what was thrown as if it were the Promise (an `await` would take it for the answer).
+pub(crate) fn rejected(error: &JsValue) -> std::result::Result<Promise, JsValue> {
+    promise_reject(error).map_err(|_| error.clone())
 }
 
 /// `Array.prototype.push`, to be bound to an array of this module: what a Promise hands over is
@@ -341,14 +372,26 @@ struct Call {
     /// What the callbacks of the current step pushed: `true, value` or `false, error`, in the
     /// order they ran (a thenable may call both, or one twice: the first counts).
     arrived: Array,
+    /// The number the call's deadline timer steps with: the call ends as `timeout` then.
+    deadline: f64,
+}
+
+/// How long past its `timeoutMs` a call waits for a `fetch` that ignores its signal.
+const GRACE_MS: u32 = 1000;
+
+/// The wasm's own export [`__tiktok_ads_auth_step`], as JS sees it.
+fn step_export() -> JsValue {
+    Reflect::get(&wasm_bindgen::exports(), &"__tiktok_ads_auth_step".into()).unwrap_or_default()
 }
 
 /// The calls waiting for a step, each under a number handed to JS in its place.
 ///
 /// A number that is stale (the call has moved on or ended), repeated (a callback called twice)
-/// or made up finds nothing here and does nothing. A number is never given out twice: each step
-/// of each call gets a fresh one, counted as an `f64` that stays exact up to 2^53. (No JS runs
-/// while the table is borrowed, so no step can find it busy.)
+/// or made up finds nothing here and does nothing. Each step of each call gets a fresh number,
+/// 53 random bits from `crypto.getRandomValues` (exact in an `f64`), drawn again if it is in the
+/// table: a script of the page that learns one cannot guess another. (Without a CSPRNG they are
+/// counted instead. Only a step's own builtins run while the table is borrowed: a step that
+/// finds it busy does nothing.)
 struct Waiting {
     last: f64,
     calls: Vec<(f64, Call)>,
@@ -363,12 +406,31 @@ thread_local! {
     };
 }
 
+/// A number no waiting call has, as a handle or a deadline, and other than `not`: random when
+/// the platform can.
+fn fresh(not: f64) -> f64 {
+    let mut bytes = [0u8; 8];
+    let mut n = match get_random_values(&mut bytes) {
+        Ok(()) => (u64::from_le_bytes(bytes) >> 11) as f64,
+        Err(_) => 0.0,
+    };
+    WAITING.with(|w| {
+        let Ok(mut w) = w.try_borrow_mut() else {
+            return f64::NAN;
+        };
+        while n == 0.0 || n == not || w.calls.iter().any(|(h, c)| *h == n || c.deadline == n) {
+            w.last += 1.0;
+            n = w.last;
+        }
+        n
+    })
+}
+
 /// Puts the call aside and returns its handle.
 fn wait(call: Call) -> f64 {
+    let handle = fresh(call.deadline);
     WAITING.with(|w| match w.try_borrow_mut() {
         Ok(mut w) => {
-            w.last += 1.0;
-            let handle = w.last;
             w.calls.push((handle, call));
             handle
         }
@@ -377,13 +439,18 @@ fn wait(call: Call) -> f64 {
     })
 }
 
-/// Takes the call waiting under `handle` out of the table, if there is one.
-fn resume(handle: f64) -> Option<Call> {
+/// Takes the call waiting under `handle` (or whose deadline it is: then `true`) out of the
+/// table, if there is one.
+fn resume(handle: f64) -> Option<(Call, bool)> {
     let handle = handle.to_bits();
     WAITING.with(|w| {
         let mut w = w.try_borrow_mut().ok()?;
-        let at = w.calls.iter().position(|(h, _)| h.to_bits() == handle)?;
-        Some(w.calls.swap_remove(at).1)
+        let at = w
+            .calls
+            .iter()
+            .position(|(h, c)| h.to_bits() == handle || c.deadline.to_bits() == handle)?;
+        let (h, call) = w.calls.swap_remove(at);
+        Some((call, h.to_bits() != handle))
     })
 }
 
@@ -393,8 +460,13 @@ fn resume(handle: f64) -> Option<Call> {
 /// nothing.
 #[no_mangle]
 pub extern "C" fn __tiktok_ads_auth_step(handle: f64) {
-    if let Some(call) = resume(handle) {
-        call.step();
+    match resume(handle) {
+        Some((call, false)) => call.step(),
+        Some((call, true)) => {
+            let timeout_ms = call.in_flight.timeout_ms;
+            call.end(Err(Error::Timeout { timeout_ms }));
+        }
+        None => {}
     }
 }
 
@@ -409,9 +481,7 @@ impl Call {
             let push = push_of(&arrived);
             let on_value = bind(&push, &arrived, &JsValue::TRUE)?;
             let on_failure = bind(&push, &arrived, &JsValue::FALSE)?;
-            // The wasm's own export, as JS sees it.
-            let step = Reflect::get(&wasm_bindgen::exports(), &"__tiktok_ads_auth_step".into()).ok()?;
-            let step = bind(&step, &JsValue::NULL, &handle)?;
+            let step = bind(&step_export(), &JsValue::NULL, &handle)?;
             // What a `fetch` wrapper's `then` returns is made a real Promise; a `then` that
             // returns nothing to wait for breaks the chain.
             let handed = pending
@@ -425,7 +495,7 @@ impl Call {
         if chained.is_none() {
             // Fail the call, unless a callback already took it.
             if let Some(handle) = handle.as_f64() {
-                if let Some(call) = resume(handle) {
+                if let Some((call, _)) = resume(handle) {
                     call.end(Err(broken_chain(&host)));
                 }
             }
@@ -500,8 +570,16 @@ pub(crate) fn text_of(value: &JsValue) -> Text {
     // and a text that may be over it is measured a slice at a time before it is copied whole.
     let text = value.unchecked_ref::<js_sys::JsString>();
     let units = text.length() as usize;
-    if units > MAX_ANSWER_BYTES || (units > MAX_ANSWER_BYTES / 3 && utf8_len(text) > MAX_ANSWER_BYTES) {
+    if units > MAX_ANSWER_BYTES {
         return Text::TooLong;
+    }
+    if units > MAX_ANSWER_BYTES / 3 {
+        match utf8_len(text) {
+            Some(bytes) if bytes > MAX_ANSWER_BYTES => return Text::TooLong,
+            Some(_) => {}
+            // A page's `String.prototype.slice` gave something else than a string.
+            None => return Text::NotString,
+        }
     }
     match value.as_string() {
         Some(s) if s.len() <= MAX_ANSWER_BYTES => Text::Short(s),
@@ -512,7 +590,8 @@ pub(crate) fn text_of(value: &JsValue) -> Text {
 
 /// The length of `text` in UTF-8 (a lone surrogate as U+FFFD, as `as_string` copies it), read in
 /// 16 Ki-unit slices: only one slice at a time is in the wasm's memory, which its allocator reuses.
-fn utf8_len(text: &js_sys::JsString) -> usize {
+/// `None` when a slice is not a string (a page replaced `String.prototype.slice`).
+fn utf8_len(text: &js_sys::JsString) -> Option<usize> {
     const SLICE: u32 = 16 * 1024;
     let end = text.length();
     let (mut at, mut bytes) = (0, 0);
@@ -522,10 +601,10 @@ fn utf8_len(text: &js_sys::JsString) -> usize {
         if to < end && (0xD800..0xDC00).contains(&(text.char_code_at(to - 1) as u32)) {
             to -= 1;
         }
-        bytes += String::from(text.slice(at, to)).len();
+        bytes += JsValue::from(text.slice(at, to)).as_string()?.len();
         at = to;
     }
-    bytes
+    Some(bytes)
 }
 
 /// A fresh `state` of 256 bits from the platform CSPRNG (`crypto.getRandomValues`), base64url.

@@ -18,11 +18,13 @@ const CEILING = {
   // 2026-12-01: 30709 before this release's security round; 31118 with advertisersRequestCurl and
   // the sandbox refusal; 33576 with the separator-blind redaction, the grant's shape warnings, the
   // RequestInit fields set explicitly and the UTF-8 cap on text copied in. 2026-12-02: 32520 with
-  // one scan for both redaction rules (and the credentials' checks in one table).
-  nightly: { measured: 32520, ceiling: 33170 },
+  // one scan for both redaction rules (and the credentials' checks in one table); 33219 with the
+  // transport's own deadline (a fetch that never answers), random handles and a call that fails
+  // where Promise.reject throws (+699 B: the price of those fixes, kept as small as found).
+  nightly: { measured: 33219, ceiling: 33880 },
   // Measured 38887 before the redaction round; raised by the nightly build's growth since
-  // (+2458 B), not re-measured.
-  stable: { measured: 41345, ceiling: 42170 },
+  // (+3157 B), not re-measured.
+  stable: { measured: 42044, ceiling: 42890 },
 };
 
 test('the release wasm stays under its gzip ceiling', () => {

@@ -13,13 +13,13 @@ mod api {
     use wasm_bindgen_futures::JsFuture;
 
     pub async fn exchange_auth_code(options: JsValue) -> Result<JsValue, JsValue> {
-        JsFuture::from(tiktok_ads_auth::js::exchange_auth_code(options)).await
+        JsFuture::from(tiktok_ads_auth::js::exchange_auth_code(options).expect("handed back a Promise")).await
     }
     pub async fn get_advertisers(options: JsValue) -> Result<JsValue, JsValue> {
-        JsFuture::from(tiktok_ads_auth::js::get_advertisers(options)).await
+        JsFuture::from(tiktok_ads_auth::js::get_advertisers(options).expect("handed back a Promise")).await
     }
     pub async fn revoke_token(options: JsValue) -> Result<JsValue, JsValue> {
-        JsFuture::from(tiktok_ads_auth::js::revoke_token(options)).await
+        JsFuture::from(tiktok_ads_auth::js::revoke_token(options).expect("handed back a Promise")).await
     }
 }
 
@@ -1104,7 +1104,8 @@ async fn both_apis_refuse_a_body_over_1_mib_before_copying_it() {
         let (rust, js) = with_replaced(&global, "fetch", &fetch, || {
             (
                 started(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
-                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)),
+                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
+                    .unwrap(),
             )
         });
         let e = rust.await.unwrap_err();
@@ -1143,7 +1144,8 @@ async fn a_throwing_promise_resolve_fails_both_apis_as_network() {
         with_replaced(&promise, "resolve", &throwing, || {
             (
                 poll_once(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
-                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)),
+                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
+                    .unwrap(),
             )
         })
     });
@@ -1250,7 +1252,8 @@ async fn a_spying_bind_sees_only_numbers_and_cannot_forge_a_step() {
         with_replaced(&function_prototype, "bind", &spy, || {
             (
                 started(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
-                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)),
+                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
+                    .unwrap(),
             )
         })
     });
@@ -1288,6 +1291,212 @@ async fn a_spying_bind_sees_only_numbers_and_cannot_forge_a_step() {
         Array::from(&forged.get(1)).iter().all(|r| r.is_undefined()),
         "a forged step did something"
     );
+}
+
+/// A `fetch` that ignores its signal and never calls back (its `then` returns a Promise that
+/// settles only when the test says so): each call it starts is listed in `later`.
+fn silent_fetch(later: &Array) -> js_sys::Function {
+    js_function(
+        "later",
+        "return () => ({ then(onValue) { return new Promise((ok) => later.push(() => ok(onValue({ status: 200, text: () => Promise.resolve('{}') })))); } });",
+    )
+    .call1(&JsValue::NULL, later)
+    .unwrap()
+    .unchecked_into()
+}
+
+/// `promise`, or the string "still pending" if it has not settled within `ms`.
+async fn within(promise: &js_sys::Promise, ms: f64) -> Result<JsValue, JsValue> {
+    let race = js_function(
+        "p, ms",
+        "return Promise.race([p, new Promise((ok) => setTimeout(ok, ms, 'still pending'))]);",
+    );
+    let raced = race.call2(&JsValue::NULL, promise, &ms.into()).unwrap();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(raced)).await
+}
+
+/// A `fetch` that ignores `signal` and never answers: the call still ends as `timeout` soon
+/// after its `timeoutMs` (the transport's own deadline), an answer after that does nothing, and
+/// such calls are dropped from the wasm's memory, which stays the same size.
+#[wasm_bindgen_test]
+async fn a_fetch_that_never_answers_still_times_out_and_is_forgotten() {
+    let global = js_sys::global();
+    let later = Array::new();
+    let fetch = silent_fetch(&later);
+    let start = |n: usize| {
+        with_replaced(&global, "fetch", &fetch, || {
+            (0..n)
+                .map(|_| {
+                    js::exchange_auth_code(exchange_options(
+                        "c0de",
+                        "http://127.0.0.1:9/open_api/v1.3",
+                        Some(50.0),
+                    ))
+                    .unwrap()
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let began = js_sys::Date::now();
+    let call = start(1).pop().unwrap();
+    let e = within(&call, 5_000.0)
+        .await
+        .expect_err("a call that never hears back must fail");
+    let elapsed = js_sys::Date::now() - began;
+    let e = assert_error(&e, "timeout");
+    assert!(text(&e, "message").contains("50 ms"), "{}", text(&e, "message"));
+    assert!((50.0..4_000.0).contains(&elapsed), "ended after {elapsed} ms");
+    // The answer comes at last: it finds nothing to end.
+    assert_eq!(later.length(), 1);
+    for answer in later.iter() {
+        answer
+            .unchecked_ref::<js_sys::Function>()
+            .call0(&JsValue::NULL)
+            .unwrap();
+    }
+    later.set_length(0);
+    // Batches of such calls: all end as `timeout`, none is kept.
+    let mut sizes = Vec::new();
+    for _ in 0..4 {
+        let calls = start(300);
+        for call in calls {
+            assert_error(&within(&call, 10_000.0).await.unwrap_err(), "timeout");
+        }
+        later.set_length(0);
+        sizes.push(wasm_memory_bytes());
+    }
+    assert_eq!(
+        sizes[1], sizes[3],
+        "memory grew with calls that never heard back: {sizes:?}"
+    );
+}
+
+/// The handles a spying `bind` sees are not 1, 2, 3…: a script of the page that learns one
+/// cannot end another call, or this one, with a number near it.
+#[wasm_bindgen_test]
+async fn handles_are_unguessable_and_a_made_up_one_does_nothing() {
+    let global = js_sys::global();
+    let function_prototype = Reflect::get_prototype_of(&js_function("", "")).unwrap();
+    let real_bind = get(&function_prototype, "bind");
+    let export = get(&wasm_bindgen::exports(), "__tiktok_ads_auth_step");
+    let handles = Array::new();
+    let spy = js_function(
+        "handles, bind, step",
+        "return function (...args) { if (this === step) handles.push(args[1]); return bind.apply(this, args); };",
+    )
+    .call3(&JsValue::NULL, &handles, &real_bind, &export)
+    .unwrap();
+    let later = Array::new();
+    let fetch = silent_fetch(&later);
+    let calls: Vec<_> = with_replaced(&global, "fetch", &fetch, || {
+        with_replaced(&function_prototype, "bind", &spy, || {
+            (0..4)
+                .map(|_| {
+                    js::exchange_auth_code(exchange_options(
+                        "c0de",
+                        "http://127.0.0.1:9/open_api/v1.3",
+                        Some(30_000.0),
+                    ))
+                    .unwrap()
+                })
+                .collect()
+        })
+    });
+    let seen: Vec<f64> = handles.iter().map(|h| h.as_f64().unwrap()).collect();
+    assert_eq!(seen.len(), 4, "one step bound per call: {seen:?}");
+    for (i, a) in seen.iter().enumerate() {
+        assert!(a.fract() == 0.0 && *a > 0.0 && *a < 2f64.powi(53), "{a}");
+        for b in &seen[i + 1..] {
+            assert!((a - b).abs() > 1e6, "handles close together: {seen:?}");
+        }
+    }
+    // Every number near a real handle, and the small ones, find nothing.
+    let step: &js_sys::Function = export.unchecked_ref();
+    for h in &seen {
+        for d in [-3.0, -2.0, -1.0, 1.0, 2.0, 3.0] {
+            step.call1(&JsValue::NULL, &(h + d).into()).unwrap();
+        }
+    }
+    for n in 0..64 {
+        step.call1(&JsValue::NULL, &f64::from(n).into()).unwrap();
+    }
+    // The calls go on: their answers (`{}`, not TikTok's) come and each ends on its own.
+    assert_eq!(later.length(), 4);
+    for answer in later.iter() {
+        answer
+            .unchecked_ref::<js_sys::Function>()
+            .call0(&JsValue::NULL)
+            .unwrap();
+    }
+    for call in calls {
+        assert_error(&within(&call, 10_000.0).await.unwrap_err(), "invalid_response");
+    }
+}
+
+/// What a network function of the JS API hands back: a Promise, or the error it throws.
+trait Handed {
+    fn handed(self) -> Result<js_sys::Promise, JsValue>;
+}
+impl Handed for js_sys::Promise {
+    fn handed(self) -> Result<js_sys::Promise, JsValue> {
+        Ok(self)
+    }
+}
+impl Handed for Result<js_sys::Promise, JsValue> {
+    fn handed(self) -> Result<js_sys::Promise, JsValue> {
+        self
+    }
+}
+
+/// How a call handed back by the JS API fails: the Promise's rejection, or what it threw.
+async fn failure_of(handed: impl Handed) -> JsValue {
+    match handed.handed() {
+        Ok(promise) => {
+            let value: &JsValue = promise.as_ref();
+            assert!(
+                value.is_instance_of::<js_sys::Promise>(),
+                "a call handed back something else than a Promise: {value:?}"
+            );
+            wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .expect_err("the call succeeded")
+        }
+        Err(thrown) => thrown,
+    }
+}
+
+/// A page whose `Promise.reject` throws (and whose `bind` does, so that no Promise of the
+/// module's own can be made): the calls fail, with the right kind, instead of handing back what
+/// `Promise.reject` threw for the Promise (which an `await` would take for the answer).
+#[wasm_bindgen_test]
+async fn a_throwing_promise_reject_still_fails_the_call() {
+    let global = js_sys::global();
+    let promise: JsValue = get(&global, "Promise");
+    let function_prototype = Reflect::get_prototype_of(&js_function("", "")).unwrap();
+    let throwing = js_function("", "throw new Error('broken on this page')");
+    let (bad_options, broken_bind) = with_replaced(&promise, "reject", &throwing, || {
+        with_replaced(&function_prototype, "bind", &throwing, || {
+            (
+                js::get_advertisers(obj(&[])),
+                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)),
+            )
+        })
+    });
+    assert_error(&failure_of(bad_options).await, "invalid_input");
+    let e = assert_error(&failure_of(broken_bind).await, "network");
+    assert!(text(&e, "message").contains("could not be handed over"));
+}
+
+/// A page whose `String.prototype.slice` gives numbers: measuring a long text is a clean error,
+/// not an exception through the wasm.
+#[wasm_bindgen_test]
+fn a_slice_that_gives_no_string_is_a_clean_error() {
+    let string_prototype = get(&get(&js_sys::global(), "String"), "prototype");
+    let long = JsValue::from_str(&"\u{20ac}".repeat(400_000));
+    let answer = with_replaced(&string_prototype, "slice", &js_function("", "return 42;"), || {
+        js::parse_token_response(long.clone())
+    });
+    assert!(js::is_tiktok_auth_error(answer.unwrap_err()));
 }
 
 // ------------------------------------------------- a hostile host page (SECURITY.md, API rows)
