@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startStandin } from '../tests/standin/server.mjs';
@@ -24,13 +25,28 @@ const OUT = join(BENCH, '.out');
 const APP_ID = '7000000000000000001';
 process.env.PATH = `${join(ROOT, 'node_modules/.bin')}:${os.homedir()}/.cargo/bin:${process.env.PATH}`;
 
-const args = process.argv.slice(2);
-const LOADS = Number(args[args.indexOf('--loads') + 1]) > 0 && args.includes('--loads')
-  ? Number(args[args.indexOf('--loads') + 1]) : 21;
-const SKIP_BUILD = args.includes('--skip-build');
-const NETWORK_ONLY = args.includes('--network-only');
-const NET_LOADS = Number(args[args.indexOf('--net-loads') + 1]) > 0 && args.includes('--net-loads')
-  ? Number(args[args.indexOf('--net-loads') + 1]) : 9;
+// Node's util.parseArgs: an unknown option or a missing value is one line on stderr, exit status 2.
+let args;
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      loads: { type: 'string', default: '21' },
+      'net-loads': { type: 'string', default: '9' },
+      'skip-build': { type: 'boolean', default: false },
+      'network-only': { type: 'boolean', default: false },
+    },
+  }));
+  for (const name of ['loads', 'net-loads']) {
+    if (!/^[1-9]\d*$/.test(args[name])) throw new Error(`--${name} must be a whole number above 0, got ${JSON.stringify(args[name])}`);
+  }
+} catch (e) {
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exit(2);
+}
+const LOADS = Number(args.loads);
+const SKIP_BUILD = args['skip-build'];
+const NETWORK_ONLY = args['network-only'];
+const NET_LOADS = Number(args['net-loads']);
 
 const BUDGET = { wasmAndGlueGz: 25 * 1024, pageGz: 40 * 1024, readyRatio: 1.3, exchangeRatio: 1.2 };
 

@@ -2,9 +2,10 @@
 // throw a BuildError (a clear message, never a process exit or a console write), and
 // `runCommand`, the only place that prints or sets the exit status, turns a thrown error into
 // one line `NAME: message` on stderr and exit status 1. Options are `--name VALUE` or
-// `--name=VALUE` and -h/--help, read the same way and refused with the same words in each.
+// `--name=VALUE` and -h/--help (Node's `util.parseArgs`), refused with the same words in each.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 /** What a build script refuses, with why: thrown, so a test importing the script sees it. */
 export class BuildError extends Error {
@@ -21,20 +22,21 @@ export function fail(message) {
 
 /**
  * Reads `argv` into `{ key: value }` for the options in `flags` (`{ '--out': 'out', … }`),
- * starting from `defaults`; returns null when -h/--help is asked for. An unknown argument or a
- * missing value throws a BuildError.
+ * starting from `defaults`; returns null when -h/--help is asked for. Node's `util.parseArgs`
+ * splits the words; its tokens, in order, are held to this convention: an unknown argument (a
+ * positional one too) or a missing value throws a BuildError.
  */
 export function parseFlags(argv, { flags, defaults = {} }) {
+  const options = { help: { type: 'boolean', short: 'h' } };
+  for (const flag of Object.keys(flags)) options[flag.slice(2)] = { type: 'string' };
+  const { tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const args = { ...defaults };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h' || a === '--help') return null;
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    if (!Object.hasOwn(flags, name)) fail('unknown argument ' + a + ' (try --help)');
-    if (eq > 0) args[flags[name]] = a.slice(eq + 1);
-    else if (i + 1 < argv.length) args[flags[name]] = argv[++i];
-    else fail(a + ' needs a value');
+  for (const token of tokens) {
+    if (token.kind === 'option' && token.name === 'help') return null;
+    const flag = token.kind === 'option' ? token.rawName : null;
+    if (!Object.hasOwn(flags, flag)) fail('unknown argument ' + argv[token.index] + ' (try --help)');
+    if (token.value === undefined) fail(flag + ' needs a value');
+    args[flags[flag]] = token.value;
   }
   return args;
 }

@@ -64,7 +64,8 @@ run "release wasm build" bash scripts/build-wasm.sh
 run "stand-in self-test" node --test tests/standin/
 run "page logic (Node)" node --test tests/page/
 # The build scripts and what they write: the page (its first load, its lazy modules, its archive),
-# build-page's refusals, the shell scripts' messages, the release wasm's gzip ceiling.
+# build-page's refusals, the shell scripts' messages, the release workflow (release.test.mjs),
+# the release wasm's gzip ceiling.
 run "build scripts + built page" node --test tests/build/
 run "relay (Node + Workers)" node --test tests/relay/
 
@@ -86,6 +87,7 @@ run "wasm API in Firefox" wasm-pack test --headless --firefox -- --features smal
 kill "$standin_pid" 2>/dev/null || true
 standin_pid=""
 
+# The page's flows, errors, attacks, screenshots and accessibility (a11y.test.mjs: axe-core).
 run "page end-to-end (Chromium)" node --test --test-concurrency=1 tests/e2e/
 # The main flows in each engine over WebDriver (tests/engines/driver.mjs); MiniBrowser needs a display.
 run "page flows (Chromium, WebDriver)" env ENGINES=chromium node --test tests/engines/

@@ -27,7 +27,7 @@ $('view-start').after(h('section', { id: 'view-check', class: 'view', hidden: tr
     h('div', { id: 'check-error', role: 'alert', hidden: true }),
     h('div', { id: 'check-fallback', hidden: true },
       h('p', {}, 'Run this command in a terminal to list the accounts instead. ' + MASKED_COMMAND),
-      h('pre', { class: 'box' }, h('code', { id: 'check-curl' })),
+      h('pre', { class: 'box', tabindex: '0' }, h('code', { id: 'check-curl' })),
       h('p', {}, h('button', { type: 'button', class: 'copy', id: 'copy-check-curl' }, 'Copy command'))),
     h('button', { type: 'submit', id: 'check', class: 'primary' }, 'Check the token')),
   // (app.js's "Start over" handler answers every .restart.)

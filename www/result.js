@@ -59,7 +59,7 @@ function build() {
   $('result-more').append(
     h('div', { id: 'names-fallback', hidden: true },
       h('p', {}, MASKED_COMMAND),
-      h('pre', { class: 'box' }, h('code', { id: 'names-curl' })),
+      h('pre', { class: 'box', tabindex: '0' }, h('code', { id: 'names-curl' })),
       h('p', {}, h('button', { type: 'button', class: 'copy', id: 'copy-names-curl' }, 'Copy command'))),
     h('div', { id: 'permissions-section' },
       h('h2', {}, 'Permissions'),
@@ -104,7 +104,7 @@ function build() {
     // The countdown's current text; app.js's timer updates every .countdown each second.
     h('p', {}, 'Time left to use the code: ', h('strong', { class: 'countdown' }, document.querySelector('.countdown').textContent)),
     h('p', { class: 'notice warn' }, 'The command needs a macOS or Linux shell (on Windows: WSL or Git Bash). It contains your app secret and will be saved in your shell history. Run it only on your own computer and remove it from the history afterwards.'),
-    h('pre', { class: 'box' }, h('code', { id: 'curl' })),
+    h('pre', { class: 'box', tabindex: '0' }, h('code', { id: 'curl' })),
     h('p', {}, h('button', { type: 'button', class: 'copy', id: 'copy-curl' }, 'Copy command')),
     h('div', { class: 'field' },
       h('label', { for: 'pasted' }, "TikTok's JSON answer"),
@@ -363,6 +363,7 @@ function showTools(credentials) {
       page.copy(text, 'Settings for ' + tool.name);
     });
     const pre = el('pre', 'box');
+    pre.tabIndex = 0; // it scrolls (pre.box has a max-height): reachable by keyboard
     pre.append(el('code', '', preview));
     panel.append(el('p', 'help', HELP[tool.id] || ''), pre, el('p', '', ''));
     panel.lastChild.append(button);
@@ -406,7 +407,7 @@ export function showHandBack(link, expiresAt) {
       h('h2', { id: 'hand-back-heading' }, 'Not your app? Send the code back to the person who sent you the link'),
       h('p', {}, 'You need no secret for this: send them this link, and the page turns the code into a token for them.'),
       h('div', { class: 'row' }, h('code', { id: 'hand-back-link', class: 'box' }),
-        h('button', { type: 'button', class: 'copy', id: 'copy-hand-back', 'aria-label': 'Copy the link with the code' }, 'Copy link')),
+        h('button', { type: 'button', class: 'copy', id: 'copy-hand-back', 'aria-label': 'Copy link with the code' }, 'Copy link')),
       h('p', { class: 'help' }, 'Valid for ', h('strong', { class: 'countdown' }, document.querySelector('.countdown').textContent),
         '. Only the app’s secret, which its owner has, turns this code into an access token to the accounts you selected; without it the code is useless. It works once and dies at ',
         h('span', { id: 'hand-back-expiry' }), ' (your time). The code sits after the ', h('code', {}, '#'),

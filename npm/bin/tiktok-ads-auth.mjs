@@ -7,6 +7,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { customConfig, isLoopbackHost, pageFiles, UsageError } from './page.mjs';
 import { checkUpstream } from './relay.mjs';
 import { startServer } from './server.mjs';
@@ -55,29 +56,32 @@ function bundledPage() {
   return pageFiles(dir, overrides);
 }
 
-function parse(argv, spec) {
-  const options = { positional: [] };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let value = null;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) [arg, value] = [arg.slice(0, eq), arg.slice(eq + 1)];
-    if (arg === '-h' || arg === '--help') options.help = true;
-    else if (!arg.startsWith('-') || arg === '-') options.positional.push(arg);
-    else if (!Object.hasOwn(spec, arg)) throw new UsageError(`unknown option ${arg} (see --help)`);
-    else if (spec[arg] === 'flag') {
-      if (value !== null) throw new UsageError(`${arg} takes no value`);
-      options[arg.slice(2)] = true;
+/**
+ * Reads `argv` with Node's `util.parseArgs` against `options` (its own option specs), holding its
+ * tokens, in order, to this command's words: { positional: [...], name: value or true, help }.
+ */
+function parse(argv, options) {
+  const spec = { ...options, help: { type: 'boolean', short: 'h' } };
+  const { tokens } = parseArgs({ args: argv, options: spec, strict: false, allowPositionals: true, tokens: true });
+  const o = { positional: [] };
+  for (const token of tokens) {
+    if (token.kind === 'positional') o.positional.push(token.value);
+    else if (token.kind === 'option' && token.name === 'help') o.help = true;
+    else if (token.kind !== 'option' || !Object.hasOwn(options, token.name) || token.rawName !== '--' + token.name) {
+      throw new UsageError(`unknown option ${token.rawName ?? argv[token.index]} (see --help)`);
+    } else if (options[token.name].type === 'boolean') {
+      if (token.inlineValue) throw new UsageError(`${token.rawName} takes no value`);
+      o[token.name] = true;
     } else {
-      if (value === null) {
-        if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
-        value = argv[++i];
-      }
-      options[arg.slice(2)] = value;
+      if (token.value === undefined) throw new UsageError(`${token.rawName} needs a value`);
+      o[token.name] = token.value;
     }
   }
-  return options;
+  return o;
 }
+
+const VALUE = { type: 'string' };
+const FLAG = { type: 'boolean' };
 
 function port(text) {
   if (text === undefined) return 8080;
@@ -86,7 +90,7 @@ function port(text) {
 }
 
 async function serve(argv) {
-  const o = parse(argv, { '--port': 'value', '--host': 'value', '--allow-remote': 'flag', '--dir': 'value', '--no-relay': 'flag' });
+  const o = parse(argv, { port: VALUE, host: VALUE, 'allow-remote': FLAG, dir: VALUE, 'no-relay': FLAG });
   if (o.help) return process.stdout.write(HELP);
   if (o.positional.length) throw new UsageError(`serve takes no argument ${JSON.stringify(o.positional[0])} (see --help)`);
   const files = o.dir ? pageFiles(resolve(o.dir)) : bundledPage();
@@ -151,7 +155,7 @@ function insidePackage(dir) {
 }
 
 function buildPage(argv) {
-  const o = parse(argv, { '--api-base': 'value', '--environment': 'value', '--force': 'flag' });
+  const o = parse(argv, { 'api-base': VALUE, environment: VALUE, force: FLAG });
   if (o.help) return process.stdout.write(HELP);
   if (o.positional.length !== 1) throw new UsageError('build-page needs one folder: npx tiktok-ads-auth build-page DIR');
   const out = resolve(o.positional[0]);

@@ -167,6 +167,51 @@ export async function fakeApi(page, endpoint, answer) {
   return () => page.unroute(matches, handler);
 }
 
+/** The two widths the views are checked at (screenshots.test.mjs, a11y.test.mjs). */
+export const DEVICES = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } };
+
+/**
+ * Brings `page` to one view of the page, as `site` (useSite) serves it: "start", "check",
+ * "callback" (a code this tab did not ask for, so with the hand-back), "invalid" (the callback
+ * form refusing an empty secret), "denied" (TikTok's error redirect), "result", "error" (TikTok
+ * refused the code) or "cors" (the exchange blocked, the terminal fallback). `scenario` keeps one view's codes apart from another's.
+ */
+export async function reach(page, view, scenario) {
+  if (view === 'start' || view === 'check') {
+    await page.goto(site.page);
+    await page.locator('#view-start h1').waitFor();
+    if (view === 'check') {
+      await page.click('#open-check');
+      await page.locator('#view-check h1').waitFor();
+      await page.selectOption('#environment', { index: 0 }); // not the relay an earlier shot chose
+    }
+    return;
+  }
+  if (view === 'denied') {
+    await page.goto(`${site.page}?error=access_denied&error_description=denied&state=s`);
+    await page.locator('#view-error h1').waitFor();
+    return;
+  }
+  await arrive(page, site, { scenario, state: view === 'callback' ? 'from-the-portal' : null });
+  if (view === 'callback') return;
+  if (view === 'invalid') {
+    await useApiBase(page, site.apiBase(scenario, 'ok'));
+    await exchange(page, '');
+    await page.locator('#exchange-error:not([hidden])').waitFor();
+    return;
+  }
+  const behaviour = { result: 'ok', error: 'code-40110', cors: 'nocors' }[view];
+  await useApiBase(page, site.apiBase(scenario, behaviour));
+  await exchange(page);
+  if (view === 'result') {
+    await page.locator('#advertisers .name', { hasText: 'Demo Shop US' }).waitFor();
+    await page.locator('#tools:not([hidden])').waitFor();
+  } else {
+    await page.locator('#view-error h1').waitFor();
+    await page.locator('#status:not(:empty)').waitFor();
+  }
+}
+
 /**
  * The setup every page test file shares: one Chromium and one stand-in serving a freshly built
  * demo page, started before the file's tests and closed after them. `browser` and `site` are live

@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ROOT, arrive, browser, exchange, heading, open, site, useApiBase, useSite,
+  DEVICES, ROOT, browser, heading, open, reach, useSite,
 } from './helpers.mjs';
 
 const OUT = join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'target/screenshots');
-const DEVICES = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } };
 
 // Which views each combination captures: every view in light desktop and dark phone, plus the
 // start and result views in the other two, to keep the set small.
@@ -23,31 +22,6 @@ const SHOTS = [
 
 useSite();
 before(() => mkdirSync(OUT, { recursive: true }));
-
-async function reach(page, view, scenario) {
-  if (view === 'start' || view === 'check') {
-    await page.goto(site.page);
-    await page.locator('#view-start h1').waitFor();
-    if (view === 'check') {
-      await page.click('#open-check');
-      await page.locator('#view-check h1').waitFor();
-      await page.selectOption('#environment', { index: 0 }); // not the relay an earlier shot chose
-    }
-    return;
-  }
-  await arrive(page, site, { scenario, state: view === 'callback' ? 'from-the-portal' : null });
-  if (view === 'callback') return;
-  const behaviour = { result: 'ok', error: 'code-40110', cors: 'nocors' }[view];
-  await useApiBase(page, site.apiBase(scenario, behaviour));
-  await exchange(page);
-  if (view === 'result') {
-    await page.locator('#advertisers .name', { hasText: 'Demo Shop US' }).waitFor();
-    await page.locator('#tools:not([hidden])').waitFor();
-  } else {
-    await page.locator('#view-error h1').waitFor();
-    await page.locator('#status:not(:empty)').waitFor();
-  }
-}
 
 for (const [scheme, device, views] of SHOTS) {
   test(`screenshots: ${scheme} ${device} (${views.join(', ')})`, async () => {
