@@ -185,11 +185,10 @@ impl Error {
             // docs/tiktok.md, "CORS" and "Blockers": business-api.tiktok.com is on public ad-block
             // and DNS block lists.
             Error::Network { .. } => Some(
-                "If this is a browser, TikTok's API may have refused the call from a web page (CORS). \
-                 A content blocker, a DNS filter or a company firewall can also block business-api.tiktok.com, \
-                 which is on public ad-block and DNS block lists: try another browser or network, or allow that host. \
-                 A DNS filter also stops curl and a relay on the same machine. \
-                 Otherwise run the curl command (tokenRequestCurl) in a terminal and paste TikTok's JSON answer \
+                "In a browser, TikTok's API may refuse calls from a web page (CORS), or a content blocker, \
+                 DNS filter or company firewall may block business-api.tiktok.com: try another browser or network, \
+                 or allow that host (a DNS filter also stops curl and a relay on that machine). \
+                 Or run the curl command (tokenRequestCurl) in a terminal and paste TikTok's JSON answer \
                  into parseTokenResponse. The auth code stays valid for one hour.",
             ),
             Error::Timeout { .. } => Some(
@@ -292,15 +291,15 @@ pub fn hint_for_code(code: i64) -> Option<&'static str> {
         40104 => "No access token was sent. Exchange an auth code for a token first.",
         40105 => "The access token is invalid or was revoked. Authorize again to get a new one.",
         40000 => "TikTok found the request malformed; often the App ID and the secret (or the token) do not belong to the same app. Check the App ID and Secret on the app's page in the TikTok developer portal.",
-        40001 => "TikTok says the token, or the TikTok user who authorized the app, has no permission for this advertiser or operation (or the advertiser was deleted); this is not about the App ID and Secret. Have a user with admin access to the ad account (in TikTok Business Center) authorize again and grant every permission asked for, and check that the app has the permission in the TikTok developer portal.",
-        40002 => "TikTok found a parameter missing or malformed; its message names which. Copy the App ID and Secret again, whole, from the app's page in the TikTok developer portal, and check that the API base is TikTok's own or a relay that passes requests on unchanged.",
-        40118 => "The app or the advertiser is not on TikTok's allowlist for this feature (it is allowlist-only, or only open to advertisers in some countries or regions). Apply for it through your TikTok contact, or use an advertiser that has it; authorizing again does not help.",
-        40119 => "TikTok says the app's developer and the advertiser do not belong to the same company (business). Use the token that this advertiser granted to this app, or an advertiser of the developer's own business in TikTok Business Center.",
-        40124 => "The app owner's developer profile is not filled in or not yet approved. Complete it in the TikTok developer portal (ads.tiktok.com/marketing_api/developer/register) and wait for approval, then try again.",
-        40125 => "The app's developer has no permission for this call. Add the permission the call needs to the app in the TikTok developer portal (wait for approval if asked), then authorize again: a token keeps the permissions it was granted with.",
-        40130 => "The permission this call needs was not granted to the token: it was unticked while authorizing, or the app does not ask for it. Check the app's permissions in the TikTok developer portal, then authorize again and keep every permission ticked.",
-        40133 => "TikTok is limiting the requests made for this advertiser (its per-advertiser rate limit, apart from the app's). Wait a minute, then send fewer requests per second for this advertiser.",
-        41000 => "TikTok refuses requests from the IP address's country or region. The request comes from where the call runs: your computer, or the relay if the calls go through one. Run it from a computer or relay in a region TikTok serves.",
+        40001 => "No permission for this advertiser or operation, or the advertiser was deleted (not an App ID and Secret problem). An admin of the ad account should authorize again, granting every permission the app asks for.",
+        40002 => "A parameter is missing or malformed; TikTok's message names it. Copy the App ID and Secret again, whole.",
+        40118 => "The app or advertiser is not on TikTok's allowlist for this feature. Apply for it, or use an advertiser that has it.",
+        40119 => "The app's developer and this advertiser are not in the same business. Use the token this advertiser granted, or an advertiser of the developer's business.",
+        40124 => "The app owner's developer profile is incomplete or not approved yet. Complete it in the TikTok developer portal and wait for approval.",
+        40125 => "The app's developer lacks the permission for this call. Add it to the app in the TikTok developer portal, then authorize again.",
+        40130 => "The token was not granted the permission this call needs. Authorize again, keeping every permission ticked.",
+        40133 => "TikTok is rate-limiting this advertiser. Wait a minute, then send fewer requests for it.",
+        41000 => "TikTok refuses requests from this IP address's country or region (your computer's, or your relay's). Call from a region TikTok serves.",
         40107 => "TikTok does not refresh Marketing API tokens: they are long-term and work until revoked. Use the token you have, or authorize again for a new one.",
         50000..=59999 => "The error is on TikTok's side, so whether the request took effect is unknown (for a token exchange: whether the auth code was used). Try once more; if TikTok then answers 40110, authorize again to get a fresh code.",
         60001 => "TikTok's API is under maintenance. Try again later.",
@@ -348,12 +347,18 @@ mod tests {
         assert!(hint(40000).contains("App ID and Secret"));
         // 40001 is "No permission to perform the related operation" (TikTok's error list), not a
         // mismatch of App ID and secret; 40002 is a parameter error (docs/tiktok.md, "Error codes").
-        assert!(hint(40001).contains("no permission") && hint(40001).contains("admin access"));
-        for wrong in ["do not match", "mismatch", "the same app", "malformed"] {
+        assert!(hint(40001).starts_with("No permission") && hint(40001).contains("admin of the ad account"));
+        for wrong in [
+            "do not match",
+            "mismatch",
+            "the same app",
+            "malformed",
+            "Check the App ID",
+        ] {
             assert!(!hint(40001).contains(wrong), "{wrong}");
         }
         assert!(
-            hint(40002).contains("parameter missing or malformed") && hint(40002).contains("names which")
+            hint(40002).contains("parameter is missing or malformed") && hint(40002).contains("names it")
         );
         assert_ne!(hint(40001), hint(40002));
         assert_ne!(hint(40000), hint(40002));
@@ -373,13 +378,10 @@ mod tests {
         // TikTok's error list as compiled by api-evangelist/tiktok-ads (40130: reported, not verified).
         let says: [(i64, &[&str]); 7] = [
             (40118, &["allowlist", "Apply for it"]),
-            (40119, &["same company", "Business Center"]),
+            (40119, &["same business", "developer's business"]),
             (40124, &["developer profile", "approval"]),
-            (40125, &["developer has no permission", "authorize again"]),
-            (
-                40130,
-                &["permission this call needs was not granted", "authorize again"],
-            ),
+            (40125, &["developer lacks the permission", "authorize again"]),
+            (40130, &["not granted the permission", "Authorize again"]),
             (40133, &["this advertiser", "Wait a minute"]),
             (41000, &["country or region", "relay"]),
         ];
@@ -416,7 +418,7 @@ mod tests {
             "business-api.tiktok.com",
             "another browser or network",
             "allow that host",
-            "also stops curl and a relay on the same machine",
+            "also stops curl and a relay on that machine",
             "tokenRequestCurl",
         ] {
             assert!(hint.contains(phrase), "{phrase}: {hint}");

@@ -308,6 +308,16 @@ function ownRedirectUri() {
   return location.pathname === '/' ? location.origin : location.origin + location.pathname;
 }
 
+/**
+ * The same URL with the final slash added or taken away, to register too (docs/tiktok.md,
+ * "Redirect URLs": no one says whether TikTok compares them character for character); '' for an
+ * address with a query or fragment, or none.
+ */
+export function otherRedirectForm(uri) {
+  if (!/^https?:\/\/[^?#]+$/.test(uri)) return '';
+  return uri.endsWith('/') ? uri.slice(0, -1) : uri + '/';
+}
+
 function showStart() {
   settingsInto(document.querySelector('#view-start .slot'));
   const saved = history.state && history.state.redirectUri;
@@ -328,6 +338,9 @@ function authorization() {
 
 function updateAuthLink() {
   if (flow.view !== 'start') return; // a new state only for a new authorization
+  const other = otherRedirectForm($('redirect-uri').value.trim());
+  $('redirect-uri-other').textContent = other;
+  $('redirect-uri-both').hidden = !other;
   try {
     // Kept in memory until the link is used, so merely opening this page never makes a
     // link copied from TikTok's portal (same tab, other state) count as a mismatch.
