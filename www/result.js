@@ -350,10 +350,10 @@ function showTools(credentials) {
     const code = el('code', '');
     const render = () => {
       try {
-        code.textContent = tool.format({ ...shown, accessToken: TOKEN_MARK, secret: shown.secret ? SECRET_MARK : shown.secret }, options())
-          .split(TOKEN_MARK).join(MASK).split(SECRET_MARK).join(MASK);
+        code.textContent = page.plain(tool.format({ ...shown, accessToken: TOKEN_MARK, secret: shown.secret ? SECRET_MARK : shown.secret }, options())
+          .split(TOKEN_MARK).join(MASK).split(SECRET_MARK).join(MASK));
       } catch (e) {
-        code.textContent = e.message;
+        code.textContent = page.plain(e.message);
       }
     };
     render();
@@ -413,7 +413,7 @@ function showTools(credentials) {
 /** The Airbyte panel's advertiser choice: one source reads one advertiser, the first by default. */
 function advertiserChoice(ids) {
   const select = h('select', { id: 'airbyte-advertiser', 'aria-describedby': 'airbyte-advertiser-help' },
-    ...ids.map((id) => h('option', { value: id }, id)));
+    ...ids.map((id) => h('option', { value: id }, page.plain(id))));
   const field = h('div', { class: 'field' },
     h('label', { for: 'airbyte-advertiser' }, 'Advertiser for this Airbyte source'),
     select,
