@@ -182,9 +182,13 @@ impl Error {
                 "A sandbox access token is generated on your app's sandbox page in the TikTok developer portal \
                  (My Apps → your app → Sandbox), not exchanged from a code. Use the production API base to get a token this way.",
             ),
+            // docs/tiktok.md, "CORS" and "Blockers": business-api.tiktok.com is on public ad-block
+            // and DNS block lists.
             Error::Network { .. } => Some(
-                "If this is a browser, TikTok's API probably refused the call from a web page (CORS). \
-                 Run the curl command (tokenRequestCurl) in a terminal and paste TikTok's JSON answer \
+                "In a browser, TikTok's API may refuse calls from a web page (CORS), or a content blocker, \
+                 DNS filter or company firewall may block business-api.tiktok.com: try another browser or network, \
+                 or allow that host (a DNS filter also stops curl and a relay on that machine). \
+                 Or run the curl command (tokenRequestCurl) in a terminal and paste TikTok's JSON answer \
                  into parseTokenResponse. The auth code stays valid for one hour.",
             ),
             Error::Timeout { .. } => Some(
@@ -266,7 +270,8 @@ impl Error {
 }
 
 /// Plain-language advice for TikTok's known error codes (docs/tiktok.md, "Error codes":
-/// TikTok's official SDK `tiktok_code.py`, its error-code list, PostHog pull request 78577). Never a secret.
+/// TikTok's official SDK `tiktok_code.py`, its error-code list as compiled by api-evangelist/tiktok-ads,
+/// PostHog's TikTok Ads source and its tests). Never a secret; an unknown code has none.
 ///
 /// ```
 /// use tiktok_ads_auth::hint_for_code;
@@ -285,7 +290,16 @@ pub fn hint_for_code(code: i64) -> Option<&'static str> {
         40102 => "The access token has expired. Authorize again to get a new one.",
         40104 => "No access token was sent. Exchange an auth code for a token first.",
         40105 => "The access token is invalid or was revoked. Authorize again to get a new one.",
-        40000..=40002 => "TikTok found the request malformed; often the App ID and the secret (or the token) do not belong to the same app. Check the App ID and Secret on the app's page in the TikTok developer portal.",
+        40000 => "TikTok found the request malformed; often the App ID and the secret (or the token) do not belong to the same app. Check the App ID and Secret on the app's page in the TikTok developer portal.",
+        40001 => "No permission for this advertiser or operation, or the advertiser was deleted (not an App ID and Secret problem). An admin of the ad account should authorize again, granting every permission the app asks for.",
+        40002 => "A parameter is missing or malformed; TikTok's message names it. Copy the App ID and Secret again, whole.",
+        40118 => "The app or advertiser is not on TikTok's allowlist for this feature. Apply for it, or use an advertiser that has it.",
+        40119 => "The app's developer and this advertiser are not in the same business. Use the token this advertiser granted, or an advertiser of the developer's business.",
+        40124 => "The app owner's developer profile is incomplete or not approved yet. Complete it in the TikTok developer portal and wait for approval.",
+        40125 => "The app's developer lacks the permission for this call. Add it to the app in the TikTok developer portal, then authorize again.",
+        40130 => "The token was not granted the permission this call needs. Authorize again, keeping every permission ticked.",
+        40133 => "TikTok is rate-limiting this advertiser. Wait a minute, then send fewer requests for it.",
+        41000 => "TikTok refuses requests from this IP address's country or region (your computer's, or your relay's). Call from a region TikTok serves.",
         40107 => "TikTok does not refresh Marketing API tokens: they are long-term and work until revoked. Use the token you have, or authorize again for a new one.",
         50000..=59999 => "The error is on TikTok's side, so whether the request took effect is unknown (for a token exchange: whether the auth code was used). Try once more; if TikTok then answers 40110, authorize again to get a fresh code.",
         60001 => "TikTok's API is under maintenance. Try again later.",
@@ -308,8 +322,8 @@ mod tests {
     #[test]
     fn every_known_code_has_a_hint() {
         for code in [
-            40110, 40101, 40113, 40100, 40102, 40104, 40105, 40115, 40000, 40001, 40002, 40107, 50000, 50002,
-            51000, 51234, 59999, 60001,
+            40110, 40101, 40113, 40100, 40102, 40104, 40105, 40115, 40000, 40001, 40002, 40107, 40118, 40119,
+            40124, 40125, 40130, 40133, 41000, 50000, 50002, 51000, 51234, 59999, 60001,
         ] {
             let e = Error::Api {
                 code,
@@ -331,7 +345,23 @@ mod tests {
         assert!(hint(40113).contains("wrong secret or App ID"));
         assert!(hint(40101).contains("stale") && hint(40101).contains("authorize again"));
         assert!(hint(40000).contains("App ID and Secret"));
-        assert_eq!(hint(40001), hint(40002));
+        // 40001 is "No permission to perform the related operation" (TikTok's error list), not a
+        // mismatch of App ID and secret; 40002 is a parameter error (docs/tiktok.md, "Error codes").
+        assert!(hint(40001).starts_with("No permission") && hint(40001).contains("admin of the ad account"));
+        for wrong in [
+            "do not match",
+            "mismatch",
+            "the same app",
+            "malformed",
+            "Check the App ID",
+        ] {
+            assert!(!hint(40001).contains(wrong), "{wrong}");
+        }
+        assert!(
+            hint(40002).contains("parameter is missing or malformed") && hint(40002).contains("names it")
+        );
+        assert_ne!(hint(40001), hint(40002));
+        assert_ne!(hint(40000), hint(40002));
         assert!(hint(40107).contains("long-term"));
         for code in [50000, 50001, 51000, 51021, 59999] {
             assert!(hint(code).contains("whether the auth code was used"), "{code}");
@@ -340,6 +370,58 @@ mod tests {
         assert!(hint(60001).contains("maintenance"));
         for code in [49999, 60000, 60002, 40003, 5000, 500000, -50000] {
             assert_eq!(hint_for_code(code), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn codes_users_report_say_what_they_mean_and_what_to_do() {
+        // TikTok's error list as compiled by api-evangelist/tiktok-ads (40130: reported, not verified).
+        let says: [(i64, &[&str]); 7] = [
+            (40118, &["allowlist", "Apply for it"]),
+            (40119, &["same business", "developer's business"]),
+            (40124, &["developer profile", "approval"]),
+            (40125, &["developer lacks the permission", "authorize again"]),
+            (40130, &["not granted the permission", "Authorize again"]),
+            (40133, &["this advertiser", "Wait a minute"]),
+            (41000, &["country or region", "relay"]),
+        ];
+        for (code, phrases) in says {
+            let e = Error::Api {
+                code,
+                message: "m".into(),
+                request_id: None,
+            };
+            let hint = e.hint().unwrap();
+            for phrase in phrases {
+                assert!(hint.contains(phrase), "{code}: {hint}");
+            }
+        }
+        let distinct: std::collections::HashSet<_> = says.iter().map(|(c, _)| hint_for_code(*c)).collect();
+        assert_eq!(distinct.len(), says.len());
+        for code in [40117, 40120, 40126, 40131, 40134, 41001, 40999] {
+            assert_eq!(hint_for_code(code), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn a_network_failure_names_blockers_not_only_cors() {
+        let e = Error::Network {
+            host: "business-api.tiktok.com".into(),
+            detail: None,
+        };
+        let hint = e.hint().unwrap();
+        for phrase in [
+            "CORS",
+            "content blocker",
+            "DNS filter",
+            "company firewall",
+            "business-api.tiktok.com",
+            "another browser or network",
+            "allow that host",
+            "also stops curl and a relay on that machine",
+            "tokenRequestCurl",
+        ] {
+            assert!(hint.contains(phrase), "{phrase}: {hint}");
         }
     }
 

@@ -503,4 +503,40 @@ mod tests {
             ]
         );
     }
+
+    /// Scope lists from real 2026 answers, with ids the page's scope table lacks (docs/tiktok.md,
+    /// "Scopes": airbytehq/airbyte issue 80210): every id exact, none an error or a warning.
+    #[test]
+    fn scope_ids_of_real_2026_answers_stay_exact() {
+        let token = "ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b";
+        for scope in [
+            "[800,700,802,7543056879933489153,7580203444061896721,220,30]",
+            "[800,700,802,7543056879933489153,7043626160646815746,7224195155857833986,200,10,210,51,7580203444061896721,220,30]",
+        ] {
+            let body = format!(
+                r#"{{"code":0,"message":"OK","request_id":"r","data":{{"access_token":"{token}","advertiser_ids":["7504697128674066433"],"scope":{scope}}}}}"#
+            );
+            let grant = parse_token_response(&body).unwrap();
+            let want: Vec<String> = scope[1..scope.len() - 1].split(',').map(str::to_owned).collect();
+            assert_eq!(grant.scope, want);
+            assert!(grant.warnings.is_empty(), "{:?}", grant.warnings);
+            assert_eq!(grant.advertiser_ids, ["7504697128674066433"]);
+        }
+        let grant = parse_token_response(&format!(
+            r#"{{"code":0,"data":{{"access_token":"{token}","advertiser_ids":[],"scope":[800,700,802,7543056879933489153,7580203444061896721,220,30]}}}}"#
+        ))
+        .unwrap();
+        assert_eq!(
+            grant.scope,
+            [
+                "800",
+                "700",
+                "802",
+                "7543056879933489153",
+                "7580203444061896721",
+                "220",
+                "30"
+            ]
+        );
+    }
 }

@@ -298,14 +298,24 @@ const timeoutMs = () => config.timeoutMs || undefined;
  * trailing slash (`http://localhost:8080`), the form TikTok's setup guides register (docs/tiktok.md,
  * "Redirect URLs"; Redpoint's TikTok guide, docs.redpointglobal.com/bpd/tiktok-api, shows
  * `redirect_uri=https%3A%2F%2Fwww.redpointglobal.com` and TikTok redirecting to
- * `https://www.redpointglobal.com?state=…&auth_code=…`). TikTok is assumed to compare
- * `redirect_uri` with the registered URL exactly (not observed either way), so the page proposes
- * the form people register; under a sub-path
+ * `https://www.redpointglobal.com?state=…&auth_code=…`). Whether TikTok compares `redirect_uri`
+ * with the registered URL exactly is not known, so the page proposes the form people register, uses
+ * it in the link, and asks to register the other form too (otherRedirectForm); under a sub-path
  * (`https://you.github.io/tiktok-auth/`) the address is the URL as it is. The browser asks for
  * `/` either way when TikTok sends the user to `http://localhost:8080?auth_code=…`.
  */
 function ownRedirectUri() {
   return location.pathname === '/' ? location.origin : location.origin + location.pathname;
+}
+
+/**
+ * The same URL with the final slash added or taken away, to register too (docs/tiktok.md,
+ * "Redirect URLs": no one says whether TikTok compares them character for character); '' for an
+ * address with a query or fragment, or none.
+ */
+export function otherRedirectForm(uri) {
+  if (!/^https?:\/\/[^?#]+$/.test(uri)) return '';
+  return uri.endsWith('/') ? uri.slice(0, -1) : uri + '/';
 }
 
 function showStart() {
@@ -328,6 +338,9 @@ function authorization() {
 
 function updateAuthLink() {
   if (flow.view !== 'start') return; // a new state only for a new authorization
+  const other = otherRedirectForm($('redirect-uri').value.trim());
+  $('redirect-uri-other').textContent = other;
+  $('redirect-uri-both').hidden = !other;
   try {
     // Kept in memory until the link is used, so merely opening this page never makes a
     // link copied from TikTok's portal (same tab, other state) count as a mismatch.
@@ -710,7 +723,7 @@ function begin() {
     } else {
       showError(e);
       // Back from TikTok without a code: most often a redirect URL that differs from the
-      // registered one (assumed to be compared exactly) or one changed in the portal minutes ago
+      // registered one (perhaps compared exactly) or one changed in the portal minutes ago
       // ("It can take up to 10 minutes for changes to your app's Advertiser redirect URL to be
       // active": Cyclr's TikTok for Business setup guide, community.cyclr.com).
       const uri = ownRedirectUri();

@@ -11,8 +11,10 @@
  *
  *   formatOwox(creds: Credentials): string
  *     throws RangeError (naming the field, never its value) for a value with a line break
- *   formatAirbyte(creds: Credentials, options?: { startDate?: string, today?: Date }): string
- *     throws RangeError when options.startDate is not a real YYYY-MM-DD date
+ *   formatAirbyte(creds: Credentials, options?: { startDate?: string, today?: Date, advertiserId?: string }): string
+ *     the advertiser is options.advertiserId, else the first of creds.advertiserIds; throws
+ *     RangeError when options.startDate is not a real YYYY-MM-DD date, or when
+ *     options.advertiserId is not one of creds.advertiserIds
  *   formatIngestr(creds: Credentials, options?: { timezone?: string }): string
  *     OWOX, ingestr and .env throw RangeError for an advertiser id holding a comma, a semicolon or
  *     a line break (it would read as two ids)
@@ -21,7 +23,8 @@
  *     or a shell sourcing the file would not read back exactly: see envValue below
  *   defaultStartDate(today?: Date): string   YYYY-MM-DD, 30 days before `today` (UTC)
  *   TOOLS: ReadonlyArray<{ id: 'owox' | 'airbyte' | 'ingestr' | 'dotenv', name: string,
- *       format(creds: Credentials): string }>   one tab each, in display order
+ *       format(creds: Credentials, options?): string }>   one tab each, in display order (options:
+ *       Airbyte's, see formatAirbyte; the others take none)
  */
 
 const text = (value) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
@@ -65,18 +68,27 @@ export function formatOwox(creds = {}) {
 // Airbyte, source-tiktok-marketing: its connectionSpecification (airbytehq/airbyte,
 // airbyte-integrations/connectors/source-tiktok-marketing/manifest.yaml `spec`; a copy is
 // tests/page/airbyte-tiktok-spec.json) takes `credentials` {auth_type "oauth2.0", app_id, secret,
-// access_token} and `start_date`; nothing else is required (attribution_window, include_deleted and
-// end_date have defaults). `credentials.advertiser_id` is left out: empty means "all", which the
-// connector reads from oauth2/advertiser/get/, i.e. exactly the accounts this token was granted.
+// access_token, advertiser_id} and `start_date`; nothing else is required (attribution_window,
+// include_deleted and end_date have defaults). The spec says an empty `advertiser_id` means "all",
+// but a setup without it fails its check ("The app_id is inconsistent with the token's app
+// information") and passes once it is set (airbytehq/airbyte issue 80210, connector 5.0.11;
+// docs/tiktok.md, "Consumers"). So the config names one advertiser: the chosen one, else the first;
+// Airbyte reads one advertiser per source. Without advertisers it is left out (nothing to name).
 // Without a secret, `secret` is left out too: JSON has no comments, and Airbyte's own check then
 // names the missing field instead of failing later at TikTok with a placeholder.
 export function formatAirbyte(creds = {}, options = {}) {
   const startDate = options.startDate === undefined ? defaultStartDate(options.today) : options.startDate;
   if (!isDate(startDate)) throw new RangeError('The start date must be a date written YYYY-MM-DD.');
+  const granted = Array.isArray(creds.advertiserIds) ? creds.advertiserIds.map(text).filter(Boolean) : [];
+  const chosen = options.advertiserId === undefined ? granted[0] : text(options.advertiserId);
+  if (options.advertiserId !== undefined && !granted.includes(chosen)) {
+    throw new RangeError('The advertiser for Airbyte must be one of the advertisers this token was granted.');
+  }
   const secret = secretOf(creds);
   const credentials = { auth_type: 'oauth2.0', app_id: text(creds.appId) };
   if (secret !== null) credentials.secret = secret;
   credentials.access_token = text(creds.accessToken);
+  if (chosen) credentials.advertiser_id = chosen;
   return JSON.stringify({ credentials, start_date: startDate }, null, 2) + '\n';
 }
 

@@ -20,9 +20,10 @@ const { $, el } = page;
 // the others, and reads these once this module is loaded): loaded before such an error is shown,
 // so the first load does not carry them.
 export const REQUEST_ERRORS = {
+  // docs/tiktok.md, "CORS" and "Blockers".
   network: ['Your browser got no answer from TikTok',
-    'The request got no answer at all. TikTok’s API often refuses calls made directly from a web page (the browser’s CORS protection), and the browser then reports exactly this. You may also be offline, or the API address may be unreachable. The code has most likely not been used.',
-    'Finish in a terminal with the command below, or check your connection and try again.'],
+    'The request got no answer at all. TikTok’s API often refuses calls made directly from a web page (the browser’s CORS protection), and the browser then reports exactly this. A content blocker, a DNS filter or a company firewall blocking business-api.tiktok.com (it is on public ad-block and DNS block lists) looks the same, and so does being offline. The code has most likely not been used.',
+    'Finish in a terminal with the command below, or try another browser or network, or allow business-api.tiktok.com in your blocker, and try again.'],
   timeout: ['TikTok did not answer in time',
     'No answer arrived within the time limit. The request may still have reached TikTok and used the code.',
     'Try once more. If TikTok then says the code was already used, start over to get a new one.'],
@@ -104,6 +105,7 @@ function build() {
     // The countdown's current text; app.js's timer updates every .countdown each second.
     h('p', {}, 'Time left to use the code: ', h('strong', { class: 'countdown' }, document.querySelector('.countdown').textContent)),
     h('p', { class: 'notice warn' }, 'The command needs a macOS or Linux shell (on Windows: WSL or Git Bash). It contains your app secret and will be saved in your shell history. Run it only on your own computer and remove it from the history afterwards.'),
+    h('p', { id: 'fallback-blockers' }, 'If the command cannot reach business-api.tiktok.com either, a DNS filter or a company firewall is blocking it for this whole computer (a relay on it too): run the command on another network, or allow that host.'),
     h('pre', { class: 'box', tabindex: '0' }, h('code', { id: 'curl' })),
     h('p', {}, h('button', { type: 'button', class: 'copy', id: 'copy-curl' }, 'Copy command')),
     h('div', { class: 'field' },
@@ -310,8 +312,10 @@ const TOKEN_MARK = 'X7tokenX';
 const SECRET_MARK = 'X7secretX';
 
 const HELP = {
-  owox: 'The four fields of the TikTok Ads source in OWOX Data Marts, one a line.',
-  airbyte: 'The configuration of Airbyte’s TikTok Marketing source (source-tiktok-marketing). The start date is 30 days back: change it for more history.',
+  // OWOX/owox-data-marts, packages/connectors/src/Sources/TikTokAds/Source.js: "Continue with
+  // TikTok" needs the deployment's OAUTH_TIKTOK_ADS_* variables; otherwise the fields are typed in.
+  owox: 'The four fields of the TikTok Ads source in OWOX Data Marts, one a line, for entering the credentials by hand: Access Token, App ID and App Secret under its OAuth2 authentication, Advertiser IDs in its own field. Where your OWOX deployment sets its own TikTok app (OAUTH_TIKTOK_ADS_APP_ID and the rest), its “Continue with TikTok” does this for you.',
+  airbyte: 'The configuration of Airbyte’s TikTok Marketing source (source-tiktok-marketing), with the advertiser it reads: Airbyte’s setup check fails without one. The start date is 30 days back: change it for more history.',
   ingestr: 'The source URI for ingestr, e.g. ingestr ingest --source-uri "…".',
   dotenv: 'Variables for your own scripts, in single quotes: dotenv and a shell read every value back exactly and run nothing.',
 };
@@ -340,13 +344,20 @@ function showTools(credentials) {
     panel.setAttribute('role', 'tabpanel');
     panel.setAttribute('aria-labelledby', tab.id);
     panel.tabIndex = 0;
-    let preview;
-    try {
-      preview = tool.format({ ...shown, accessToken: TOKEN_MARK, secret: shown.secret ? SECRET_MARK : shown.secret })
-        .split(TOKEN_MARK).join(MASK).split(SECRET_MARK).join(MASK);
-    } catch (e) {
-      preview = e.message;
-    }
+    // Airbyte reads one advertiser per source (exports.js, formatAirbyte): with several, a choice.
+    const pick = tool.id === 'airbyte' && shown.advertiserIds.length > 1 ? advertiserChoice(shown.advertiserIds) : null;
+    const options = () => (pick ? { advertiserId: pick.select.value } : {});
+    const code = el('code', '');
+    const render = () => {
+      try {
+        code.textContent = page.plain(tool.format({ ...shown, accessToken: TOKEN_MARK, secret: shown.secret ? SECRET_MARK : shown.secret }, options())
+          .split(TOKEN_MARK).join(MASK).split(SECRET_MARK).join(MASK));
+      } catch (e) {
+        code.textContent = page.plain(e.message);
+      }
+    };
+    render();
+    pick?.select.addEventListener('change', render);
     const button = el('button', 'copy', 'Copy for ' + tool.name);
     button.type = 'button';
     button.id = 'copy-' + tool.id;
@@ -355,7 +366,7 @@ function showTools(credentials) {
       if (!now) return;
       let text;
       try {
-        text = tool.format(now);
+        text = tool.format(now, options());
       } catch (e) {
         page.announce('Could not write the text for ' + tool.name + ': ' + e.message);
         return;
@@ -364,8 +375,10 @@ function showTools(credentials) {
     });
     const pre = el('pre', 'box');
     pre.tabIndex = 0; // it scrolls (pre.box has a max-height): reachable by keyboard
-    pre.append(el('code', '', preview));
-    panel.append(el('p', 'help', HELP[tool.id] || ''), pre, el('p', '', ''));
+    pre.append(code);
+    panel.append(el('p', 'help', HELP[tool.id] || ''));
+    if (pick) panel.append(pick.field);
+    panel.append(pre, el('p', '', ''));
     panel.lastChild.append(button);
     tab.addEventListener('click', () => select(tab));
     tabs.push(tab);
@@ -398,6 +411,19 @@ function showTools(credentials) {
   }
 }
 
+/** The Airbyte panel's advertiser choice: one source reads one advertiser, the first by default. */
+function advertiserChoice(ids) {
+  const select = h('select', { id: 'airbyte-advertiser', 'aria-describedby': 'airbyte-advertiser-help' },
+    ...ids.map((id) => h('option', { value: id }, page.plain(id))));
+  const field = h('div', { class: 'field' },
+    h('label', { for: 'airbyte-advertiser' }, 'Advertiser for this Airbyte source'),
+    select,
+    h('p', { id: 'airbyte-advertiser-help', class: 'help' },
+      'Airbyte reads one advertiser per source: this token was granted ' + ids.length +
+      ' advertisers, so pick one here, and add one source for each of the others.'));
+  return { select, field };
+}
+
 // ---- two people, one code; back without a code (app.js decides when; these only show) ----
 
 /** The callback view's "Not your app? Send the code back", with `link` and when the code expires (ms). */
@@ -419,16 +445,27 @@ export function showHandBack(link, expiresAt) {
   $('hand-back').hidden = false;
 }
 
-/** The error view's note on the redirect URL to register (`uri`), when TikTok sent no code. */
+/**
+ * The error view's note when TikTok sent no code: the redirect URL to register (`uri`), in both
+ * forms, and the blockers that can stop TikTok's own pages (docs/tiktok.md, "Redirect URLs", "Blockers").
+ */
 export function showRedirectCheck(uri) {
   if (!$('redirect-check')) {
     $('error-body').after(h('div', { id: 'redirect-check', class: 'notice warn' },
-      h('p', {}, 'Came back from TikTok without a code? Check your app’s “Advertiser redirect URL” in the TikTok developer portal: it must be exactly this address, character for character (a trailing ', h('code', {}, '/'), ' counts):'),
+      h('p', {}, 'Came back from TikTok without a code? Check your app’s “Advertiser redirect URL” in the TikTok developer portal. Register this address:'),
       h('div', { class: 'row' }, h('code', { id: 'redirect-check-uri', class: 'box' }),
         h('button', { type: 'button', class: 'copy', id: 'copy-redirect-check', 'aria-label': 'Copy the redirect URL to register' }, 'Copy')),
-      h('p', {}, 'A changed redirect URL can take about ten minutes to apply in the portal: wait, then start over.')));
+      h('p', { id: 'redirect-check-both' }, 'and the same with the final ', h('code', {}, '/'), ' ', h('span', { id: 'redirect-check-slash' }), ': ',
+        h('code', { id: 'redirect-check-other' }),
+        '. An app takes up to 10 redirect URLs, and whether TikTok compares them character for character is not known, so both forms are safest.'),
+      h('p', {}, 'A changed redirect URL can take about ten minutes to apply in the portal: wait, then start over.'),
+      h('p', { id: 'redirect-check-blockers' }, 'TikTok’s authorization page did not load or work? It is on business-api.tiktok.com, which is on public ad-block and DNS block lists: a content blocker, a DNS filter or a company firewall may stop it. Try another browser or network, or allow that host.')));
     $('copy-redirect-check').addEventListener('click', () => page.copy($('redirect-check-uri').textContent, 'Redirect URL'));
   }
+  const other = page.otherRedirectForm(uri);
   $('redirect-check-uri').textContent = uri;
+  $('redirect-check-other').textContent = other;
+  $('redirect-check-slash').textContent = uri.endsWith('/') ? 'taken away' : 'added';
+  $('redirect-check-both').hidden = !other;
   $('redirect-check').hidden = false;
 }

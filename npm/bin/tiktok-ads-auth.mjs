@@ -111,14 +111,17 @@ async function serve(argv) {
   }
   const site = await startServer({ files, host, port: port(o.port), allowRemote: Boolean(o['allow-remote']), relay });
   // The site's root without the trailing slash (http://localhost:8080), as TikTok's setup guides
-  // register it and as the page proposes it: TikTok is assumed to compare the two exactly.
+  // register it and as the page proposes it (its authorization link uses that one). Whether TikTok
+  // compares the two forms exactly is unknown (docs/tiktok.md, "Redirect URLs"), so both are offered.
   const address = site.url.replace(/\/$/, '');
   out.write(relay
     ? `Serving the TikTok token page on ${address} (Ctrl-C stops it). Its calls go through this computer to TikTok.\n\n`
     : `Serving the TikTok token page on ${address} (Ctrl-C stops it). It talks to TikTok itself.\n\n`);
-  out.write(`  Advertiser redirect URL to register:  ${address}\n\n`);
-  out.write('Next: in the TikTok developer portal, set your app\'s "Advertiser redirect URL" to exactly that\n' +
-    'address, then open it in your browser and click "Authorize with TikTok".\n');
+  out.write(`  Advertiser redirect URL to register:  ${address}\n`);
+  out.write(`  and also, with the final slash:       ${address}/\n\n`);
+  out.write('Next: in the TikTok developer portal, add both to your app\'s "Advertiser redirect URL"s (an app\n' +
+    'takes up to 10, and whether TikTok tells the two apart is not known), then open the first in your\n' +
+    'browser and click "Authorize with TikTok".\n');
   if (!isLoopbackHost(host)) {
     out.write(`\nListening on ${host}:${site.port}: other computers may load the page too. From them, register\n` +
       'and open the address they reach this computer by (TikTok redirects only to a registered URL).\n');

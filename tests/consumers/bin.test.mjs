@@ -53,7 +53,9 @@ test('serve prints the redirect URL to register and what to do next', () => {
   // Without the trailing slash, as TikTok's setup guides register it.
   assert.match(out, new RegExp(`Advertiser redirect URL to register: +http://localhost:${site.port}\\n`));
   assert.match(out, new RegExp(`Serving the TikTok token page on http://localhost:${site.port} `));
-  assert.match(out, /Next: in the TikTok developer portal, set your app's "Advertiser redirect URL"/);
+  // And the form with the final slash too: whether TikTok tells the two apart is not known.
+  assert.match(out, new RegExp(`and also, with the final slash: +http://localhost:${site.port}/\\n`));
+  assert.match(out, /Next: in the TikTok developer portal, add both to your app's "Advertiser redirect URL"s/);
   assert.match(out, /Its calls go through this computer to TikTok\./);
 });
 

@@ -81,12 +81,17 @@ test('timeout: no answer within the configured time limit', async () => {
   await context.close();
 });
 
-test('network: a dropped connection explains CORS and offers the terminal fallback', async () => {
+test('network: a dropped connection explains CORS and blockers, and offers the terminal fallback', async () => {
   const { context, page, body } = await failExchange('drop', 'Your browser got no answer from TikTok');
   assert.match(body, /CORS/);
+  // Not only CORS: business-api.tiktok.com is on public block lists (docs/tiktok.md, "Blockers").
+  assert.match(body, /content blocker, a DNS filter or a company firewall blocking business-api\.tiktok\.com/);
+  assert.match(body, /try another browser or network, or allow business-api\.tiktok\.com/);
   assert.match(body, /Error kindnetwork/);
   assert.ok(await page.isVisible('#fallback'));
   assert.match(await page.textContent('#curl'), /^curl /);
+  // A DNS filter or firewall stops the command on this computer too.
+  assert.match(await page.textContent('#fallback-blockers'), /cannot reach business-api\.tiktok\.com either.*DNS filter or a company firewall.*another network, or allow that host/);
   await context.close();
 });
 

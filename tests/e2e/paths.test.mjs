@@ -32,9 +32,21 @@ test('at the root the redirect URL is proposed, copied and sent without the trai
   await page.click('[data-copy="redirect-uri"]');
   await page.locator('#status', { hasText: 'Redirect URL copied' }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), root);
+  // Both forms to register (whether TikTok tells them apart is unknown); the link uses the first.
+  assert.equal(await page.textContent('#redirect-uri-other'), root + '/');
+  assert.ok(await page.isVisible('#redirect-uri-both'));
+  assert.match(await page.textContent('#redirect-uri-help'), /and also .*up to 10.*not known.*The link below uses this one\./);
   await page.fill('#app-id', APP_ID);
   const link = new URL(await page.textContent('#auth-url'));
   assert.equal(link.searchParams.get('redirect_uri'), root);
+  // A URL typed with the final slash offers the form without it; one with a query, no other form.
+  await page.fill('#redirect-uri', root + '/cb/');
+  assert.equal(await page.textContent('#redirect-uri-other'), root + '/cb');
+  assert.equal(new URL(await page.textContent('#auth-url')).searchParams.get('redirect_uri'), root + '/cb/');
+  await page.fill('#redirect-uri', root + '/?x=1');
+  assert.ok(await page.isHidden('#redirect-uri-both'));
+  await page.fill('#redirect-uri', root);
+  assert.equal(await page.textContent('#redirect-uri-other'), root + '/');
 
   await page.click('text=Authorize with TikTok');
   await page.locator('#approve').waitFor();
@@ -53,7 +65,7 @@ test('at the root the redirect URL is proposed, copied and sent without the trai
   await context.close();
 });
 
-test('back from TikTok without a code, the page names the exact redirect URL to register and the delay of a change', async () => {
+test('back from TikTok without a code, the page names both forms of the redirect URL, the delay of a change and blockers', async () => {
   const { context, page } = await open(browser);
   const root = localhostRoot();
   for (const query of ['?error=access_denied&error_description=denied&state=s', '?state=only-a-state', '?auth_code=&code=']) {
@@ -61,8 +73,12 @@ test('back from TikTok without a code, the page names the exact redirect URL to 
     await page.locator('#view-error h1').waitFor();
     await page.locator('#redirect-check:not([hidden])').waitFor();
     assert.equal(await page.textContent('#redirect-check-uri'), root, query);
-    assert.match(await page.textContent('#redirect-check'), /exactly this address/);
+    assert.equal(await page.textContent('#redirect-check-other'), root + '/', query);
+    assert.match(await page.textContent('#redirect-check-both'), /final \/ added: .*up to 10 redirect URLs.*not known, so both forms are safest/);
     assert.match(await page.textContent('#redirect-check'), /about ten minutes to apply/);
+    // The authorization page itself can be blocked like the API (docs/tiktok.md, "Blockers").
+    assert.match(await page.textContent('#redirect-check-blockers'),
+      /business-api\.tiktok\.com.*block lists.*content blocker, a DNS filter or a company firewall.*another browser or network, or allow that host/);
   }
   await page.click('#copy-redirect-check');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), root);

@@ -40,6 +40,9 @@ test('each tool gets its complete text: OWOX, Airbyte (schema), ingestr (URL), .
 
   const owox = await copyFor(page, 'owox', 'OWOX Data Marts');
   assert.equal(owox, `Access Token: ${token}\nApp ID: ${APP_ID}\nApp Secret: ${ODD_SECRET}\nAdvertiser IDs: ${IDS.join(', ')}`);
+  // When to use these fields, and where they go; OWOX's own OAuth where the deployment has its app.
+  assert.match(await page.textContent('#panel-owox .help'),
+    /by hand: Access Token, App ID and App Secret under its OAuth2 authentication, Advertiser IDs in its own field\. .*OAUTH_TIKTOK_ADS_APP_ID.*“Continue with TikTok”/);
 
   const airbyte = JSON.parse(await copyFor(page, 'airbyte', 'Airbyte'));
   const spec = JSON.parse(readFileSync(join(ROOT, 'tests/page/airbyte-tiktok-spec.json'), 'utf8'));
@@ -47,8 +50,18 @@ test('each tool gets its complete text: OWOX, Airbyte (schema), ingestr (URL), .
   addFormats(ajv);
   const validate = ajv.compile(spec);
   assert.ok(validate(airbyte), JSON.stringify(validate.errors));
-  assert.deepEqual(airbyte.credentials, { auth_type: 'oauth2.0', app_id: APP_ID, secret: ODD_SECRET, access_token: token });
+  // Airbyte's check fails without advertiser_id (docs/tiktok.md, "Consumers"): the first by default.
+  assert.deepEqual(airbyte.credentials,
+    { auth_type: 'oauth2.0', app_id: APP_ID, secret: ODD_SECRET, access_token: token, advertiser_id: IDS[0] });
   assert.match(airbyte.start_date, /^\d{4}-\d{2}-\d{2}$/);
+  // Two advertisers granted: the panel says Airbyte reads one per source and lets the user pick.
+  assert.match(await page.textContent('#panel-airbyte'), /Airbyte reads one advertiser per source: this token was granted 2 advertisers/);
+  assert.deepEqual(await page.locator('#airbyte-advertiser option').allTextContents(), IDS);
+  await page.selectOption('#airbyte-advertiser', IDS[1]);
+  assert.match(await page.textContent('#panel-airbyte pre'), new RegExp(`"advertiser_id": "${IDS[1]}"`));
+  const second = JSON.parse(await copyFor(page, 'airbyte', 'Airbyte'));
+  assert.equal(second.credentials.advertiser_id, IDS[1]);
+  assert.ok(validate(second), JSON.stringify(validate.errors));
 
   const ingestr = new URL(await copyFor(page, 'ingestr', 'ingestr'));
   assert.equal(ingestr.protocol, 'tiktok:');

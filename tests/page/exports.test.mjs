@@ -63,10 +63,36 @@ test('Airbyte: the config validates against source-tiktok-marketing\'s connectio
     const config = JSON.parse(out);
     assert.ok(validateAirbyte(config), JSON.stringify(validateAirbyte.errors));
     assert.deepEqual(config, {
-      credentials: { auth_type: 'oauth2.0', app_id: creds.appId, secret, access_token: NASTY },
+      credentials: {
+        auth_type: 'oauth2.0', app_id: creds.appId, secret, access_token: NASTY, advertiser_id: creds.advertiserIds[0],
+      },
       start_date: '2026-10-30',
     });
   }
+});
+
+// Without `advertiser_id` Airbyte's check fails ("The app_id is inconsistent with the token's app
+// information") and passes once it is set: airbytehq/airbyte issue 80210 (docs/tiktok.md, "Consumers").
+test('Airbyte: the config names the advertiser: the one granted, or the one chosen of several', () => {
+  const one = JSON.parse(formatAirbyte({ ...creds, advertiserIds: ['7504697128674066433'] }, { today: TODAY }));
+  assert.equal(one.credentials.advertiser_id, '7504697128674066433');
+  assert.ok(validateAirbyte(one), JSON.stringify(validateAirbyte.errors));
+  // Several: the first by default, else the one chosen; each valid against the spec.
+  assert.equal(JSON.parse(formatAirbyte(creds, { today: TODAY })).credentials.advertiser_id, creds.advertiserIds[0]);
+  for (const advertiserId of creds.advertiserIds) {
+    const config = JSON.parse(formatAirbyte(creds, { today: TODAY, advertiserId }));
+    assert.equal(config.credentials.advertiser_id, advertiserId);
+    assert.equal(typeof config.credentials.advertiser_id, 'string');
+    assert.ok(validateAirbyte(config), JSON.stringify(validateAirbyte.errors));
+  }
+  // One not granted to this token is refused, never written.
+  for (const advertiserId of ['7000000000000000009', '', 7504697128674066433]) {
+    assert.throws(() => formatAirbyte(creds, { advertiserId }), /^RangeError: The advertiser for Airbyte must be one of/);
+  }
+  // No advertiser granted: nothing to name (the page says what to do about it).
+  const none = JSON.parse(formatAirbyte({ ...creds, advertiserIds: [] }, { today: TODAY }));
+  assert.equal('advertiser_id' in none.credentials, false);
+  assert.ok(validateAirbyte(none), JSON.stringify(validateAirbyte.errors));
 });
 
 test('Airbyte: the spec itself refuses what is wrong, so the validation above can fail', () => {
@@ -273,7 +299,8 @@ test('no value becomes another field: a line break in the OWOX text, a comma in 
     for (const format of [formatOwox, formatIngestr, formatDotenv]) {
       assert.throws(() => format(values), /^RangeError: Advertiser ID 2 holds a comma/, format.name + JSON.stringify(id));
     }
-    // Airbyte's config carries no advertiser ids: it lists them itself.
+    // Airbyte's config carries one advertiser id as a JSON string: nothing there splits it.
     assert.doesNotThrow(() => formatAirbyte(values));
+    assert.equal(JSON.parse(formatAirbyte(values, { advertiserId: id })).credentials.advertiser_id, id);
   }
 });

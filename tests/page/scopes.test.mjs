@@ -77,6 +77,35 @@ test('owoxCheck: TikTok\'s real answer [210,200,10,220,30] lacks only Reporting 
   assert.match(result.advice, /advertiser must authorize the app again/);
 });
 
+// Scope lists from real 2026 answers (airbytehq/airbyte issue 80210; docs/tiktok.md, "Scopes"), as the
+// package hands them over: exact strings. Two of the 19-digit ids are in no published scope list.
+const ANSWER_2026 = ['800', '700', '802', '7543056879933489153', '7580203444061896721', '220', '30'];
+const ANSWER_2026_FULL = ['800', '700', '802', '7543056879933489153', '7043626160646815746', '7224195155857833986',
+  '200', '10', '210', '51', '7580203444061896721', '220', '30'];
+
+test('a real 2026 answer: every id is shown exactly, the unknown ones as numbers, and the OWOX check holds', () => {
+  const shown = permissionNames(ANSWER_2026);
+  assert.deepEqual(shown.map((p) => p.id), ANSWER_2026);
+  assert.deepEqual(shown.map((p) => p.name),
+    ['Read Pixels', 'Read Apps', 'Pixel Level Reporting', null, null, 'Read Ads', 'Read Custom Audiences']);
+  for (const id of ['7543056879933489153', '7580203444061896721']) {
+    assert.deepEqual(shown.find((p) => p.id === id), { id, name: null, parent: null, parentName: null });
+    assert.deepEqual(scopePath(id), []);
+  }
+  // Unknown ids neither count for nor break the check: Ads and Custom Audiences are there, the rest missing.
+  const check = owoxCheck(ANSWER_2026);
+  assert.equal(check.ok, false);
+  assert.deepEqual(check.missing.map((m) => m.id), ['100', '200', '210', '4']);
+  assert.equal(owoxCheck(['7543056879933489153', '7580203444061896721']).missing.length, OWOX_NEEDS.length);
+  // The fuller list of the same report grants group 10 (covering 100), 200, 210, 220, 30, and the
+  // Ad Insight Report under Reporting, which is not all of Reporting.
+  const full = permissionNames(ANSWER_2026_FULL);
+  assert.deepEqual(full.map((p) => p.id), ANSWER_2026_FULL);
+  assert.deepEqual(full.filter((p) => p.name === null).map((p) => p.id), ['7543056879933489153', '7580203444061896721']);
+  assert.deepEqual(owoxCheck(ANSWER_2026_FULL).missing.map((m) => m.id), ['4']);
+  assert.deepEqual(owoxCheck([...ANSWER_2026_FULL, '4']), { ok: true, missing: [], advice: '' });
+});
+
 test('owoxCheck: granted top-level groups cover everything OWOX reads', () => {
   assert.deepEqual(owoxCheck(['1', '2', '3', '4']), { ok: true, missing: [], advice: '' });
   assert.equal(owoxCheck(['100', '200', '210', '220', '30', '4']).ok, true);

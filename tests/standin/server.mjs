@@ -59,8 +59,11 @@ const ODD_SCOPES = {
 // as TikTok's error-code list describes it (docs/tiktok.md, "Error codes").
 const TIKTOK_MESSAGES = {
   40000: 'Bad request.', // assumed
-  40001: 'Bad request: app and access token do not match.', // assumed
-  40002: 'Invalid parameters.', // assumed
+  // 40001 is a permission refusal (TikTok's error list: "No permission to perform the related
+  // operation."; PostHog's TikTok Ads tests quote "advertiser does not grant you …" and "The advertiser
+  // 123 doesn't exist or has been deleted." under it); docs/tiktok.md, "Error codes". Wording assumed.
+  40001: 'No permission to perform the related operation.',
+  40002: 'Parameter error. Please see error message for details.', // assumed
   40100: 'Too many requests. Please retry in some time.', // assumed
   40101: 'The app_id, secret or auth_code do not match.', // assumed
   40102: 'Access token has expired.', // assumed
@@ -73,6 +76,15 @@ const TIKTOK_MESSAGES = {
   // 40115: the code belongs to another flow (creator / account holder, or sandbox vs production);
   // docs/tiktok.md, "Error codes" (PostHog pull request 78577). Wording assumed.
   40115: 'The auth_code does not belong to this authorization type.',
+  // The codes users report, worded as TikTok's error list describes them (docs/tiktok.md, "Error
+  // codes"; 40133 as its example message; 40130's meaning is reported, not verified). Wording assumed.
+  40118: 'The app or advertiser is not on the allowlist for accessing the feature.',
+  40119: 'Developer and advertisers do not belong to the same company.',
+  40124: 'The developer profile is not filled in and approved.',
+  40125: "The developer doesn't have the permission.",
+  40130: 'The scope is not authorized.',
+  40133: 'Advertiser (7000000000000000001)\'s QPS (20) reaches QPS limit 10 for current path, request is temporarily restricted.',
+  41000: 'The client IP is on the banned country list.',
   50000: 'System error. Please try again later.', // assumed
   51000: 'Internal service error. Please try again later.', // assumed
   60001: 'The service is under maintenance. Please try again later.', // assumed
