@@ -78,7 +78,7 @@ mod url;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod alloc;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "fetch"))]
 mod calls;
 #[cfg(target_arch = "wasm32")]
 mod transport;
@@ -106,7 +106,7 @@ pub use lifetime::AUTH_CODE_LIFETIME_SECS;
 pub use redirect::{parse_redirect, strip_redirect_params, CodeParam, Redirect, REDIRECT_PARAMS};
 pub use token::{parse_token_response, TokenGrant, TokenRequest};
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "fetch"))]
 pub use calls::{exchange_auth_code, get_advertisers, revoke_token};
 #[cfg(target_arch = "wasm32")]
 pub use transport::generate_state;
