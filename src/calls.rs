@@ -5,10 +5,11 @@
 //! [`TokenCall::read_revoke`]).
 //!
 //! gloo-net builds the request and reads the response; the request is sent through a `catch`
-//! binding of the global `fetch` of this module's own: gloo-net's `send` panics (and a panic
-//! kills the wasm) when a `fetch` rejects with something that is not an `Error` or resolves with
-//! something that is not a `Response`, which a page's own `fetch` wrapper may do. Here both are
-//! `network`.
+//! binding of the global `fetch` of this module's own, whose answer is made a real Promise
+//! before it is awaited. gloo-net's `send` panics (and a panic kills the wasm) when a `fetch`
+//! rejects with something that is not an `Error` or resolves with something that is not a
+//! `Response`, and `JsFuture` panics when a thenable calls back twice: a page's own `fetch`
+//! wrapper may do all three. Here they are `network`, or the first answer.
 
 use crate::accounts::{Advertiser, TokenCall};
 use crate::envelope::{answer_too_large, MAX_ANSWER_BYTES};
@@ -31,7 +32,10 @@ use web_sys::{
 extern "C" {
     // The global `fetch` (browsers, workers, Node >= 18), as gloo-net calls it, but caught.
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(request: &web_sys::Request) -> std::result::Result<Promise, JsValue>;
+    fn global_fetch(request: &web_sys::Request) -> std::result::Result<JsValue, JsValue>;
+    // `Promise.resolve(thenable)`: a real Promise, settled once whatever the thenable does.
+    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
+    fn promise_resolve(value: &JsValue) -> std::result::Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_name = setTimeout)]
     fn set_timeout(handler: &Closure<dyn FnMut()>, ms: u32) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = clearTimeout)]
@@ -126,7 +130,9 @@ fn send(request: &HttpRequest, timeout_ms: u32) -> impl Future<Output = Result<(
         .and_then(|deadline| Ok((build(request, &deadline)?, deadline)));
     async move {
         let (request, deadline) = prepared?;
-        let pending = global_fetch(&request.into()).map_err(|_| deadline.no_answer())?;
+        let pending = global_fetch(&request.into())
+            .and_then(|pending| promise_resolve(&pending))
+            .map_err(|_| deadline.no_answer())?;
         let response: Response = JsFuture::from(pending)
             .await
             .ok()
