@@ -4,9 +4,9 @@
 //! other caller's answer ([`TokenRequest::read_answer`], [`TokenCall::read_advertisers`],
 //! [`TokenCall::read_revoke`]).
 //!
-//! gloo-net builds the request and reads the response; the request is sent through a `catch`
-//! binding of the global `fetch` of this module's own, whose answer is made a real Promise
-//! before it is awaited. gloo-net's `send` panics (and a panic kills the wasm) when a `fetch`
+//! gloo-net builds the request and reads the response; the request is sent by calling the
+//! global `fetch` through js-sys (a caught call), and its answer is made a real Promise before
+//! it is awaited. gloo-net's `send` panics (and a panic kills the wasm) when a `fetch`
 //! rejects with something that is not an `Error` or resolves with something that is not a
 //! `Response`, and `JsFuture` panics when a thenable calls back twice: a page's own `fetch`
 //! wrapper may do all three. Here they are `network`, or the first answer.
@@ -17,10 +17,9 @@ use crate::error::{Error, Result};
 use crate::http::{HttpRequest, Method};
 use crate::token::{TokenGrant, TokenRequest};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use js_sys::{Promise, Reflect, Uint8Array};
+use js_sys::{Function, Promise, Reflect, Uint8Array};
 use std::future::Future;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -28,18 +27,10 @@ use web_sys::{
     RequestRedirect,
 };
 
-#[wasm_bindgen]
-extern "C" {
-    // The global `fetch` (browsers, workers, Node >= 18), as gloo-net calls it, but caught.
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(request: &web_sys::Request) -> std::result::Result<JsValue, JsValue>;
-    // `Promise.resolve(thenable)`: a real Promise, settled once whatever the thenable does.
-    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
-    fn promise_resolve(value: &JsValue) -> std::result::Result<Promise, JsValue>;
-    #[wasm_bindgen(catch, js_name = setTimeout)]
-    fn set_timeout(handler: &Closure<dyn FnMut()>, ms: u32) -> std::result::Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue) -> std::result::Result<(), JsValue>;
+/// The global function `name` (`fetch`, `setTimeout`, `clearTimeout`: browsers, workers,
+/// Node >= 18), read when called: a missing one, or one that throws, is an `Err`.
+fn global_function(name: &str) -> std::result::Result<Function, JsValue> {
+    Reflect::get(&js_sys::global(), &name.into())?.dyn_into::<Function>()
 }
 
 /// A call's time limit: an `AbortController` that a timer aborts after `timeout_ms`, which ends
@@ -65,7 +56,9 @@ impl Deadline {
         let controller = AbortController::new().map_err(|_| unbounded())?;
         let aborted = controller.clone();
         let abort = Closure::<dyn FnMut()>::new(move || aborted.abort());
-        let timer = set_timeout(&abort, timeout_ms).map_err(|_| unbounded())?;
+        let timer = global_function("setTimeout")
+            .and_then(|f| f.call2(&JsValue::UNDEFINED, abort.as_ref(), &timeout_ms.into()))
+            .map_err(|_| unbounded())?;
         Ok(Deadline {
             controller,
             timer,
@@ -92,7 +85,7 @@ impl Deadline {
 
 impl Drop for Deadline {
     fn drop(&mut self) {
-        let _ = clear_timeout(&self.timer);
+        let _ = global_function("clearTimeout").and_then(|f| f.call1(&JsValue::UNDEFINED, &self.timer));
         // Nothing left to abort once the body was read; otherwise the download stops here.
         self.controller.abort();
     }
@@ -130,8 +123,11 @@ fn send(request: &HttpRequest, timeout_ms: u32) -> impl Future<Output = Result<(
         .and_then(|deadline| Ok((build(request, &deadline)?, deadline)));
     async move {
         let (request, deadline) = prepared?;
-        let pending = global_fetch(&request.into())
-            .and_then(|pending| promise_resolve(&pending))
+        let request: web_sys::Request = request.into();
+        // `Promise.resolve(thenable)`: a real Promise, settled once whatever the thenable does.
+        let pending = global_function("fetch")
+            .and_then(|fetch| fetch.call1(&JsValue::UNDEFINED, &request))
+            .map(|pending| Promise::resolve(&pending))
             .map_err(|_| deadline.no_answer())?;
         let response: Response = JsFuture::from(pending)
             .await
