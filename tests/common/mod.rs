@@ -988,7 +988,7 @@ const GRANT_BODY: &str = r#"{"code":0,"message":"OK","request_id":"r1","data":{"
 /// wasm's memory (which never shrinks): 8 MiB of ASCII, and 400 000 "€" (1.2 MB of UTF-8 in
 /// fewer than 1 Mi UTF-16 units).
 #[wasm_bindgen_test]
-async fn both_apis_refuse_a_body_over_1_mib_before_copying_it() {
+async fn the_js_api_refuses_a_body_over_1_mib_before_copying_it() {
     let global = js_sys::global();
     for body in ["'a'.repeat(8 * 1024 * 1024)", "'\\u20ac'.repeat(400000)"] {
         let fetch = js_function(
@@ -1014,7 +1014,7 @@ async fn both_apis_refuse_a_body_over_1_mib_before_copying_it() {
 /// A page whose `Promise.resolve` throws: the call fails as `network` (a JS exception thrown
 /// through the wasm would leak its shadow stack instead), and works afterwards.
 #[wasm_bindgen_test]
-async fn a_throwing_promise_resolve_fails_both_apis_as_network() {
+async fn a_throwing_promise_resolve_fails_the_call_as_network() {
     let global = js_sys::global();
     let fetch = js_function(
         "",
