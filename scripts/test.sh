@@ -58,7 +58,7 @@ finish() {
 run "rustfmt" cargo fmt --check
 run "clippy (native)" cargo clippy --all-targets -- -D warnings
 run "clippy (wasm32)" cargo clippy --all-targets --all-features --target wasm32-unknown-unknown -- -D warnings
-run "native unit + doc tests" cargo test
+run "native unit + doc tests" cargo test --all-features
 run "rustdoc (no warnings)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 run "release wasm build" bash scripts/build-wasm.sh
 run "stand-in self-test" node --test tests/standin/
@@ -80,10 +80,10 @@ TIKTOK_STANDIN_URL=$(head -n 1 "$logs/standin.out" | sed -E 's/.*"standin":"([^"
 export TIKTOK_STANDIN_URL
 echo "stand-in at $TIKTOK_STANDIN_URL"
 
-run "wasm API in Node" wasm-pack test --node -- --features small-alloc --test node
-run "wasm API in Chromium" wasm-pack test --headless --chrome -- --features small-alloc --test browser
+run "wasm API in Node" wasm-pack test --node -- --features small-alloc,fetch,serde --test node
+run "wasm API in Chromium" wasm-pack test --headless --chrome -- --features small-alloc,fetch,serde --test browser
 # geckodriver (scripts/setup.sh --browsers) is on PATH, so wasm-pack downloads none.
-run "wasm API in Firefox" wasm-pack test --headless --firefox -- --features small-alloc --test browser
+run "wasm API in Firefox" wasm-pack test --headless --firefox -- --features small-alloc,fetch,serde --test browser
 kill "$standin_pid" 2>/dev/null || true
 standin_pid=""
 

@@ -14,6 +14,8 @@ use crate::url::encode_component;
 
 /// An advertiser account the token can act for.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Advertiser {
     /// The advertiser id, as an exact decimal string.
     pub advertiser_id: String,

@@ -210,6 +210,31 @@ secret_newtype!(
     /// ```
 );
 
+/// With the `serde` feature, [`AccessToken`] and [`AuthCode`] (in a [`crate::TokenGrant`] or a
+/// [`crate::Redirect`]) serialize as their value, as the JS API hands them out: a serialized
+/// grant holds the live token, to be kept like one. `Debug` stays redacted. They deserialize
+/// through `parse`, so a value that could not be sent (empty, over its length, bad characters)
+/// is refused with that error, and surrounding whitespace is dropped.
+#[cfg(feature = "serde")]
+macro_rules! serde_secret {
+    ($($name:ident),*) => {$(
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.secret())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> core::result::Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Self::parse(&value).map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
+}
+#[cfg(feature = "serde")]
+serde_secret!(AccessToken, AuthCode);
+
 /// Checks an auth code: non-empty, no spaces or control characters, at most 2048 bytes.
 /// Surrounding whitespace from a paste is ignored. [`AuthCode::parse`] keeps the result.
 ///

@@ -22,9 +22,9 @@
 //! Everything but the transport is pure Rust that never panics and runs natively. In
 //! WebAssembly one module, the transport, sends each request through
 //! [`fetch`](https://developer.mozilla.org/en-US/docs/Web/API/Fetch_API) (with its timeout and its
-//! 1 MiB limit on answers); the Rust API's `exchange_auth_code`, `get_advertisers` and
-//! `revoke_token` await it, and the JavaScript API (`authorizationUrl`, `parseRedirect`,
-//! `exchangeAuthCode`, …) wraps it all.
+//! 1 MiB limit on answers), and the JavaScript API (`authorizationUrl`, `parseRedirect`,
+//! `exchangeAuthCode`, …) wraps it all. Rust code compiled to wasm32 sends them with the
+//! `fetch` feature instead (below).
 //!
 //! ```
 //! use tiktok_ads_auth::*;
@@ -46,6 +46,50 @@
 //!     "data":{"access_token":"t0ken","advertiser_ids":["7000000000000000001"],"scope":[4]}}"#)?;
 //! assert_eq!(grant.advertiser_ids, ["7000000000000000001"]);
 //! assert_eq!(format!("{:?}", grant.access_token), "AccessToken([redacted])");
+//! # Ok::<(), tiktok_ads_auth::Error>(())
+//! ```
+//!
+//! ## Features
+//!
+//! - **`fetch`** (wasm32 only): `exchange_auth_code`, `get_advertisers` and `revoke_token`,
+//!   async, on [gloo-net](https://docs.rs/gloo-net). One request per call, never retried, with
+//!   `redirect: error`, `credentials: omit`, `cache: no-store` and no referrer; `timeout_ms`
+//!   aborts it as `ErrorKind::Timeout`, no HTTP answer (offline, refused, CORS) is
+//!   `ErrorKind::Network`, and an answer over 1 MiB is refused before it is read whole
+//!   (`ErrorKind::InvalidResponse`). The npm package's wasm does not contain it.
+//!
+//!   ```ignore
+//!   // Cargo.toml: tiktok-ads-auth = { version = "0.2", features = ["fetch"] }
+//!   use tiktok_ads_auth::{exchange_auth_code, get_advertisers, parse_redirect, AccessToken, AppSecret, TokenCall, TokenRequest};
+//!
+//!   let secret = AppSecret::new("s3cret");
+//!   let redirect = parse_redirect(&current_url)?;
+//!   let request = TokenRequest::new("7123456789012345678", &secret, &redirect.auth_code, None)?;
+//!   let grant = exchange_auth_code(&request, 30_000).await?;
+//!   let call = TokenCall::new(&grant.access_token, "7123456789012345678", &secret, None)?;
+//!   for advertiser in get_advertisers(&call, 30_000).await? {
+//!       println!("{} {}", advertiser.advertiser_id, advertiser.advertiser_name);
+//!   }
+//!   ```
+//!
+//! - **`serde`**: `Serialize` and `Deserialize` for [`TokenGrant`], [`Advertiser`] and
+//!   [`Redirect`] in the JS API's shape: camelCase names, ids as exact decimal strings,
+//!   `codeParam` as `"auth_code"` or `"code"`. The access token and the auth code serialize as
+//!   their value (what the JS API hands out too), so keep the output like the token it holds;
+//!   `Debug` stays redacted. Deserializing checks them as [`AccessToken::parse`] and
+//!   [`AuthCode::parse`] do. With serde-wasm-bindgen, `Serializer::json_compatible()` gives
+//!   `null` where the JS API does (no `requestId`, no `state`); `to_value` leaves those
+//!   `undefined`.
+//!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! let grant = tiktok_ads_auth::parse_token_response(r#"{"code":0,"message":"OK","request_id":"1",
+//!     "data":{"access_token":"t0ken","advertiser_ids":[7000000000000000001],"scope":[4]}}"#)?;
+//! let json = serde_json::to_string(&grant).unwrap();
+//! assert!(json.starts_with(r#"{"accessToken":"t0ken","advertiserIds":["7000000000000000001"],"scope":["4"],"requestId":"1""#));
+//! let back: tiktok_ads_auth::TokenGrant = serde_json::from_str(&json).unwrap();
+//! assert_eq!(back.advertiser_ids, grant.advertiser_ids);
+//! # }
 //! # Ok::<(), tiktok_ads_auth::Error>(())
 //! ```
 //!
@@ -78,7 +122,7 @@ mod url;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod alloc;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "fetch"))]
 mod calls;
 #[cfg(target_arch = "wasm32")]
 mod transport;
@@ -106,7 +150,7 @@ pub use lifetime::AUTH_CODE_LIFETIME_SECS;
 pub use redirect::{parse_redirect, strip_redirect_params, CodeParam, Redirect, REDIRECT_PARAMS};
 pub use token::{parse_token_response, TokenGrant, TokenRequest};
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "fetch"))]
 pub use calls::{exchange_auth_code, get_advertisers, revoke_token};
 #[cfg(target_arch = "wasm32")]
 pub use transport::generate_state;

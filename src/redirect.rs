@@ -22,6 +22,8 @@ const MAX_REDIRECT_BYTES: usize = 65_536;
 
 /// What the redirect carried.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Redirect {
     /// The single-use code to exchange within the hour.
     pub auth_code: AuthCode,
@@ -35,6 +37,8 @@ pub struct Redirect {
 
 /// The redirect parameter the code came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum CodeParam {
     /// `auth_code`, as TikTok's advertiser authorization sends it (with `code` beside it).
     AuthCode,

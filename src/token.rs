@@ -17,6 +17,8 @@ use crate::text::{cat, decimal_u64};
 /// returned whatever else in the answer is odd, and each oddity is described in `warnings`.
 /// `Debug` redacts the token.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TokenGrant {
     /// The long-term access token (no expiry; dies when the advertiser revokes it).
     pub access_token: AccessToken,

@@ -7,6 +7,9 @@ use tiktok_ads_auth::js;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[cfg(feature = "fetch")]
+mod rust_api;
+
 /// The network functions return Promises; these await them like a JS caller would.
 mod api {
     use wasm_bindgen::JsValue;
@@ -950,68 +953,7 @@ fn the_size_class_allocator_reuses_blocks_and_respects_alignment() {
     }
 }
 
-/// The Rust API's async functions share the transport of the JS API: the same request, the
-/// same grant, and the same kinds for a timeout and a refused connection.
-#[wasm_bindgen_test]
-async fn the_rust_async_api_exchanges_lists_and_revokes() {
-    use tiktok_ads_auth::{AccessToken, AppSecret, AuthCode, ErrorKind, TokenCall, TokenRequest};
-    let s = scenario("rust-api");
-    let code = issue_code(&s).await;
-    let base = api_base(&s, "ok");
-    let secret = AppSecret::new(SECRET);
-    let request = TokenRequest::new(APP_ID, &secret, &AuthCode::new(code.as_str()), Some(&base)).unwrap();
-    let grant = tiktok_ads_auth::exchange_auth_code(&request, 30_000)
-        .await
-        .unwrap();
-    assert_eq!(
-        grant.advertiser_ids,
-        ["7000000000000000001", "7000000000000000002"]
-    );
-    assert_eq!(
-        grant.scope.last().map(String::as_str),
-        Some("7043626160646815746")
-    );
-    assert!(grant.warnings.is_empty());
-    let call = TokenCall::new(
-        &AccessToken::new(grant.access_token.secret()),
-        APP_ID,
-        &secret,
-        Some(&base),
-    )
-    .unwrap();
-    let advertisers = tiktok_ads_auth::get_advertisers(&call, 30_000).await.unwrap();
-    assert_eq!(advertisers.len(), 2);
-    assert_eq!(advertisers[0].advertiser_id, "7000000000000000001");
-    let revoked = tiktok_ads_auth::revoke_token(&call, 30_000).await.unwrap();
-    assert_eq!(revoked, ["7000000000000000001", "7000000000000000002"]);
-    let recs = records(&s).await;
-    assert_eq!(
-        recs.iter().map(|r| text(r, "method")).collect::<Vec<_>>(),
-        ["POST", "GET", "POST"],
-        "one request per call"
-    );
-    assert_eq!(
-        text(&get(&recs[0], "headers"), "content-type"),
-        "application/json"
-    );
-
-    let hang = TokenRequest::new(APP_ID, &secret, &AuthCode::new("c"), Some(&api_base(&s, "hang"))).unwrap();
-    let e = tiktok_ads_auth::exchange_auth_code(&hang, 300).await.unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Timeout);
-    let refused = TokenRequest::new(
-        APP_ID,
-        &secret,
-        &AuthCode::new("c"),
-        Some("http://127.0.0.1:9/open_api/v1.3"),
-    )
-    .unwrap();
-    let e = tiktok_ads_auth::exchange_auth_code(&refused, 30_000)
-        .await
-        .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Network);
-}
-
-// ------------------------------------ the Rust API and the JS API share one transport
+// ------------------------------------ the transport against a hostile page's builtins
 
 /// A JS function from source (the tests' own stand-ins for a hostile page's builtins).
 fn js_function(args: &str, body: &str) -> js_sys::Function {
@@ -1032,41 +974,6 @@ fn with_replaced<T>(target: &JsValue, key: &str, value: &JsValue, body: impl FnO
     result
 }
 
-/// A waker that does nothing (`Waker::noop` is newer than the crate's MSRV).
-fn noop_waker() -> std::task::Waker {
-    struct Noop;
-    impl std::task::Wake for Noop {
-        fn wake(self: std::sync::Arc<Self>) {}
-    }
-    std::task::Waker::from(std::sync::Arc::new(Noop))
-}
-
-/// Polls `future` once, with a waker that does nothing, and returns it to be awaited: a Rust
-/// future does nothing until polled, and these tests must start it while a builtin is replaced.
-fn started<'a, T: 'a>(
-    future: impl std::future::Future<Output = T> + 'a,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>> {
-    let mut future = Box::pin(future);
-    let waker = noop_waker();
-    let mut cx = std::task::Context::from_waker(&waker);
-    match future.as_mut().poll(&mut cx) {
-        // Done already: a finished future must not be polled again.
-        std::task::Poll::Ready(output) => Box::pin(std::future::ready(output)),
-        std::task::Poll::Pending => future,
-    }
-}
-
-/// Polls `future` once: `Some` when it is already done.
-fn poll_once<F: std::future::Future>(future: F) -> Option<F::Output> {
-    let mut future = std::pin::pin!(future);
-    let waker = noop_waker();
-    let mut cx = std::task::Context::from_waker(&waker);
-    match future.as_mut().poll(&mut cx) {
-        std::task::Poll::Ready(output) => Some(output),
-        std::task::Poll::Pending => None,
-    }
-}
-
 fn wasm_memory_bytes() -> u32 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     memory
@@ -1075,24 +982,13 @@ fn wasm_memory_bytes() -> u32 {
         .byte_length()
 }
 
-/// A request to nowhere: these tests answer it with a `fetch` of their own.
-fn nowhere_request() -> tiktok_ads_auth::TokenRequest {
-    tiktok_ads_auth::TokenRequest::new(
-        APP_ID,
-        &tiktok_ads_auth::AppSecret::new(SECRET),
-        &tiktok_ads_auth::AuthCode::new("c0de"),
-        Some("http://127.0.0.1:9/open_api/v1.3"),
-    )
-    .unwrap()
-}
-
 const GRANT_BODY: &str = r#"{"code":0,"message":"OK","request_id":"r1","data":{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b","advertiser_ids":["7000000000000000001"],"scope":[4]}}"#;
 
-/// A body over 1 MiB is refused by both APIs with the same kind, before it is copied into the
+/// A body over 1 MiB is refused by the JS API, before it is copied into the
 /// wasm's memory (which never shrinks): 8 MiB of ASCII, and 400 000 "€" (1.2 MB of UTF-8 in
 /// fewer than 1 Mi UTF-16 units).
 #[wasm_bindgen_test]
-async fn both_apis_refuse_a_body_over_1_mib_before_copying_it() {
+async fn the_js_api_refuses_a_body_over_1_mib_before_copying_it() {
     let global = js_sys::global();
     for body in ["'a'.repeat(8 * 1024 * 1024)", "'\\u20ac'.repeat(400000)"] {
         let fetch = js_function(
@@ -1100,21 +996,10 @@ async fn both_apis_refuse_a_body_over_1_mib_before_copying_it() {
             &format!("const body = {body}; return Promise.resolve({{ status: 200, text: () => Promise.resolve(body) }});"),
         );
         let before = wasm_memory_bytes();
-        let request = nowhere_request();
-        let (rust, js) = with_replaced(&global, "fetch", &fetch, || {
-            (
-                started(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
-                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
-                    .unwrap(),
-            )
+        let js = with_replaced(&global, "fetch", &fetch, || {
+            js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
+                .unwrap()
         });
-        let e = rust.await.unwrap_err();
-        assert_eq!(
-            e.kind(),
-            tiktok_ads_auth::ErrorKind::InvalidResponse,
-            "{body}: {e}"
-        );
-        assert!(e.message().contains("over 1 MiB"), "{body}: {e}");
         let js_error = wasm_bindgen_futures::JsFuture::from(js).await.unwrap_err();
         assert!(text(&assert_error(&js_error, "invalid_response"), "message").contains("over 1 MiB"));
         // Measuring the text a slice at a time reuses one slice's worth of memory.
@@ -1126,10 +1011,10 @@ async fn both_apis_refuse_a_body_over_1_mib_before_copying_it() {
     }
 }
 
-/// A page whose `Promise.resolve` throws: both APIs fail the call as `network` (a JS exception
-/// thrown through the wasm would leak its shadow stack instead), and both work afterwards.
+/// A page whose `Promise.resolve` throws: the call fails as `network` (a JS exception thrown
+/// through the wasm would leak its shadow stack instead), and works afterwards.
 #[wasm_bindgen_test]
-async fn a_throwing_promise_resolve_fails_both_apis_as_network() {
+async fn a_throwing_promise_resolve_fails_the_call_as_network() {
     let global = js_sys::global();
     let fetch = js_function(
         "",
@@ -1139,96 +1024,23 @@ async fn a_throwing_promise_resolve_fails_both_apis_as_network() {
     );
     let promise: JsValue = get(&global, "Promise");
     let throwing = js_function("", "throw new Error('Promise.resolve is broken on this page')");
-    let request = nowhere_request();
-    let (rust, js) = with_replaced(&global, "fetch", &fetch, || {
+    let js = with_replaced(&global, "fetch", &fetch, || {
         with_replaced(&promise, "resolve", &throwing, || {
-            (
-                poll_once(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
-                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
-                    .unwrap(),
-            )
+            js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
+                .unwrap()
         })
     });
-    let e = rust.expect("a broken chain is an answer at once").unwrap_err();
-    assert_eq!(e.kind(), tiktok_ads_auth::ErrorKind::Network, "{e}");
-    assert!(e.message().contains("could not be handed over"), "{e}");
     let js_error = wasm_bindgen_futures::JsFuture::from(js).await.unwrap_err();
     assert_error(&js_error, "network");
-    // And with the page's builtins back, both go through.
-    let grant = with_replaced(&global, "fetch", &fetch, || {
-        started(tiktok_ads_auth::exchange_auth_code(&request, 30_000))
+    // And with the page's builtins back, it goes through.
+    let js = with_replaced(&global, "fetch", &fetch, || {
+        js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None)).unwrap()
     });
-    assert_eq!(grant.await.unwrap().advertiser_ids, ["7000000000000000001"]);
+    let grant = wasm_bindgen_futures::JsFuture::from(js).await.unwrap();
+    assert_eq!(strings(&get(&grant, "advertiserIds")), ["7000000000000000001"]);
 }
 
-/// A `fetch` whose thenables call both callbacks, at once or later, and a throwing `bind`: the
-/// Rust API gets one answer per call (the grant, or `network`), never a second one, never a panic.
-#[wasm_bindgen_test]
-async fn the_rust_api_survives_callbacks_called_twice_and_a_throwing_bind() {
-    let global = js_sys::global();
-    let both = |late: bool| {
-        js_function(
-            "",
-            &format!(
-                r#"const both = (value) => ({{ then(onValue, onError) {{
-                    const run = () => {{ const r = onValue(value); onError(new Error('late')); onValue(value); return r; }};
-                    return {late} ? Promise.resolve().then(run) : (run(), undefined);
-                }} }});
-                return both({{ status: 200, text: () => both({GRANT_BODY:?}) }});"#
-            ),
-        )
-    };
-    let request = nowhere_request();
-    for round in 0..400 {
-        let fetch = both(round % 2 == 1);
-        let future = with_replaced(&global, "fetch", &fetch, || {
-            started(tiktok_ads_auth::exchange_auth_code(&request, 30_000))
-        });
-        match future.await {
-            Ok(grant) => assert_eq!(grant.advertiser_ids, ["7000000000000000001"]),
-            Err(e) => {
-                assert_eq!(
-                    e.kind(),
-                    tiktok_ads_auth::ErrorKind::Network,
-                    "round {round}: {e}"
-                );
-                assert!(
-                    e.message().contains("could not be handed over"),
-                    "round {round}: {e}"
-                );
-            }
-        }
-    }
-    let function_prototype = Reflect::get_prototype_of(&js_function("", "")).unwrap();
-    let fetch = js_function(
-        "",
-        &format!("return Promise.resolve({{ status: 200, text: () => Promise.resolve({GRANT_BODY:?}) }});"),
-    );
-    let throwing = js_function("", "throw new Error('bind is broken on this page')");
-    let outcome = with_replaced(&global, "fetch", &fetch, || {
-        with_replaced(&function_prototype, "bind", &throwing, || {
-            poll_once(tiktok_ads_auth::exchange_auth_code(&request, 30_000))
-        })
-    });
-    let e = outcome.expect("a broken chain is an answer at once").unwrap_err();
-    assert_eq!(e.kind(), tiktok_ads_auth::ErrorKind::Network, "{e}");
-    // The module still exchanges a real code with the stand-in.
-    let s = scenario("rust-after-hostile");
-    let code = issue_code(&s).await;
-    let request = tiktok_ads_auth::TokenRequest::new(
-        APP_ID,
-        &tiktok_ads_auth::AppSecret::new(SECRET),
-        &tiktok_ads_auth::AuthCode::new(code.as_str()),
-        Some(&api_base(&s, "ok")),
-    )
-    .unwrap();
-    let grant = tiktok_ads_auth::exchange_auth_code(&request, 30_000)
-        .await
-        .unwrap();
-    assert_eq!(grant.advertiser_ids.len(), 2);
-}
-
-/// A spying `bind` sees what each call binds: for both APIs, no object of the wasm, and its
+/// A spying `bind` sees what a call binds: no object of the wasm, and its
 /// steps into the wasm bound to a number. Calling such a step again with it, or with any other
 /// number or object, does nothing.
 #[wasm_bindgen_test]
@@ -1247,18 +1059,13 @@ async fn a_spying_bind_sees_only_numbers_and_cannot_forge_a_step() {
         "",
         &format!("return Promise.resolve({{ status: 200, text: () => Promise.resolve({GRANT_BODY:?}) }});"),
     );
-    let request = nowhere_request();
-    let (rust, js) = with_replaced(&global, "fetch", &fetch, || {
+    let js = with_replaced(&global, "fetch", &fetch, || {
         with_replaced(&function_prototype, "bind", &spy, || {
-            (
-                started(tiktok_ads_auth::exchange_auth_code(&request, 30_000)),
-                js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
-                    .unwrap(),
-            )
+            js::exchange_auth_code(exchange_options("c0de", "http://127.0.0.1:9/open_api/v1.3", None))
+                .unwrap()
         })
     });
-    // Only what each binds at once is spied on (later steps bind with the page's bind back).
-    assert_eq!(rust.await.unwrap().advertiser_ids, ["7000000000000000001"]);
+    // Only what the call binds at once is spied on (later steps bind with the page's bind back).
     let js_grant = wasm_bindgen_futures::JsFuture::from(js).await.unwrap();
     assert_eq!(strings(&get(&js_grant, "advertiserIds")), ["7000000000000000001"]);
     let forge = js_function(
@@ -1284,7 +1091,7 @@ async fn a_spying_bind_sees_only_numbers_and_cannot_forge_a_step() {
     let forged = Array::from(&forge.call2(&JsValue::NULL, &seen, &export).unwrap());
     assert_eq!(
         forged.get(0).as_f64(),
-        Some(2.0),
+        Some(1.0),
         "one step into the wasm bound per call"
     );
     assert!(
