@@ -38,6 +38,11 @@ pub(crate) fn redact_pieces(text: &str, secrets: &[&str]) -> String {
 /// credential); a credential shorter than that is caught by its exact forms only.
 const PIECE: usize = 10;
 
+/// Shortest piece of a credential's base64 [`redact_pieces`] finds: 12 characters. Base64 of
+/// any 10 bytes of it (80 bits) holds at least 12 characters made of those bytes only (6 bits
+/// each, whatever the alignment), so no 10 bytes survive.
+const BASE64_PIECE: usize = 12;
+
 /// Shortest run of opaque characters [`redact`] never quotes.
 const OPAQUE_RUN: usize = 20;
 
@@ -97,6 +102,25 @@ fn scan(text: &str, secrets: &[&str], elide: bool) -> String {
             at.push(i);
         }
     }
+    // The same text read as a list of bytes, one per word of letters and digits: `51` (a Go or
+    // Python byte list, a `Buffer` as JSON, `&#51;`), `0x33`, `x33` (`&#x33;`, `\x33`), `u0033`
+    // (`\u0033`); other words are skipped like separators. Each byte that is a letter or digit,
+    // lower-cased, with where its word starts and ends.
+    let (mut listed, mut token_at, mut token_end) = (Vec::new(), Vec::new(), Vec::new());
+    let mut start = 0;
+    for end in 0..=bytes.len() {
+        if !bytes
+            .get(end)
+            .is_some_and(|b| fate[end] == KEEP && b.is_ascii_alphanumeric())
+        {
+            if let Some(b) = listed_byte(&bytes[start..end]).filter(u8::is_ascii_alphanumeric) {
+                listed.push(b.to_ascii_lowercase());
+                token_at.push(start);
+                token_end.push(end);
+            }
+            start = end + 1;
+        }
+    }
     for secret in secrets {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let (mut plain, mut hex) = (Vec::new(), Vec::new());
@@ -112,6 +136,30 @@ fn scan(text: &str, secrets: &[&str], elide: bool) -> String {
         }
         mark_pieces(&norm, &at, &plain, PIECE, &mut fate);
         mark_pieces(&norm, &at, &hex, 2 * PIECE, &mut fate);
+        mark_pieces(&listed, &token_at, &plain, PIECE, &mut fate);
+        // Base64 (and base64url: `+ / - _` are not letters) of the credential at each of the 3
+        // offsets a byte can have in it: the characters that depend on its bytes only.
+        let bits = secret.len() * 8;
+        for mut bit in [0, 2, 4] {
+            let mut base64 = Vec::new();
+            while bit + 6 <= bits {
+                let v = (bit..bit + 6).fold(0, |v, i| v << 1 | secret.as_bytes()[i / 8] >> (7 - i % 8) & 1);
+                base64.extend(match v {
+                    0..=25 => Some(b'a' + v),
+                    26..=51 => Some(b'a' + v - 26),
+                    52..=61 => Some(b'0' + v - 52),
+                    _ => None,
+                });
+                bit += 6;
+            }
+            mark_pieces(&norm, &at, &base64, BASE64_PIECE, &mut fate);
+        }
+    }
+    // A listed byte hidden is hidden whole (`0x33`, not its `0`).
+    for (&start, &end) in token_at.iter().zip(&token_end) {
+        if fate[start] == HIDE {
+            fate[start..end].fill(HIDE);
+        }
     }
     // Between two hidden letters that follow each other in `norm`, everything is hidden too
     // (separators, elided runs): a stretch of them becomes one `[redacted]`. Both ends are ASCII,
@@ -122,6 +170,24 @@ fn scan(text: &str, secrets: &[&str], elide: bool) -> String {
         }
     }
     rebuild(text, &fate)
+}
+
+/// The byte a word of letters and digits stands for in a printed list of bytes: decimal up
+/// to 255, or hex after `0x`, `x` or `u00` (any case).
+fn listed_byte(word: &[u8]) -> Option<u8> {
+    let (digits, radix) = match word {
+        [b'0', b'x' | b'X', rest @ ..] | [b'x' | b'X', rest @ ..] | [b'u' | b'U', b'0', b'0', rest @ ..] => {
+            (rest, 16)
+        }
+        _ => (word, 10),
+    };
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let value = digits
+        .iter()
+        .try_fold(0, |v, &d| Some(v * radix + char::from(d).to_digit(radix)?))?;
+    u8::try_from(value).ok()
 }
 
 /// Hides the letters of every window of `len` bytes of `norm` that occurs in `form` (`at` says
@@ -274,6 +340,40 @@ mod tests {
         }
         // Nine characters are not a piece.
         assert_eq!(redact_pieces("[abcdefghi]", &[secret]), "[abcdefghi]");
+    }
+
+    #[test]
+    fn byte_lists_and_chunked_base64_of_a_credential_are_hidden() {
+        let secret = "3f9a0c1b2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f70";
+        let bytes = || secret.bytes().map(|b| b.to_string());
+        for echo in [
+            format!("[{}]", bytes().collect::<Vec<_>>().join(" ")),
+            format!("[{}]", bytes().collect::<Vec<_>>().join(", ")),
+            format!(
+                r#"{{"type":"Buffer","data":[{}]}}"#,
+                bytes().collect::<Vec<_>>().join(",")
+            ),
+            secret.bytes().map(|b| format!("0x{b:02X}, ")).collect(),
+            secret.bytes().map(|b| format!("&#{b};")).collect(),
+            secret.bytes().map(|b| format!("&#x{b:x};")).collect(),
+            secret.bytes().map(|b| format!("\\u{b:04x}")).collect(),
+            // base64 in 8-character chunks
+            "M2Y5YTBj MWIyZDNl NGY1YTZi N2M4ZDll MGYxYTJi M2M0ZDVl NmY3MA==".to_owned(),
+        ] {
+            for shown in [redact(&echo, &[secret]), redact_pieces(&echo, &[secret])] {
+                assert!(
+                    !shown.contains("51") && !shown.contains("33") && !shown.contains("YTBj"),
+                    "{shown}"
+                );
+            }
+        }
+        // Numbers and lists in ordinary text stay readable.
+        for text in [
+            "ids [1 2 3] and 0x10, 0x20; 7000000000000000001 has 255 of 256 (&#169; 2024)",
+            "Request 2024-06-01 12:30:45, retry in 30 s (x64 build, u0041)",
+        ] {
+            assert_eq!(redact(text, &[secret]), text);
+        }
     }
 
     #[test]
