@@ -7,6 +7,30 @@ use crate::json::Json;
 use crate::redact::redact;
 use crate::text::{cat, decimal_u64, excerpt};
 
+/// Most entries of one list of ids read: TikTok's grants carry a handful (a token's ad
+/// accounts, some 20 permission ids), and the page shows and exports each one. Past this the rest
+/// is left out, with a warning saying how many there were.
+const MAX_IDS: usize = 10_000;
+
+/// Warnings listed one by one about the entries of one list; the rest are counted in one more.
+const SHOWN: usize = 10;
+
+/// Keeps [`SHOWN`] of the warnings pushed since `from`, and says how many more there were about
+/// `field`: a list of thousands of odd entries gives a dozen warnings, not thousands.
+pub(crate) fn collapse(warnings: &mut Vec<String>, from: usize, field: &str) {
+    let more = warnings.len().saturating_sub(from + SHOWN);
+    if more > 0 {
+        warnings.truncate(from + SHOWN);
+        warnings.push(cat(&[
+            "… and ",
+            &decimal_u64(more as u64),
+            " more entries of ",
+            field,
+            " like the ones above.",
+        ]));
+    }
+}
+
 /// Reads a list of ids without ever failing: what cannot be an exact id is left out with a
 /// warning in plain words, never rounded (an answer TikTok gave after spending the single-use
 /// code must reach the user). `path` names the field in `data`; `digits_only` leaves out strings
@@ -25,9 +49,19 @@ pub(crate) fn read_ids(
     match value {
         None | Some(Json::Null) => warnings.extend(missing.map(str::to_owned)),
         Some(Json::Arr(items)) => {
-            for (i, item) in items.iter().enumerate() {
+            let from = warnings.len();
+            for (i, item) in items.iter().take(MAX_IDS).enumerate() {
                 let name = cat(&["`data.", path, "[", &decimal_u64(i as u64), "]`"]);
                 read_id(item, &name, digits_only, hide, &mut ids, warnings);
+            }
+            collapse(warnings, from, &field);
+            if items.len() > MAX_IDS {
+                warnings.push(cat(&[
+                    &field,
+                    " has ",
+                    &decimal_u64(items.len() as u64),
+                    " entries, far more than TikTok grants: only the first 10000 were read.",
+                ]));
             }
         }
         Some(Json::Str(s)) if s.trim_ascii().eq_ignore_ascii_case("all") => warnings.push(cat(&[

@@ -7,7 +7,7 @@ use crate::curl::curl_command;
 use crate::envelope::{open_envelope, required_string, Envelope};
 use crate::error::Result;
 use crate::http::HttpRequest;
-use crate::ids::read_ids;
+use crate::ids::{collapse, read_ids};
 use crate::json::object_of_strings;
 use crate::text::{cat, decimal_u64};
 
@@ -181,6 +181,7 @@ fn grant_from(env: &Envelope, secrets: &[&str]) -> Result<TokenGrant> {
                 .to_owned(),
         );
     }
+    let from = warnings.len();
     for (i, id) in advertiser_ids.iter().enumerate() {
         if !id.bytes().all(|b| b.is_ascii_digit()) {
             // Named by position only: the value may be anything a relay put there.
@@ -191,6 +192,7 @@ fn grant_from(env: &Envelope, secrets: &[&str]) -> Result<TokenGrant> {
             ]));
         }
     }
+    collapse(&mut warnings, from, "`data.advertiser_ids`");
     Ok(TokenGrant {
         access_token: AccessToken::new(token),
         advertiser_ids,
@@ -384,6 +386,24 @@ mod tests {
     }
 
     #[test]
+    fn many_odd_entries_give_a_dozen_warnings() {
+        let scope = vec!["1.5"; 500].join(",");
+        let ids = vec!["\"7x\""; 500].join(",");
+        let body = format!(
+            r#"{{"code":0,"data":{{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b","advertiser_ids":[{ids}],"scope":[{scope}]}}}}"#
+        );
+        let grant = parse_token_response(&body).unwrap();
+        assert_eq!(grant.advertiser_ids.len(), 500);
+        assert_eq!(grant.warnings.len(), 22, "{:?}", grant.warnings);
+        assert!(grant
+            .warnings
+            .contains(&"… and 490 more entries of `data.scope` like the ones above.".to_owned()));
+        assert!(grant
+            .warnings
+            .contains(&"… and 490 more entries of `data.advertiser_ids` like the ones above.".to_owned()));
+    }
+
+    #[test]
     fn a_spent_code_always_yields_the_grant_with_warnings_for_the_odd_parts() {
         let grant = request()
             .read_answer(
@@ -466,14 +486,11 @@ mod tests {
             "T",
         ] {
             let grant = parse_token_response(&format!(
-                r#"{{"code":0,"data":{{"access_token":"{token}","advertiser_ids":["7000000000000000001","S3CRET-{token}"],"scope":[4]}}}}"#
+                r#"{{"code":0,"data":{{"access_token":"{token}","advertiser_ids":["7000000000000000001","S3CRET-id"],"scope":[4]}}}}"#
             ))
             .unwrap();
             assert_eq!(grant.access_token.secret(), token);
-            assert_eq!(
-                grant.advertiser_ids,
-                ["7000000000000000001".to_owned(), format!("S3CRET-{token}")]
-            );
+            assert_eq!(grant.advertiser_ids, ["7000000000000000001", "S3CRET-id"]);
             assert_eq!(grant.warnings.len(), 2, "{:?}", grant.warnings);
             assert!(
                 grant.warnings[0].contains("40 lowercase hex"),
