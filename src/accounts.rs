@@ -6,10 +6,10 @@ use crate::curl::curl_command;
 use crate::envelope::field_problem;
 use crate::error::Result;
 use crate::http::{HttpRequest, Method};
-use crate::ids::{id_value, indexed_problem, read_ids};
+use crate::ids::{holds_credential, id_value, indexed_problem, read_ids};
 use crate::json::{object_of_strings, try_map, Json};
 use crate::redact::redact_pieces;
-use crate::text::cat;
+use crate::text::{cat, decimal_u64};
 use crate::url::encode_component;
 
 /// An advertiser account the token can act for.
@@ -143,6 +143,14 @@ impl TokenCall {
                 _ => String::new(),
             };
             match id {
+                // A relay echoing the request could put a credential here too: the answer is
+                // refused (the lookup can be run again; nothing is spent), the id named by its
+                // position only.
+                Some(id) if holds_credential(&id, &secrets) => Err(field_problem(
+                    &env,
+                    &cat(&["list[", &decimal_u64(i as u64), "].advertiser_id"]),
+                    " holds a credential (the secret or the token, or a piece of one), not an id",
+                )),
                 Some(advertiser_id) => Ok(Advertiser {
                     advertiser_id,
                     advertiser_name: name,
@@ -243,6 +251,31 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidResponse);
         assert!(e.message().contains("`data.list[0]`"), "{}", e.message());
+    }
+
+    #[test]
+    fn an_advertiser_id_holding_a_credential_is_refused_by_position() {
+        for id in ["\"T0KEN\"", "\"s&c=t\""] {
+            let body = format!(
+                r#"{{"code":0,"data":{{"list":[{{"advertiser_id":"1"}},{{"advertiser_id":{id}}}]}}}}"#
+            );
+            let e = call().read_advertisers(200, &body).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{id}");
+            assert!(
+                e.message()
+                    .contains("`data.list[1].advertiser_id` holds a credential"),
+                "{}",
+                e.message()
+            );
+            assert!(!e.message().contains("T0KEN") && !e.message().contains("s&c"));
+        }
+        // Revoke's ids leave it out.
+        assert_eq!(
+            call()
+                .read_revoke(200, r#"{"code":0,"data":{"advertiser_ids":["1","T0KEN"]}}"#)
+                .unwrap(),
+            ["1"]
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::envelope::{field_problem, Envelope};
 use crate::error::Error;
 use crate::json::Json;
-use crate::redact::redact;
+use crate::redact::{redact, redact_pieces};
 use crate::text::{cat, decimal_u64, excerpt};
 
 /// Most entries of one list of ids read: TikTok's grants carry a handful (a token's ad
@@ -103,8 +103,19 @@ fn read_id(
             cat(&[" (", quote, &excerpt(&redact(text, hide), 40), quote, ")"])
         }
     };
+    // An id holding a credential (a relay echoing the request) is named by its position only.
+    let mut keep = |id: &str| {
+        if !holds_credential(id, hide) {
+            ids.push(id.to_owned());
+        } else {
+            warnings.push(cat(&[
+                name,
+                " holds a credential (the secret, the code or the token, or a piece of one), not an id; it was left out.",
+            ]));
+        }
+    };
     let (value, why) = match item {
-        Json::Int(n) if !n.starts_with("-") => return ids.push(n.clone()),
+        Json::Int(n) if !n.starts_with("-") => return keep(n),
         Json::Int(n) => (shown(n, ""), " is negative, so it is not an id"),
         Json::Float(text) => (
             shown(text, ""),
@@ -115,7 +126,7 @@ fn read_id(
             if id.is_empty() {
                 (String::new(), " is an empty text")
             } else if !digits_only || id.bytes().all(|b| b.is_ascii_digit()) {
-                return ids.push(id.to_owned());
+                return keep(id);
             } else {
                 (shown(id, "\""), " is not a number")
             }
@@ -125,6 +136,13 @@ fn read_id(
         Json::Arr(_) | Json::Obj(_) => (String::new(), " is a list or an object, not an id"),
     };
     warnings.push(cat(&[name, &value, why, "; it was left out."]));
+}
+
+/// Whether an id is a credential, or holds 10 consecutive characters of one in any form
+/// [`redact_pieces`] finds (a credential shorter than that only when it is the whole id, in
+/// any case: a 1-letter test token is in many ids).
+pub(crate) fn holds_credential(id: &str, hide: &[&str]) -> bool {
+    redact_pieces(id, hide) != id || hide.iter().any(|c| id.eq_ignore_ascii_case(c))
 }
 
 /// An id as its exact decimal string: a non-empty string, or an integer held exactly.

@@ -386,6 +386,32 @@ mod tests {
     }
 
     #[test]
+    fn ids_holding_a_credential_are_left_out_and_named_by_position() {
+        let token = "ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b";
+        let body = format!(
+            r#"{{"code":0,"data":{{"access_token":"{token}","advertiser_ids":["7","S3CRET","{token}","x {}",70718293],"scope":[4,"C0DE"]}}}}"#,
+            &token[8..20]
+        );
+        let grant = request().read_answer(200, &body).unwrap();
+        assert_eq!(grant.advertiser_ids, ["7", "70718293"]);
+        assert_eq!(grant.scope, ["4"]);
+        let said = grant.warnings.join("\n");
+        for at in ["advertiser_ids[1]", "advertiser_ids[2]", "advertiser_ids[3]"] {
+            assert!(
+                said.contains(&format!("`data.{at}` holds a credential")),
+                "{at}: {said}"
+            );
+        }
+        assert!(
+            !said.contains("S3CRET") && !said.contains(&token[8..20]),
+            "{said}"
+        );
+        // Pasted (no secret known), the token is still kept out of the ids.
+        let grant = parse_token_response(&body).unwrap();
+        assert_eq!(grant.advertiser_ids, ["7", "S3CRET", "70718293"]);
+    }
+
+    #[test]
     fn many_odd_entries_give_a_dozen_warnings() {
         let scope = vec!["1.5"; 500].join(",");
         let ids = vec!["\"7x\""; 500].join(",");
