@@ -6,10 +6,10 @@ use crate::curl::curl_command;
 use crate::envelope::field_problem;
 use crate::error::Result;
 use crate::http::{HttpRequest, Method};
-use crate::ids::{holds_credential, id_value, indexed_problem, read_ids};
+use crate::ids::{holds_credential, id_value, indexed_problem, not_an_id, read_ids, HOLDS_CREDENTIAL};
 use crate::json::{object_of_strings, try_map, Json};
 use crate::redact::redact_pieces;
-use crate::text::{cat, decimal_u64};
+use crate::text::cat;
 use crate::url::encode_component;
 
 /// An advertiser account the token can act for.
@@ -143,23 +143,19 @@ impl TokenCall {
                 _ => String::new(),
             };
             match id {
-                // A relay echoing the request could put a credential here too: the answer is
-                // refused (the lookup can be run again; nothing is spent), the id named by its
-                // position only.
-                Some(id) if holds_credential(&id, &secrets) => Err(field_problem(
-                    &env,
-                    &cat(&["list[", &decimal_u64(i as u64), "].advertiser_id"]),
-                    " holds a credential (the secret or the token, or a piece of one), not an id",
-                )),
-                Some(advertiser_id) => Ok(Advertiser {
+                Some(advertiser_id) if !holds_credential(&advertiser_id, &secrets) => Ok(Advertiser {
                     advertiser_id,
                     advertiser_name: name,
                 }),
+                // A relay echoing the request could put a credential in an id too: the answer is
+                // refused (the lookup can be run again; nothing is spent), the id named by its
+                // position only.
+                Some(_) => Err(indexed_problem(&env, "list", i, HOLDS_CREDENTIAL)),
                 None => Err(indexed_problem(
                     &env,
                     "list",
                     i,
-                    item.get("advertiser_id").unwrap_or(&Json::Null),
+                    not_an_id(item.get("advertiser_id").unwrap_or(&Json::Null)),
                 )),
             }
         })
@@ -262,8 +258,7 @@ mod tests {
             let e = call().read_advertisers(200, &body).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{id}");
             assert!(
-                e.message()
-                    .contains("`data.list[1].advertiser_id` holds a credential"),
+                e.message().contains("`data.list[1]` holds a credential"),
                 "{}",
                 e.message()
             );

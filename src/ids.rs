@@ -17,16 +17,16 @@ const SHOWN: usize = 10;
 
 /// Keeps [`SHOWN`] of the warnings pushed since `from`, and says how many more there were about
 /// `field`: a list of thousands of odd entries gives a dozen warnings, not thousands.
-pub(crate) fn collapse(warnings: &mut Vec<String>, from: usize, field: &str) {
+fn collapse(warnings: &mut Vec<String>, from: usize, field: &str) {
     let more = warnings.len().saturating_sub(from + SHOWN);
     if more > 0 {
         warnings.truncate(from + SHOWN);
         warnings.push(cat(&[
             "… and ",
             &decimal_u64(more as u64),
-            " more entries of ",
+            " more about ",
             field,
-            " like the ones above.",
+            ".",
         ]));
     }
 }
@@ -50,7 +50,7 @@ pub(crate) fn read_ids(
         None | Some(Json::Null) => warnings.extend(missing.map(str::to_owned)),
         Some(Json::Arr(items)) => {
             let from = warnings.len();
-            for (i, item) in items.iter().take(MAX_IDS).enumerate() {
+            for (i, item) in items[..items.len().min(MAX_IDS)].iter().enumerate() {
                 let name = cat(&["`data.", path, "[", &decimal_u64(i as u64), "]`"]);
                 read_id(item, &name, digits_only, hide, &mut ids, warnings);
             }
@@ -60,7 +60,7 @@ pub(crate) fn read_ids(
                     &field,
                     " has ",
                     &decimal_u64(items.len() as u64),
-                    " entries, far more than TikTok grants: only the first 10000 were read.",
+                    " entries; only the first 10000 were read.",
                 ]));
             }
         }
@@ -103,19 +103,29 @@ fn read_id(
             cat(&[" (", quote, &excerpt(&redact(text, hide), 40), quote, ")"])
         }
     };
-    // An id holding a credential (a relay echoing the request) is named by its position only.
-    let mut keep = |id: &str| {
-        if !holds_credential(id, hide) {
-            ids.push(id.to_owned());
-        } else {
+    let id = match item {
+        Json::Int(n) if !n.starts_with("-") => Some(n.as_str()),
+        Json::Str(s)
+            if !s.trim_ascii().is_empty()
+                && (!digits_only || s.trim_ascii().bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            Some(s.trim_ascii())
+        }
+        _ => None,
+    };
+    if let Some(id) = id.filter(|id| !holds_credential(id, hide)) {
+        if !id.bytes().all(|b| b.is_ascii_digit()) {
+            // Named by position only: the value may be anything a relay put there.
             warnings.push(cat(&[
                 name,
-                " holds a credential (the secret, the code or the token, or a piece of one), not an id; it was left out.",
+                " is not all digits, unlike TikTok's advertiser ids; it was kept, but check it.",
             ]));
         }
-    };
+        return ids.push(id.to_owned());
+    }
     let (value, why) = match item {
-        Json::Int(n) if !n.starts_with("-") => return keep(n),
+        // An id holding a credential (a relay echoing the request) is named by its position only.
+        _ if id.is_some() => (String::new(), HOLDS_CREDENTIAL),
         Json::Int(n) => (shown(n, ""), " is negative, so it is not an id"),
         Json::Float(text) => (
             shown(text, ""),
@@ -125,8 +135,6 @@ fn read_id(
             let id = s.trim_ascii();
             if id.is_empty() {
                 (String::new(), " is an empty text")
-            } else if !digits_only || id.bytes().all(|b| b.is_ascii_digit()) {
-                return keep(id);
             } else {
                 (shown(id, "\""), " is not a number")
             }
@@ -137,6 +145,9 @@ fn read_id(
     };
     warnings.push(cat(&[name, &value, why, "; it was left out."]));
 }
+
+/// Why an id that is a credential is left out (a grant) or refuses an answer (a lookup).
+pub(crate) const HOLDS_CREDENTIAL: &str = " holds a credential, not an id";
 
 /// Whether an id is a credential, or holds 10 consecutive characters of one in any form
 /// [`redact_pieces`] finds (a credential shorter than that only when it is the whole id, in
@@ -154,13 +165,17 @@ pub(crate) fn id_value(value: &Json) -> Option<String> {
     }
 }
 
-pub(crate) fn indexed_problem(env: &Envelope, path: &str, index: usize, value: &Json) -> Error {
-    let why = match value {
+/// Why a list entry's id is not one (for [`indexed_problem`]).
+pub(crate) fn not_an_id(value: &Json) -> &'static str {
+    match value {
         Json::Float(_) => " is a number with a fraction or an exponent, so it is not an exact id",
         Json::Int(_) => " is a negative number, not an id",
         Json::Str(_) => " is an empty string",
         _ => " is not a string or integer id",
-    };
+    }
+}
+
+pub(crate) fn indexed_problem(env: &Envelope, path: &str, index: usize, why: &str) -> Error {
     let name = cat(&[path, "[", &decimal_u64(index as u64), "]"]);
     field_problem(env, &name, why)
 }

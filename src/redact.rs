@@ -102,63 +102,60 @@ fn scan(text: &str, secrets: &[&str], elide: bool) -> String {
             at.push(i);
         }
     }
-    // The same text read as a list of bytes, one per word of letters and digits: `51` (a Go or
-    // Python byte list, a `Buffer` as JSON, `&#51;`), `0x33`, `x33` (`&#x33;`, `\x33`), `u0033`
-    // (`\u0033`); other words are skipped like separators. Each byte that is a letter or digit,
-    // lower-cased, with where its word starts and ends.
-    let (mut listed, mut token_at, mut token_end) = (Vec::new(), Vec::new(), Vec::new());
-    let mut start = 0;
-    for end in 0..=bytes.len() {
-        if !bytes
-            .get(end)
-            .is_some_and(|b| fate[end] == KEEP && b.is_ascii_alphanumeric())
-        {
-            if let Some(b) = listed_byte(&bytes[start..end]).filter(u8::is_ascii_alphanumeric) {
-                listed.push(b.to_ascii_lowercase());
-                token_at.push(start);
-                token_end.push(end);
-            }
-            start = end + 1;
-        }
-    }
     for secret in secrets {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let (mut plain, mut hex) = (Vec::new(), Vec::new());
+        let mut plain = Vec::new();
         for b in secret.bytes() {
             if b.is_ascii_alphanumeric() {
                 plain.push(b.to_ascii_lowercase());
             }
-            hex.push(HEX[usize::from(b >> 4)]);
-            hex.push(HEX[usize::from(b & 15)]);
         }
         if plain.len() < PIECE {
             continue;
         }
         mark_pieces(&norm, &at, &plain, PIECE, &mut fate);
-        mark_pieces(&norm, &at, &hex, 2 * PIECE, &mut fate);
-        mark_pieces(&listed, &token_at, &plain, PIECE, &mut fate);
+        // Its bytes written out one by one, as `norm` reads them: hex (`33`, `%33`, `33:66`), hex
+        // after `x` (`&#x33;`, `\x33`), `0x` or `u00` (`\u0033`), and decimal (Go's `[51 102]`,
+        // Python's `[51, 102]`, a `Buffer` as JSON, `&#51;`: 2 or 3 digits a byte, 20 are 10
+        // bytes at most). Each a window of 10 bytes' worth.
+        for (prefix, unit) in [("", 2), ("x", 3), ("0x", 4), ("u00", 5), ("#", 2)] {
+            let mut form = Vec::new();
+            for b in secret.bytes() {
+                if unit == 2 && !prefix.is_empty() {
+                    if b >= 100 {
+                        form.push(b'0' + b / 100);
+                    }
+                    if b >= 10 {
+                        form.push(b'0' + b / 10 % 10);
+                    }
+                    form.push(b'0' + b % 10);
+                } else {
+                    form.extend_from_slice(prefix.as_bytes());
+                    form.push(HEX[usize::from(b >> 4)]);
+                    form.push(HEX[usize::from(b & 15)]);
+                }
+            }
+            mark_pieces(&norm, &at, &form, unit * PIECE, &mut fate);
+        }
         // Base64 (and base64url: `+ / - _` are not letters) of the credential at each of the 3
         // offsets a byte can have in it: the characters that depend on its bytes only.
         let bits = secret.len() * 8;
         for mut bit in [0, 2, 4] {
             let mut base64 = Vec::new();
             while bit + 6 <= bits {
-                let v = (bit..bit + 6).fold(0, |v, i| v << 1 | secret.as_bytes()[i / 8] >> (7 - i % 8) & 1);
-                base64.extend(match v {
-                    0..=25 => Some(b'a' + v),
-                    26..=51 => Some(b'a' + v - 26),
-                    52..=61 => Some(b'0' + v - 52),
-                    _ => None,
-                });
+                let mut v = 0;
+                for i in bit..bit + 6 {
+                    v = v << 1 | secret.as_bytes()[i / 8] >> (7 - i % 8) & 1;
+                }
                 bit += 6;
+                base64.push(match v {
+                    0..=25 => b'a' + v,
+                    26..=51 => b'a' + v - 26,
+                    52..=61 => b'0' + v - 52,
+                    _ => continue,
+                });
             }
             mark_pieces(&norm, &at, &base64, BASE64_PIECE, &mut fate);
-        }
-    }
-    // A listed byte hidden is hidden whole (`0x33`, not its `0`).
-    for (&start, &end) in token_at.iter().zip(&token_end) {
-        if fate[start] == HIDE {
-            fate[start..end].fill(HIDE);
         }
     }
     // Between two hidden letters that follow each other in `norm`, everything is hidden too
@@ -172,28 +169,11 @@ fn scan(text: &str, secrets: &[&str], elide: bool) -> String {
     rebuild(text, &fate)
 }
 
-/// The byte a word of letters and digits stands for in a printed list of bytes: decimal up
-/// to 255, or hex after `0x`, `x` or `u00` (any case).
-fn listed_byte(word: &[u8]) -> Option<u8> {
-    let (digits, radix) = match word {
-        [b'0', b'x' | b'X', rest @ ..] | [b'x' | b'X', rest @ ..] | [b'u' | b'U', b'0', b'0', rest @ ..] => {
-            (rest, 16)
-        }
-        _ => (word, 10),
-    };
-    if digits.is_empty() || digits.len() > 3 {
-        return None;
-    }
-    let value = digits
-        .iter()
-        .try_fold(0, |v, &d| Some(v * radix + char::from(d).to_digit(radix)?))?;
-    u8::try_from(value).ok()
-}
-
 /// Hides the letters of every window of `len` bytes of `norm` that occurs in `form` (`at` says
 /// where each letter is in the text). Only the windows of `form` that start with the same byte
 /// are compared, a handful for a credential of a few dozen bytes: a text of 1 MiB takes a
 /// fraction of a second.
+#[inline(never)]
 fn mark_pieces(norm: &[u8], at: &[usize], form: &[u8], len: usize, fate: &mut [Fate]) {
     if norm.len() < len || form.len() < len {
         return;
