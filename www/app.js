@@ -373,7 +373,9 @@ function settingsInto(slot) {
 
 function showCallback(verdict, codeParam) {
   settingsInto(document.querySelector('#exchange-form .slot'));
-  $('auth-code').textContent = flow.authCode;
+  // The code as it came (exchanged exactly), shown with any bidirectional control neutralised:
+  // a crafted link's U+202E would reorder it on screen.
+  $('auth-code').textContent = plain(flow.authCode);
   const note = $('state-verdict');
   // Whoever authorized without owning the app can send the code back (see handBackParams); not
   // for a code this tab asked for, one handed over already, or one from another flow.

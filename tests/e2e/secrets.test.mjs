@@ -223,3 +223,15 @@ test('the auth code is emptied from the page, hidden parts and attributes too, a
   assert.ok(!(await codeCopies(page)).includes(code), 'a successful exchange leaves the code in the document');
   await context.close();
 });
+
+test('a code with bidirectional controls (a crafted link) is shown neutralised, never applied', async () => {
+  const { context, page } = await open(browser);
+  const code = 'c0de\u202Eevil\u2066x\u202C';
+  await page.goto(`${site.page}?${new URLSearchParams({ auth_code: code, code })}`);
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  assert.equal(await page.textContent('#auth-code'), 'c0de\uFFFDevil\uFFFDx\uFFFD');
+  await page.locator('#hand-back:not([hidden])').waitFor();
+  assert.equal(await page.evaluate(() => /[\u202A-\u202E\u2066-\u2069]/.test(document.documentElement.textContent)), false,
+    'no bidirectional control anywhere in the page\'s text');
+  await context.close();
+});
