@@ -165,6 +165,14 @@ test('config.js on a .localhost name the page cannot use: a clear 400, not a 500
   );
 });
 
+test('a request the server itself fails on is logged in the one documented form, with the error\'s name only', async () => {
+  // TRACE reaches the relay's path, where a web Request cannot be made with it.
+  const r = await send(site.port, `${TOKEN_PATH}?secret=s3cr3t`, { method: 'TRACE', headers: { Origin: `http://localhost:${site.port}` } });
+  assert.equal(r.status, 500);
+  assert.deepEqual(lines, ['server - 500 TypeError']);
+  assert.equal(upstream.requests.length, 0);
+});
+
 test('a page built for another API base is served as built, the relay still answering', async () => {
   const other = mkdtempSync(join(tmpdir(), 'tiktok-ads-auth-relay-own-'));
   for (const f of PAGE_FILES) {
