@@ -1,7 +1,7 @@
 //! Answers just under the 1 MiB cap, shaped to cost the most: the most ids, scope entries,
 //! advertisers and warnings 1 MiB can hold. Each is read with a bounded peak of memory (a counting
 //! allocator: the native reader builds the same values the wasm's does) and quickly, and says
-//! what it left out. `tests/soak/limits.test.mjs` measures the wasm's own memory in Node.
+//! what it left out. `tests/soak/answer-limits.test.mjs` measures the wasm's own memory in Node.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -34,7 +34,7 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 const MIB: usize = 1 << 20;
 /// What no answer under the cap may take: memory above what was live before, and time (a debug
-/// build; the release wasm in Node has 2 s, `tests/soak/limits.test.mjs`).
+/// build; the release wasm in Node has 2 s, `tests/soak/answer-limits.test.mjs`).
 const MAX_PEAK: usize = 16 * MIB;
 const MAX_TIME: Duration = Duration::from_secs(10);
 
