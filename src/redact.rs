@@ -28,8 +28,10 @@ pub(crate) fn redact_credentials(text: &str, secrets: &[&str]) -> String {
 
 /// Replaces every stretch of `text` that, read as its ASCII letters and digits only (in any
 /// case; spaces, colons, dots, dashes, `%` and any other character skipped), holds
-/// [`PIECE`] or more consecutive characters of a credential, or twice as many of its hex
-/// encoding (spaced or colon-separated hex bytes, percent-encoding), by `[redacted]`.
+/// [`PIECE`] or more consecutive characters of a credential, or 10 bytes of it written out one
+/// by one (hex: spaced or colon-separated bytes, percent-encoding, `0x33`, `&#x33;`, `\u0033`;
+/// decimal: a Go or Python byte list, a `Buffer` as JSON, `&#51;`), or [`BASE64_PIECE`]
+/// characters of its base64, by `[redacted]`.
 pub(crate) fn redact_pieces(text: &str, secrets: &[&str]) -> String {
     scan(text, secrets, false)
 }
@@ -115,9 +117,9 @@ fn scan(text: &str, secrets: &[&str], elide: bool) -> String {
         }
         mark_pieces(&norm, &at, &plain, PIECE, &mut fate);
         // Its bytes written out one by one, as `norm` reads them: hex (`33`, `%33`, `33:66`), hex
-        // after `x` (`&#x33;`, `\x33`), `0x` or `u00` (`\u0033`), and decimal (Go's `[51 102]`,
-        // Python's `[51, 102]`, a `Buffer` as JSON, `&#51;`: 2 or 3 digits a byte, 20 are 10
-        // bytes at most). Each a window of 10 bytes' worth.
+        // after `x` (`&#x33;`, `\x33`), `0x` or `u00` (`\u0033`), and decimal (marked `#`: Go's
+        // `[51 102]`, Python's `[51, 102]`, a `Buffer` as JSON, `&#51;`; 2 or 3 digits a byte, so
+        // 10 bytes are 20 digits or more). Each found by windows of 10 bytes' worth (`unit` a byte).
         for (prefix, unit) in [("", 2), ("x", 3), ("0x", 4), ("u00", 5), ("#", 2)] {
             let mut form = Vec::new();
             for b in secret.bytes() {
