@@ -6,7 +6,7 @@ use crate::curl::curl_command;
 use crate::envelope::field_problem;
 use crate::error::Result;
 use crate::http::{HttpRequest, Method};
-use crate::ids::{id_value, indexed_problem, read_ids};
+use crate::ids::{holds_credential, id_value, indexed_problem, not_an_id, read_ids, HOLDS_CREDENTIAL};
 use crate::json::{object_of_strings, try_map, Json};
 use crate::redact::redact_pieces;
 use crate::text::cat;
@@ -145,15 +145,19 @@ impl TokenCall {
                 _ => String::new(),
             };
             match id {
-                Some(advertiser_id) => Ok(Advertiser {
+                Some(advertiser_id) if !holds_credential(&advertiser_id, &secrets) => Ok(Advertiser {
                     advertiser_id,
                     advertiser_name: name,
                 }),
+                // A relay echoing the request could put a credential in an id too: the answer is
+                // refused (the lookup can be run again; nothing is spent), the id named by its
+                // position only.
+                Some(_) => Err(indexed_problem(&env, "list", i, HOLDS_CREDENTIAL)),
                 None => Err(indexed_problem(
                     &env,
                     "list",
                     i,
-                    item.get("advertiser_id").unwrap_or(&Json::Null),
+                    not_an_id(item.get("advertiser_id").unwrap_or(&Json::Null)),
                 )),
             }
         })
@@ -245,6 +249,30 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidResponse);
         assert!(e.message().contains("`data.list[0]`"), "{}", e.message());
+    }
+
+    #[test]
+    fn an_advertiser_id_holding_a_credential_is_refused_by_position() {
+        for id in ["\"T0KEN\"", "\"s&c=t\""] {
+            let body = format!(
+                r#"{{"code":0,"data":{{"list":[{{"advertiser_id":"1"}},{{"advertiser_id":{id}}}]}}}}"#
+            );
+            let e = call().read_advertisers(200, &body).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{id}");
+            assert!(
+                e.message().contains("`data.list[1]` holds a credential"),
+                "{}",
+                e.message()
+            );
+            assert!(!e.message().contains("T0KEN") && !e.message().contains("s&c"));
+        }
+        // Revoke's ids leave it out.
+        assert_eq!(
+            call()
+                .read_revoke(200, r#"{"code":0,"data":{"advertiser_ids":["1","T0KEN"]}}"#)
+                .unwrap(),
+            ["1"]
+        );
     }
 
     #[test]

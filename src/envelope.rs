@@ -88,6 +88,7 @@ fn open_envelope_with(body: &str, secrets: &[&str], rule: DataRule) -> Result<En
     let mut root = parse(body).map_err(|failure| {
         let problem = match failure {
             ParseFailure::TooDeep => "the JSON is nested too deeply".to_owned(),
+            ParseFailure::TooMany => "the JSON holds more than 50000 values".to_owned(),
             // Never quote a body that looks like JSON: a cut-off success still holds the token.
             ParseFailure::NotJson if looks_like_json(body) || body.trim_ascii().is_empty() => {
                 if body.trim_ascii().is_empty() {

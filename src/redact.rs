@@ -28,8 +28,10 @@ pub(crate) fn redact_credentials(text: &str, secrets: &[&str]) -> String {
 
 /// Replaces every stretch of `text` that, read as its ASCII letters and digits only (in any
 /// case; spaces, colons, dots, dashes, `%` and any other character skipped), holds
-/// [`PIECE`] or more consecutive characters of a credential, or twice as many of its hex
-/// encoding (spaced or colon-separated hex bytes, percent-encoding), by `[redacted]`.
+/// [`PIECE`] or more consecutive characters of a credential, or 10 bytes of it written out one
+/// by one (hex: spaced or colon-separated bytes, percent-encoding, `0x33`, `&#x33;`, `\u0033`;
+/// decimal: a Go or Python byte list, a `Buffer` as JSON, `&#51;`), or [`BASE64_PIECE`]
+/// characters of its base64, by `[redacted]`.
 pub(crate) fn redact_pieces(text: &str, secrets: &[&str]) -> String {
     scan(text, secrets, false)
 }
@@ -37,6 +39,11 @@ pub(crate) fn redact_pieces(text: &str, secrets: &[&str]) -> String {
 /// Shortest piece of a credential [`redact_pieces`] finds (10 characters: 40 bits of a hex
 /// credential); a credential shorter than that is caught by its exact forms only.
 const PIECE: usize = 10;
+
+/// Shortest piece of a credential's base64 [`redact_pieces`] finds: 12 characters. Base64 of
+/// any 10 bytes of it (80 bits) holds at least 12 characters made of those bytes only (6 bits
+/// each, whatever the alignment), so no 10 bytes survive.
+const BASE64_PIECE: usize = 12;
 
 /// Shortest run of opaque characters [`redact`] never quotes.
 const OPAQUE_RUN: usize = 20;
@@ -99,19 +106,59 @@ fn scan(text: &str, secrets: &[&str], elide: bool) -> String {
     }
     for secret in secrets {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let (mut plain, mut hex) = (Vec::new(), Vec::new());
+        let mut plain = Vec::new();
         for b in secret.bytes() {
             if b.is_ascii_alphanumeric() {
                 plain.push(b.to_ascii_lowercase());
             }
-            hex.push(HEX[usize::from(b >> 4)]);
-            hex.push(HEX[usize::from(b & 15)]);
         }
         if plain.len() < PIECE {
             continue;
         }
         mark_pieces(&norm, &at, &plain, PIECE, &mut fate);
-        mark_pieces(&norm, &at, &hex, 2 * PIECE, &mut fate);
+        // Its bytes written out one by one, as `norm` reads them: hex (`33`, `%33`, `33:66`), hex
+        // after `x` (`&#x33;`, `\x33`), `0x` or `u00` (`\u0033`), and decimal (marked `#`: Go's
+        // `[51 102]`, Python's `[51, 102]`, a `Buffer` as JSON, `&#51;`; 2 or 3 digits a byte, so
+        // 10 bytes are 20 digits or more). Each found by windows of 10 bytes' worth (`unit` a byte).
+        for (prefix, unit) in [("", 2), ("x", 3), ("0x", 4), ("u00", 5), ("#", 2)] {
+            let mut form = Vec::new();
+            for b in secret.bytes() {
+                if unit == 2 && !prefix.is_empty() {
+                    if b >= 100 {
+                        form.push(b'0' + b / 100);
+                    }
+                    if b >= 10 {
+                        form.push(b'0' + b / 10 % 10);
+                    }
+                    form.push(b'0' + b % 10);
+                } else {
+                    form.extend_from_slice(prefix.as_bytes());
+                    form.push(HEX[usize::from(b >> 4)]);
+                    form.push(HEX[usize::from(b & 15)]);
+                }
+            }
+            mark_pieces(&norm, &at, &form, unit * PIECE, &mut fate);
+        }
+        // Base64 (and base64url: `+ / - _` are not letters) of the credential at each of the 3
+        // offsets a byte can have in it: the characters that depend on its bytes only.
+        let bits = secret.len() * 8;
+        for mut bit in [0, 2, 4] {
+            let mut base64 = Vec::new();
+            while bit + 6 <= bits {
+                let mut v = 0;
+                for i in bit..bit + 6 {
+                    v = v << 1 | secret.as_bytes()[i / 8] >> (7 - i % 8) & 1;
+                }
+                bit += 6;
+                base64.push(match v {
+                    0..=25 => b'a' + v,
+                    26..=51 => b'a' + v - 26,
+                    52..=61 => b'0' + v - 52,
+                    _ => continue,
+                });
+            }
+            mark_pieces(&norm, &at, &base64, BASE64_PIECE, &mut fate);
+        }
     }
     // Between two hidden letters that follow each other in `norm`, everything is hidden too
     // (separators, elided runs): a stretch of them becomes one `[redacted]`. Both ends are ASCII,
@@ -128,6 +175,7 @@ fn scan(text: &str, secrets: &[&str], elide: bool) -> String {
 /// where each letter is in the text). Only the windows of `form` that start with the same byte
 /// are compared, a handful for a credential of a few dozen bytes: a text of 1 MiB takes a
 /// fraction of a second.
+#[inline(never)]
 fn mark_pieces(norm: &[u8], at: &[usize], form: &[u8], len: usize, fate: &mut [Fate]) {
     if norm.len() < len || form.len() < len {
         return;
@@ -274,6 +322,40 @@ mod tests {
         }
         // Nine characters are not a piece.
         assert_eq!(redact_pieces("[abcdefghi]", &[secret]), "[abcdefghi]");
+    }
+
+    #[test]
+    fn byte_lists_and_chunked_base64_of_a_credential_are_hidden() {
+        let secret = "3f9a0c1b2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f70";
+        let bytes = || secret.bytes().map(|b| b.to_string());
+        for echo in [
+            format!("[{}]", bytes().collect::<Vec<_>>().join(" ")),
+            format!("[{}]", bytes().collect::<Vec<_>>().join(", ")),
+            format!(
+                r#"{{"type":"Buffer","data":[{}]}}"#,
+                bytes().collect::<Vec<_>>().join(",")
+            ),
+            secret.bytes().map(|b| format!("0x{b:02X}, ")).collect(),
+            secret.bytes().map(|b| format!("&#{b};")).collect(),
+            secret.bytes().map(|b| format!("&#x{b:x};")).collect(),
+            secret.bytes().map(|b| format!("\\u{b:04x}")).collect(),
+            // base64 in 8-character chunks
+            "M2Y5YTBj MWIyZDNl NGY1YTZi N2M4ZDll MGYxYTJi M2M0ZDVl NmY3MA==".to_owned(),
+        ] {
+            for shown in [redact(&echo, &[secret]), redact_pieces(&echo, &[secret])] {
+                assert!(
+                    !shown.contains("51") && !shown.contains("33") && !shown.contains("YTBj"),
+                    "{shown}"
+                );
+            }
+        }
+        // Numbers and lists in ordinary text stay readable.
+        for text in [
+            "ids [1 2 3] and 0x10, 0x20; 7000000000000000001 has 255 of 256 (&#169; 2024)",
+            "Request 2024-06-01 12:30:45, retry in 30 s (x64 build, u0041)",
+        ] {
+            assert_eq!(redact(text, &[secret]), text);
+        }
     }
 
     #[test]

@@ -9,7 +9,6 @@ use crate::error::Result;
 use crate::http::HttpRequest;
 use crate::ids::read_ids;
 use crate::json::object_of_strings;
-use crate::text::{cat, decimal_u64};
 
 /// What a successful exchange gives: the long-term token and the advertisers it can read.
 ///
@@ -182,16 +181,6 @@ fn grant_from(env: &Envelope, secrets: &[&str]) -> Result<TokenGrant> {
              but check that it works (list the advertisers with it) before relying on it."
                 .to_owned(),
         );
-    }
-    for (i, id) in advertiser_ids.iter().enumerate() {
-        if !id.bytes().all(|b| b.is_ascii_digit()) {
-            // Named by position only: the value may be anything a relay put there.
-            warnings.push(cat(&[
-                "`data.advertiser_ids[",
-                &decimal_u64(i as u64),
-                "]` is not all digits, unlike TikTok's advertiser ids; it was kept, but check it.",
-            ]));
-        }
     }
     Ok(TokenGrant {
         access_token: AccessToken::new(token),
@@ -386,6 +375,50 @@ mod tests {
     }
 
     #[test]
+    fn ids_holding_a_credential_are_left_out_and_named_by_position() {
+        let token = "ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b";
+        let body = format!(
+            r#"{{"code":0,"data":{{"access_token":"{token}","advertiser_ids":["7","S3CRET","{token}","x {}",70718293],"scope":[4,"C0DE"]}}}}"#,
+            &token[8..20]
+        );
+        let grant = request().read_answer(200, &body).unwrap();
+        assert_eq!(grant.advertiser_ids, ["7", "70718293"]);
+        assert_eq!(grant.scope, ["4"]);
+        let said = grant.warnings.join("\n");
+        for at in ["advertiser_ids[1]", "advertiser_ids[2]", "advertiser_ids[3]"] {
+            assert!(
+                said.contains(&format!("`data.{at}` holds a credential")),
+                "{at}: {said}"
+            );
+        }
+        assert!(
+            !said.contains("S3CRET") && !said.contains(&token[8..20]),
+            "{said}"
+        );
+        // Pasted (no secret known), the token is still kept out of the ids.
+        let grant = parse_token_response(&body).unwrap();
+        assert_eq!(grant.advertiser_ids, ["7", "S3CRET", "70718293"]);
+    }
+
+    #[test]
+    fn many_odd_entries_give_a_dozen_warnings() {
+        let scope = vec!["1.5"; 500].join(",");
+        let ids = vec!["\"7x\""; 500].join(",");
+        let body = format!(
+            r#"{{"code":0,"data":{{"access_token":"ec3e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b","advertiser_ids":[{ids}],"scope":[{scope}]}}}}"#
+        );
+        let grant = parse_token_response(&body).unwrap();
+        assert_eq!(grant.advertiser_ids.len(), 500);
+        assert_eq!(grant.warnings.len(), 22, "{:?}", grant.warnings);
+        assert!(grant
+            .warnings
+            .contains(&"… and 490 more about `data.scope`.".to_owned()));
+        assert!(grant
+            .warnings
+            .contains(&"… and 490 more about `data.advertiser_ids`.".to_owned()));
+    }
+
+    #[test]
     fn a_spent_code_always_yields_the_grant_with_warnings_for_the_odd_parts() {
         let grant = request()
             .read_answer(
@@ -468,21 +501,18 @@ mod tests {
             "T",
         ] {
             let grant = parse_token_response(&format!(
-                r#"{{"code":0,"data":{{"access_token":"{token}","advertiser_ids":["7000000000000000001","S3CRET-{token}"],"scope":[4]}}}}"#
+                r#"{{"code":0,"data":{{"access_token":"{token}","advertiser_ids":["7000000000000000001","S3CRET-id"],"scope":[4]}}}}"#
             ))
             .unwrap();
             assert_eq!(grant.access_token.secret(), token);
-            assert_eq!(
-                grant.advertiser_ids,
-                ["7000000000000000001".to_owned(), format!("S3CRET-{token}")]
-            );
+            assert_eq!(grant.advertiser_ids, ["7000000000000000001", "S3CRET-id"]);
             assert_eq!(grant.warnings.len(), 2, "{:?}", grant.warnings);
             assert!(
-                grant.warnings[0].contains("40 lowercase hex"),
+                grant.warnings[1].contains("40 lowercase hex"),
                 "{:?}",
                 grant.warnings
             );
-            assert!(grant.warnings[1].starts_with("`data.advertiser_ids[1]` is not all digits"));
+            assert!(grant.warnings[0].starts_with("`data.advertiser_ids[1]` is not all digits"));
             for w in &grant.warnings {
                 assert!(token.len() < 2 || !w.contains(token), "{w}");
                 assert!(!w.contains("S3CRET"), "{w}");

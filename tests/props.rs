@@ -1246,3 +1246,199 @@ fn exchange_and_lookup(secret: &str, code: &str, token: &str) -> (TokenRequest, 
     let call = TokenCall::new(&AccessToken::new(token), "1", &secret, None).unwrap();
     (request, call)
 }
+
+/// The encodings a relay, a gateway or a language's default formatting prints bytes in.
+const BYTE_ENCODINGS: &[&str] = &[
+    "go",
+    "python",
+    "buffer",
+    "0x",
+    "html",
+    "html-hex",
+    "base64-chunks",
+    "base64",
+    "base64url",
+    "percent",
+    "utf16",
+];
+
+/// `bytes` printed as `how` (one of [`BYTE_ENCODINGS`]), after `pad` bytes (base64 offsets).
+fn encode_bytes(how: &str, bytes: &[u8], pad: &[u8]) -> String {
+    let list =
+        |f: &dyn Fn(u8) -> String, sep: &str| bytes.iter().map(|&b| f(b)).collect::<Vec<_>>().join(sep);
+    let base64 = |table: &[u8]| {
+        let data: Vec<u8> = pad.iter().chain(bytes).copied().collect();
+        let mut out = String::new();
+        for chunk in data.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+            for i in 0..=chunk.len() {
+                out.push(table[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
+    };
+    const STD: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    match how {
+        "go" => format!("[{}]", list(&|b| b.to_string(), " ")),
+        "python" => format!("[{}]", list(&|b| b.to_string(), ", ")),
+        "buffer" => format!(
+            r#"{{"type":"Buffer","data":[{}]}}"#,
+            list(&|b| b.to_string(), ",")
+        ),
+        "0x" => list(&|b| format!("0x{b:02x}"), ", "),
+        "html" => list(&|b| format!("&#{b};"), ""),
+        "html-hex" => list(&|b| format!("&#x{b:x};"), ""),
+        "base64-chunks" => {
+            let all = base64(STD);
+            all.as_bytes()
+                .chunks(8)
+                .map(|c| std::str::from_utf8(c).unwrap())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        "base64" => base64(STD),
+        "base64url" => base64(URL),
+        "percent" => list(&|b| format!("%{b:02X}"), ""),
+        "utf16" => list(&|b| format!("\\u{b:04x}"), ""),
+        other => unreachable!("{other}"),
+    }
+}
+
+/// Every run of bytes a reader can decode out of `text` if they know it is printed as `how`: each
+/// stretch between two redactions or elisions on its own, base64 at each of its 4 alignments.
+fn decode_bytes(how: &str, text: &str) -> Vec<Vec<u8>> {
+    let mut runs = Vec::new();
+    for part in text.split("[redacted]").flat_map(|p| p.split('…')) {
+        let hex_after = |mark: &str, digits: usize| -> Vec<u8> {
+            part.split(mark)
+                .skip(1)
+                .filter_map(|s| {
+                    let h: String = s
+                        .chars()
+                        .take(digits)
+                        .take_while(char::is_ascii_hexdigit)
+                        .collect();
+                    u8::from_str_radix(&h, 16).ok()
+                })
+                .collect()
+        };
+        match how {
+            "go" | "python" | "buffer" | "html" => runs.push(
+                part.split(|c: char| !c.is_ascii_digit())
+                    .filter_map(|n| n.parse::<u8>().ok())
+                    .collect(),
+            ),
+            "0x" => runs.push(hex_after("0x", 2)),
+            "html-hex" => runs.push(hex_after("&#x", 2)),
+            "percent" => runs.push(hex_after("%", 2)),
+            "utf16" => runs.push(hex_after("\\u", 4)),
+            _ => {
+                // base64, base64url, chunked: the alphabet's characters, whatever separates them
+                let values: Vec<u32> = part
+                    .bytes()
+                    .filter_map(|c| match c {
+                        b'A'..=b'Z' => Some(u32::from(c - b'A')),
+                        b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+                        b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+                        b'+' | b'-' => Some(62),
+                        b'/' | b'_' => Some(63),
+                        _ => None,
+                    })
+                    .collect();
+                for skip in 0..4.min(values.len()) {
+                    let (mut acc, mut bits, mut out) = (0u32, 0, Vec::new());
+                    for &v in &values[skip..] {
+                        acc = (acc << 6 | v) & 0xffff;
+                        bits += 6;
+                        if bits >= 8 {
+                            bits -= 8;
+                            out.push((acc >> bits) as u8);
+                        }
+                    }
+                    runs.push(out);
+                }
+            }
+        }
+    }
+    runs
+}
+
+/// A piece of a credential (10 to 40 of its characters) printed as bytes in any of
+/// [`BYTE_ENCODINGS`] — a Go or Python byte list, a Node `Buffer` as JSON, `0x` bytes, HTML
+/// entities, base64 whole, at any offset or in 8-character chunks, percent-encoding, `\u00XX` —
+/// never lets a reader decode 10 consecutive characters of it from a message, a `request_id`, an
+/// id's warning or an advertiser's name; ordinary text around it stays readable.
+#[test]
+fn no_byte_encoded_echo_of_a_credential_is_quoted() {
+    let count = Cell::new(0);
+    let echo = (
+        "[0-9a-f]{40}",
+        prop::sample::select(BYTE_ENCODINGS.to_vec()),
+        0usize..=30,
+        10usize..=40,
+        prop::collection::vec(any::<u8>(), 0..=2),
+        any::<bool>(),
+    );
+    runner(512)
+        .run(&echo, |(secret, how, from, len, pad, token_echoed)| {
+            count.set(count.get() + 1);
+            let token = format!("{}{}", &secret[20..], &secret[..20]);
+            let credential = if token_echoed { &token } else { &secret };
+            let piece = &credential[from.min(40 - len)..][..len];
+            let printed = encode_bytes(how, piece.as_bytes(), &pad);
+            let (request, call) = exchange_and_lookup(&secret, "c0de", &token);
+            let leaks = |text: &str| {
+                decode_bytes(how, text)
+                    .iter()
+                    .any(|run| holds_a_piece_of(&String::from_utf8_lossy(run), credential))
+            };
+            // Checked first: the test's own reader decodes what is printed.
+            prop_assert!(leaks(&printed), "{} {}", how, printed);
+            let body = serde_json::json!({
+                "code": 40101, "message": format!("bad secret: {printed}, try again"),
+                "request_id": printed,
+            })
+            .to_string();
+            // The exchange does not know the token yet: it keeps only its own credentials out.
+            let mut errors = vec![
+                call.read_advertisers(200, &body).unwrap_err(),
+                call.read_revoke(502, &format!("echo: {printed}")).unwrap_err(),
+            ];
+            if !token_echoed {
+                errors.push(request.read_answer(200, &body).unwrap_err());
+                errors.push(request.read_answer(502, &format!("echo: {printed}")).unwrap_err());
+            }
+            for e in errors {
+                let shown = format!("{} {}", e.message(), e.request_id().unwrap_or_default());
+                prop_assert!(!leaks(&shown), "{}: {}", how, shown);
+            }
+            let e = call.read_advertisers(200, &body).unwrap_err();
+            prop_assert!(
+                e.message().contains("bad secret: ") && e.message().contains(", try again"),
+                "{}",
+                e.message()
+            );
+            let list = serde_json::json!({"code": 0, "data": {"list": [
+                {"advertiser_id": "7000000000000000001", "advertiser_name": format!("Shop {printed}")},
+            ]}})
+            .to_string();
+            for a in call.read_advertisers(200, &list).unwrap() {
+                prop_assert!(!leaks(&a.advertiser_name), "{}: {}", how, a.advertiser_name);
+            }
+            let grant = serde_json::json!({"code": 0, "data": {
+                "access_token": &token, "advertiser_ids": ["1"], "scope": [format!("4 {printed}")],
+            }})
+            .to_string();
+            let grant = request.read_answer(200, &grant).unwrap();
+            for w in &grant.warnings {
+                prop_assert!(!leaks(w), "{}: {}", how, w);
+            }
+            Ok(())
+        })
+        .unwrap();
+    report("byte-encoded echoes never quoted", count.get(), 0, 1);
+}

@@ -386,7 +386,9 @@ function settingsInto(slot) {
 
 function showCallback(verdict, codeParam) {
   settingsInto(document.querySelector('#exchange-form .slot'));
-  $('auth-code').textContent = flow.authCode;
+  // The code as it came (exchanged exactly), shown with any bidirectional control neutralised:
+  // a crafted link's U+202E would reorder it on screen.
+  $('auth-code').textContent = plain(flow.authCode);
   const note = $('state-verdict');
   // Whoever authorized without owning the app can send the code back (see handBackParams); not
   // for a code this tab asked for, one handed over already, or one from another flow.
@@ -401,7 +403,7 @@ function showCallback(verdict, codeParam) {
     note.className = 'notice warn';
     note.textContent = 'This page did not start this authorization (for example, the link was copied from TikTok’s developer portal, or opened in another browser), so it cannot confirm the code is meant for you. Continue only if you started it yourself.';
   }
-  if ($('hand-back')) $('hand-back').hidden = true;
+  forgetHandBack();
   if (handBack) {
     // Built by result.js, which this view loads anyway (below).
     const started = flow;
@@ -465,7 +467,7 @@ function tick() {
     clearInterval(flow.timer);
     for (const c of document.querySelectorAll('.countdown')) c.textContent = 'expired';
     $('exchange-form').hidden = true;
-    if ($('hand-back')) $('hand-back').hidden = true;
+    forgetHandBack();
     $('expired').hidden = false;
     announce('The code has expired. Start over to get a new one.');
     return;
@@ -623,10 +625,20 @@ function toggleReveal() {
   }
 }
 
-/** The code is spent (exchanged, or its answer read): gone from memory, and its state from storage. */
+/** The code is spent (exchanged, or its answer read): gone from memory, its state from storage, and from the page. */
 export function codeUsed() {
   flow.authCode = null;
   forgetState();
+  $('auth-code').replaceChildren();
+  forgetHandBack();
+}
+
+/** The hand-back carries the code: emptied, not only hidden, wherever it goes away. */
+function forgetHandBack() {
+  if ($('hand-back')) {
+    $('hand-back').hidden = true;
+    $('hand-back-link').replaceChildren();
+  }
 }
 
 // The rest of the result view (names, permissions, tools, request ID, download, revoke), the

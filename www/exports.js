@@ -142,11 +142,12 @@ export function formatDotenv(creds = {}) {
 // value (none occur in TikTok's hex secrets and tokens or in digit ids): a ', which would end the
 // quotes; a line break or carriage return (dotenv turns \r\n and \r into \n, and one value would
 // become two lines); NUL, which a shell cannot hold; a lone UTF-16 surrogate, which no file holds;
-// and a final backslash, which dotenv's pattern takes for an escaped closing quote.
+// a backslash: python-dotenv reads \\ and \' inside single quotes as escapes, and dotenv takes a
+// final one for an escaped closing quote; and `${`, which python-dotenv expands even there.
 function envValue(name, value) {
-  if (/['\n\r\0]|\\$/.test(value) || /[\uD800-\uDFFF]/u.test(value)) {
+  if (/['\n\r\0\\]|\$\{/.test(value) || /[\uD800-\uDFFF]/u.test(value)) {
     throw new RangeError(name + ' cannot be written to a .env file that dotenv and a shell read back exactly: ' +
-      'it holds a single quote, a line break, a carriage return or a NUL, or ends in a backslash. ' +
+      'it holds a single quote, a line break, a carriage return, a NUL, a backslash or ${. ' +
       'Copy it on its own instead.');
   }
   return "'" + value + "'";

@@ -119,10 +119,10 @@ function build() {
 }
 build();
 
-/** Start over: forgets the pasted answer and the commands, and hides the hand-back and the redirect check. */
+/** Start over: forgets the pasted answer, the commands and the hand-back's link, and hides the hand-back and the redirect check. */
 export function reset() {
   $('pasted').value = '';
-  for (const id of ['curl', 'names-curl']) $(id).replaceChildren();
+  for (const id of ['curl', 'names-curl', 'hand-back-link']) $(id)?.replaceChildren();
   for (const id of ['hand-back', 'redirect-check']) if ($(id)) $(id).hidden = true;
 }
 

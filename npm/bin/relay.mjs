@@ -1,7 +1,7 @@
 // The relay for TikTok's three token calls (docs/tiktok.md, "CORS"): a page cannot read an answer that
 // TikTok sends without CORS headers, so a runtime that is not a browser forwards them. It decides
 // nothing: exactly three calls, only for allowed origins, only the body, Content-Type and
-// Access-Token, TikTok's answer back unchanged. One web-standard handler (Request in, Response
+// Access-Token, TikTok's status and body back unchanged (up to 1 MiB, as JSON or plain text). One web-standard handler (Request in, Response
 // out, the global fetch) serves the local server (server.mjs) and the Cloudflare Worker
 // (worker/worker.mjs). No dependencies.
 
@@ -20,6 +20,12 @@ const CALLS = {
 
 /** The page's bodies are a few hundred bytes: anything larger is not one of its calls. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * TikTok's answers are a few KB, and the package refuses one over 1 MiB unread: past this the
+ * relay stops reading (502) rather than buffer whatever an upstream sends.
+ */
+export const MAX_ANSWER_BYTES = 1 << 20;
 
 /** Headers a preflight may ask for: the two the page sends. */
 const ALLOWED_HEADERS = 'Content-Type, Access-Token';
@@ -120,22 +126,30 @@ export function createRelay({
         await upstreamAnswer.body?.cancel();
         return answer(502, `Bad gateway: TikTok answered with a redirect (HTTP ${upstreamAnswer.status}), which the relay does not follow.`);
       }
-      bytes = await upstreamAnswer.arrayBuffer();
+      bytes = await readCapped(upstreamAnswer, MAX_ANSWER_BYTES);
+      if (bytes === null) return answer(502, 'Bad gateway: TikTok\'s answer is over 1 MiB, far more than any of its answers; the relay did not read it.');
     } catch (e) {
       if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
         return answer(504, `Gateway timeout: TikTok did not answer within ${Math.round(timeoutMs / 1000)} s.`);
       }
       return answer(502, 'Bad gateway: TikTok could not be reached from the relay (no network, DNS or TLS failure).');
     }
-    const out = { ...corsHeaders, 'Cache-Control': 'no-store' };
-    const type = upstreamAnswer.headers.get('Content-Type');
-    if (type !== null) out['Content-Type'] = type;
+    // The local relay answers on the page's own origin: whatever an upstream sends is never a
+    // document there (no HTML, no script), only JSON, or else plain text, and sandboxed.
+    const type = upstreamAnswer.headers.get('Content-Type') ?? '';
+    const out = {
+      ...corsHeaders,
+      'Cache-Control': 'no-store',
+      'Content-Type': /^application\/json\s*(;|$)/i.test(type) ? type : 'text/plain; charset=utf-8',
+      'Content-Security-Policy': 'sandbox',
+      'X-Content-Type-Options': 'nosniff',
+    };
     log(`relay ${name} ${upstreamAnswer.status} code=${tiktokCode(bytes)}`);
     return new Response(bytes, { status: upstreamAnswer.status, headers: out });
   };
 }
 
-/** The request body, or null once it passes `limit` bytes (read no further). */
+/** The body of a request or response, or null once it passes `limit` bytes (read no further). */
 async function readCapped(request, limit) {
   const declared = Number(request.headers.get('Content-Length'));
   if (declared > limit) return null;

@@ -128,11 +128,16 @@ export async function startServer({
       environment: RELAY_ENVIRONMENT,
     }));
   }
+  if (site.config && bare.endsWith('.localhost')) {
+    throw new UsageError(`--host ${host}: the page admits its relay on plain http only at localhost, 127.0.0.1 or [::1]; ` +
+      'use one of those, or --no-relay');
+  }
   const server = createServer((req, res) => {
     handle(req, res, site).catch((e) => {
       if (!res.headersSent) reply(req, res, 500, 'Internal error.');
       else res.destroy();
-      relay?.log?.(`server error: ${e?.name ?? 'Error'}`);
+      // The one log's form (the relay's "relay <call> <status> <detail>"), with the error's name only.
+      relay?.log?.(`server - 500 ${e?.name ?? 'Error'}`);
     });
   });
   await new Promise((resolve, reject) => {
@@ -182,9 +187,18 @@ async function handle(req, res, { bodies, loopback, relay, config }) {
   if (/%(2f|5c|00)/i.test(rawPath) || /[\\\0]/.test(path) || path.split('/').some((s) => s === '.' || s === '..')) {
     return reply(req, res, 400, 'Bad path.');
   }
-  // The page served with its relay calls it by default, on the very origin it was loaded from.
-  const body = config && path === '/config.js' && isLoopbackHost(host) ? config(req.headers.host)
-    : bodies.get(path === '/' ? '/index.html' : path);
+  // The page served with its relay calls it by default, on the very origin it was loaded from:
+  // a name the page's policy does not admit for plain http (a.localhost) is told where it works.
+  let body;
+  if (config && path === '/config.js' && isLoopbackHost(host)) {
+    try {
+      body = config(req.headers.host);
+    } catch {
+      return reply(req, res, 400, `The page and its relay work on localhost, 127.0.0.1 or [::1] only: open http://localhost${/:\d+$/.exec(req.headers.host)?.[0] ?? ''}/ instead.`);
+    }
+  } else {
+    body = bodies.get(path === '/' ? '/index.html' : path);
+  }
   if (body === undefined) return reply(req, res, 404, 'Not found. The page is at /.');
   res.writeHead(200, {
     ...SECURITY_HEADERS,

@@ -178,6 +178,16 @@ function buildPage(argv) {
   // that links elsewhere is replaced, never written through.
   const targetOf = (path) => join(out, ...path.split('/'));
   for (const path of files.keys()) refuseInside(dirname(targetOf(path)));
+  // Nor is any folder inside DIR that is a link (pkg -> elsewhere would receive the .wasm there).
+  for (const path of files.keys()) {
+    const parts = path.split('/').filter(Boolean).slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const folder = join(out, ...parts.slice(0, i));
+      if (lstatSync(folder, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        throw new UsageError(`${folder} is a link: build-page writes only into real folders; remove it, or choose a new folder`);
+      }
+    }
+  }
   for (const [path, file] of files) {
     const target = targetOf(path);
     mkdirSync(dirname(target), { recursive: true });

@@ -19,6 +19,12 @@ export function parseAllowedOrigins(text) {
     if (item.includes('*') || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== item.replace(/\/$/, '')) {
       return { error: `ALLOWED_ORIGINS: ${JSON.stringify(item)} is not an exact origin (scheme://host[:port], no path, no "*")` };
     }
+    // Plain http only for a page on this computer: anywhere else anyone on the network between
+    // could serve the page that then receives the secret and the token.
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    if (url.protocol === 'http:' && !(host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host))) {
+      return { error: `ALLOWED_ORIGINS: ${JSON.stringify(item)} uses http:// (only https://, or http:// for localhost, 127.0.0.1 or [::1])` };
+    }
     origins.push(url.origin);
   }
   return origins.length ? { origins } : { error: 'ALLOWED_ORIGINS names no origin' };

@@ -102,7 +102,7 @@ function fakePackage() {
   return { root, pkg, run, bundled, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-test('build-page DIR never writes through a link into the package: a linked DIR, a linked pkg/, a linked file', () => {
+test('build-page DIR never writes through a link: a linked DIR, a linked pkg/ (into the package or elsewhere), a linked file', () => {
   const fake = fakePackage();
   try {
     const before = fake.bundled();
@@ -122,6 +122,18 @@ test('build-page DIR never writes through a link into the package: a linked DIR,
     assert.match(r.stderr, /is inside this package/);
     assert.deepEqual(readdirSync(own), ['pkg'], 'nothing written');
     assert.deepEqual(fake.bundled(), before, 'the bundled page is unchanged');
+    // DIR of one's own whose pkg/ links to another folder of one's own: refused too, nothing
+    // written there (or anywhere).
+    const elsewhere = join(fake.root, 'elsewhere');
+    const own2 = join(fake.root, 'own2');
+    mkdirSync(elsewhere);
+    mkdirSync(own2);
+    symlinkSync(elsewhere, join(own2, 'pkg'));
+    const linked = fake.run(own2, '--force');
+    assert.equal(linked.status, 2, linked.stderr);
+    assert.match(linked.stderr, /pkg is a link: build-page writes only into real folders/);
+    assert.deepEqual(readdirSync(elsewhere), [], 'nothing written through the link');
+    assert.deepEqual(readdirSync(own2), ['pkg'], 'nothing written');
     // A file in DIR linking to the bundled page's file is replaced, not written through.
     const other = join(fake.root, 'other');
     mkdirSync(other);

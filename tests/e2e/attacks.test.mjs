@@ -381,6 +381,28 @@ async function assertInert(page, label) {
   assert.deepEqual(found, { pwned: undefined, elements: 0, handlers: [], violations: [] }, label);
 }
 
+test('an advertiser id that is the token or the secret is shown and exported nowhere: left out, named by position', async () => {
+  const ctx = await openPage();
+  const { page } = ctx;
+  const token = 'e'.repeat(8) + '0123456789abcdef0123456789abcdef';
+  const ids = ['7000000000000000001', token, `x${HEX_SECRET}`, '7000000000000000002'];
+  await fakeApi(page, 'access_token', () => ({
+    body: JSON.stringify({ code: 0, data: { access_token: token, advertiser_ids: ids, scope: [4] } }),
+  }));
+  await fakeApi(page, 'advertiser/get', () => ({
+    body: JSON.stringify({ code: 0, data: { list: [{ advertiser_id: '7000000000000000001', advertiser_name: 'Shop' }] } }),
+  }));
+  await tryExchange(ctx, 'id-echo', 'ok', { secret: HEX_SECRET });
+  await page.locator('#view-result h1').waitFor();
+  await page.locator('#grant-warnings:not([hidden])').waitFor();
+  assert.deepEqual(await page.locator('#advertisers .id').allTextContents(), ['7000000000000000001', '7000000000000000002']);
+  const said = await page.textContent('#grant-warnings-list');
+  for (const at of [1, 2]) assert.ok(said.includes(`\`data.advertiser_ids[${at}]\` holds a credential, not an id`), said);
+  // Nowhere in the page (the list, its labels, the export previews), but the revealed token.
+  await assertNoLeak(ctx, 'ids that are credentials', { secret: HEX_SECRET, token });
+  await ctx.context.close();
+});
+
 test('HTML and script in every string TikTok sends are shown as text', async () => {
   const ctx = await openPage();
   const { page } = ctx;
@@ -471,7 +493,8 @@ test('HTML in error answers, HTTP error bodies, non-JSON bodies and pasted answe
   // The pasted answer of the curl fallback.
   await tryExchange(ctx, 'xss-paste', 'drop');
   await page.locator('#fallback:not([hidden])').waitFor();
-  await page.fill('#pasted', JSON.stringify({ code: 0, request_id: XSS, data: { access_token: XSS, advertiser_ids: [XSS] } }));
+  // (An id that is the token itself would be left out: ids go through the redaction.)
+  await page.fill('#pasted', JSON.stringify({ code: 0, request_id: XSS, data: { access_token: XSS_TOKEN, advertiser_ids: [XSS] } }));
   await page.click('#read-pasted');
   await page.locator('#view-result h1').waitFor();
   assert.deepEqual(await page.locator('#advertisers .id').allTextContents(), [XSS]);

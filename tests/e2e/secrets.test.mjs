@@ -11,12 +11,14 @@ import {
 
 useSite();
 
-/** Every place in the document a secret could sit: field values and all text. */
+/** Every place in the document a secret could sit: field values, all text (hidden parts and the
+ * head too) and every attribute value. */
 const domCopies = (page) => page.evaluate(() => ({
   secretField: document.getElementById('secret').value,
   curl: document.getElementById('curl').textContent,
   pasted: document.getElementById('pasted').value,
-  text: document.body.textContent,
+  text: document.documentElement.textContent +
+    [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.value)).join('\n'),
 }));
 
 test('after a CORS failure, "Back to the code" and a successful exchange, no copy of the secret is left behind', async () => {
@@ -192,5 +194,44 @@ test('the sandbox: no doomed exchange, and where sandbox tokens come from', asyn
   await page.click('text=Authorize with TikTok');
   await page.locator('#start-error:not([hidden])', { hasText: 'sandbox page' }).waitFor();
   assert.ok(!page.url().includes('/portal/auth'));
+  await context.close();
+});
+
+/** Every place in the whole document the auth code could sit, hidden or not: all text (head and
+ * hidden sections included), every attribute value and every field's value. */
+const codeCopies = (page) => page.evaluate(() => [
+  document.documentElement.textContent,
+  ...[...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.value)),
+  ...[...document.querySelectorAll('input, textarea, select')].map((e) => e.value),
+].join('\n'));
+
+test('the auth code is emptied from the page, hidden parts and attributes too, after Start over and after an exchange', async () => {
+  const { context, page } = await open(browser);
+  // A state this tab did not issue: the hand-back link (with the code) is shown.
+  let code = await arrive(page, site, { scenario: 'code-copies' });
+  await page.locator('#hand-back:not([hidden])').waitFor();
+  assert.ok((await codeCopies(page)).includes(code), 'the callback view shows the code (on purpose)');
+  await page.click('#view-callback .link.restart');
+  await page.locator('#view-start h1').waitFor();
+  assert.ok(!(await codeCopies(page)).includes(code), 'Start over leaves the code in the document');
+
+  code = await arrive(page, site, { scenario: 'code-copies' });
+  await page.locator('#hand-back:not([hidden])').waitFor();
+  await useApiBase(page, site.apiBase('code-copies', 'ok'));
+  await exchange(page);
+  await page.locator('#view-result h1').waitFor();
+  assert.ok(!(await codeCopies(page)).includes(code), 'a successful exchange leaves the code in the document');
+  await context.close();
+});
+
+test('a code with bidirectional controls (a crafted link) is shown neutralised, never applied', async () => {
+  const { context, page } = await open(browser);
+  const code = 'c0de\u202Eevil\u2066x\u202C';
+  await page.goto(`${site.page}?${new URLSearchParams({ auth_code: code, code })}`);
+  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  assert.equal(await page.textContent('#auth-code'), 'c0de\uFFFDevil\uFFFDx\uFFFD');
+  await page.locator('#hand-back:not([hidden])').waitFor();
+  assert.equal(await page.evaluate(() => /[\u202A-\u202E\u2066-\u2069]/.test(document.documentElement.textContent)), false,
+    'no bidirectional control anywhere in the page\'s text');
   await context.close();
 });

@@ -178,10 +178,22 @@ function throughShells(envText) {
   }
 }
 
-/** dotenv and every shell read back exactly `expected`, and sourcing ran nothing. */
+/** python-dotenv (`dotenv_values`), when this machine has it (`pip install python-dotenv`). */
+const PYTHON_DOTENV = spawnSync('python3', ['-c', 'import dotenv']).status === 0;
+function throughPythonDotenv(envText) {
+  const run = spawnSync('python3', ['-c',
+    'import io, json, sys\nfrom dotenv import dotenv_values\n' +
+    'print(json.dumps(dict(dotenv_values(stream=io.StringIO(sys.stdin.read())))))'],
+  { input: envText, encoding: 'utf8', timeout: 10000 });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+/** dotenv, python-dotenv (when here) and every shell read back exactly `expected`, and sourcing ran nothing. */
 function assertReadBack(values, expected, label) {
   const envText = formatDotenv(values);
   assert.deepEqual(dotenv.parse(envText), expected, 'dotenv ' + label);
+  if (PYTHON_DOTENV) assert.deepEqual(throughPythonDotenv(envText), expected, 'python-dotenv ' + label);
   for (const { shell, vars, files } of throughShells(envText)) {
     assert.deepEqual(files, ['.env'], shell + ' ran a command: ' + label);
     const want = { ...expected };
@@ -192,9 +204,9 @@ function assertReadBack(values, expected, label) {
 
 test('.env: dotenv and a shell sourcing it read every value back exactly and run nothing', () => {
   assert.ok(SHELLS.includes('sh'), 'a POSIX sh is needed for this test');
-  const hostile = ['$(touch PWNED)', '`touch PWNED`', '${X:=$(touch PWNED)}', '"$(touch PWNED)"', '\\$(touch PWNED)',
-    ' a "quoted" $HOME ${X} #not-a-comment C:\\dir\\n \\ x', ' spaces ', '#', ' ', '', 'a\tb', 'é 🙂 \u2028 x',
-    '; touch PWNED', '& touch PWNED &', 'a\\b'];
+  const hostile = ['$(touch PWNED)', '`touch PWNED`', '$X:=$(touch PWNED)}', '"$(touch PWNED)"',
+    ' a "quoted" $HOME $X} #not-a-comment C:/dir/n / x', ' spaces ', '#', ' ', '', 'a\tb', 'é 🙂 \u2028 x',
+    '; touch PWNED', '& touch PWNED &'];
   for (const secret of [creds.secret, ...hostile]) {
     const values = { ...creds, secret: secret || 'x', accessToken: secret + 'T', appId: secret };
     assertReadBack(values, {
@@ -242,9 +254,20 @@ test('.env: without a secret, the variable is a commented-out line to fill in', 
   assert.equal(dotenv.parse(filled).TIKTOK_APP_SECRET, 's3cret');
 });
 
+test('.env: a backslash or ${ is refused by name: python-dotenv reads \\\\ inside single quotes as one, and expands ${X}', () => {
+  for (const value of ['a\\b', 'a\\\\b', "a\\'b", '\\n', '${X}', 'a${HOME}b']) {
+    assert.throws(() => formatDotenv({ ...creds, secret: value }), (error) => {
+      assert.ok(error instanceof RangeError && /^TIKTOK_APP_SECRET /.test(error.message) && !error.message.includes(value));
+      return true;
+    }, JSON.stringify(value));
+  }
+  // The reason, with the real reader where this machine has it.
+  if (PYTHON_DOTENV) assert.deepEqual(throughPythonDotenv("A='a\\\\b'\nB='${A}'\n"), { A: 'a\\b', B: 'a\\b' });
+});
+
 test('.env: a value a single-quoted line cannot carry is refused by name, without showing the value', () => {
   const refusedValues = ["x'$(touch PWNED)", "x'\"$(touch PWNED)\"`touch PWNED`", "it's", 'a\nb', 'a\r\nb', 'a\rb',
-    'a\0b', 'x\\', '\\', 'a\uD800b', "'"];
+    'a\0b', 'x\\', '\\', 'a\\b', 'C:\\dir', '\\$(touch PWNED)', '${X:=$(touch PWNED)}', '${HOME}', 'a\uD800b', "'"];
   for (const secret of refusedValues) {
     for (const field of ['secret', 'accessToken', 'appId']) {
       const name = { secret: 'TIKTOK_APP_SECRET', accessToken: 'TIKTOK_ACCESS_TOKEN', appId: 'TIKTOK_APP_ID' }[field];
@@ -264,7 +287,7 @@ test('.env: random values from the awkward characters read back exactly in doten
   const random = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
   const value = () => Array.from({ length: random(7) }, () => alphabet[random(alphabet.length)]).join('');
   // The documented refusal (envValue in www/exports.js).
-  const refused = (v) => /['\n\r\0]|\\$/.test(v);
+  const refused = (v) => /['\n\r\0\\]|\$\{/.test(v);
   let written = 0;
   for (let i = 0; i < 3000; i++) {
     const values = { appId: value(), secret: value() || 'x', accessToken: value(), advertiserIds: [] };

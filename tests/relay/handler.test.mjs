@@ -2,7 +2,7 @@
 // calls leave, for whom, with what, and what comes back and goes into the log.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkUpstream, createRelay, MAX_BODY_BYTES } from '../../npm/bin/relay.mjs';
+import { checkUpstream, createRelay, MAX_ANSWER_BYTES, MAX_BODY_BYTES } from '../../npm/bin/relay.mjs';
 import { startUpstream } from './upstream.mjs';
 
 const PAGE = 'http://localhost:8080';
@@ -123,18 +123,42 @@ test('a POST body must be JSON and at most 64 KiB (415, 413), nothing forwarded'
   assert.equal((await post(path, ' '.repeat(MAX_BODY_BYTES))).status, 200);
 });
 
-test('TikTok\'s status, body and content type come back unchanged', async () => {
+test('TikTok\'s status and body come back unchanged, as JSON or plain text, sandboxed', async () => {
   const body = '{"code":40002,"message":"Auth code expired","request_id":"x","data":{}}';
   next = () => ({ status: 200, body, type: 'application/json' });
   let r = await post('/open_api/v1.3/oauth2/access_token/', exchange);
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'application/json');
+  assert.equal(r.headers.get('content-security-policy'), 'sandbox');
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(await r.text(), body);
-  next = () => ({ status: 503, body: '<html>busy</html>', type: 'text/html' });
-  r = await post('/open_api/v1.3/oauth2/access_token/', exchange);
-  assert.equal(r.status, 503);
-  assert.equal(r.headers.get('content-type'), 'text/html');
-  assert.equal(await r.text(), '<html>busy</html>');
+  // HTML or script from upstream is never a document on the page's origin.
+  for (const type of ['text/html', 'text/html; charset=utf-8', 'image/svg+xml', 'application/javascript', 'application/jsonp']) {
+    next = () => ({ status: 503, body: '<html><script>alert(1)</script></html>', type });
+    r = await post('/open_api/v1.3/oauth2/access_token/', exchange);
+    assert.equal(r.status, 503);
+    assert.equal(r.headers.get('content-type'), 'text/plain; charset=utf-8', String(type));
+    assert.equal(r.headers.get('content-security-policy'), 'sandbox');
+    assert.equal(await r.text(), '<html><script>alert(1)</script></html>');
+  }
+});
+
+test('an answer over 1 MiB is not buffered: 502 with a plain reason', async () => {
+  const big = '{"code":0,"pad":"' + 'x'.repeat(MAX_ANSWER_BYTES) + '"}';
+  // With its length declared, and sent in chunks without one.
+  for (const headers of [{}, { 'Transfer-Encoding': 'chunked' }]) {
+    next = () => ({ status: 200, body: big, type: 'application/json', headers });
+    const r = await post('/open_api/v1.3/oauth2/access_token/', exchange);
+    assert.equal(r.status, 502);
+    assert.match(await r.text(), /over 1 MiB/);
+  }
+  // Exactly 1 MiB still comes through.
+  const fits = '{"code":0,"pad":"' + 'x'.repeat(MAX_ANSWER_BYTES - 19) + '"}';
+  assert.equal(fits.length, MAX_ANSWER_BYTES);
+  next = () => ({ status: 200, body: fits, type: 'application/json' });
+  const ok = await post('/open_api/v1.3/oauth2/access_token/', exchange);
+  assert.equal(ok.status, 200);
+  assert.equal((await ok.text()).length, MAX_ANSWER_BYTES);
 });
 
 test('a redirect from upstream is not followed: 502 with a plain reason', async () => {

@@ -151,6 +151,28 @@ test('config.js names the relay on the origin the page was loaded from, first an
   assert.equal(RELAY_ENVIRONMENT, 'Calls go through this computer to TikTok');
 });
 
+test('config.js on a .localhost name the page cannot use: a clear 400, not a 500, and nothing logged but the documented lines', async () => {
+  for (const host of [`a.localhost:${site.port}`, `x.y.localhost:${site.port}`, 'a.localhost']) {
+    const r = await send(site.port, '/config.js', { headers: { Host: host } });
+    assert.equal(r.status, 400, host);
+    assert.match(r.body, /work on localhost, 127\.0\.0\.1 or \[::1\] only: open http:\/\/localhost(:\d+)?\/ instead/);
+  }
+  assert.deepEqual(lines, []);
+  // Asked to listen on such a name with the relay: refused at start, with the reason.
+  await assert.rejects(
+    startServer({ files: pageFiles(dir), host: 'page.localhost', port: 0, relay: { upstream: upstream.url }, lookup: async () => [{ address: '127.0.0.1', family: 4 }] }),
+    (e) => e instanceof UsageError && /admits its relay on plain http only at localhost/.test(e.message),
+  );
+});
+
+test('a request the server itself fails on is logged in the one documented form, with the error\'s name only', async () => {
+  // TRACE reaches the relay's path, where a web Request cannot be made with it.
+  const r = await send(site.port, `${TOKEN_PATH}?secret=s3cr3t`, { method: 'TRACE', headers: { Origin: `http://localhost:${site.port}` } });
+  assert.equal(r.status, 500);
+  assert.deepEqual(lines, ['server - 500 TypeError']);
+  assert.equal(upstream.requests.length, 0);
+});
+
 test('a page built for another API base is served as built, the relay still answering', async () => {
   const other = mkdtempSync(join(tmpdir(), 'tiktok-ads-auth-relay-own-'));
   for (const f of PAGE_FILES) {

@@ -4,10 +4,12 @@ import { createServer } from 'node:http';
 
 /**
  * `answer(req, body)` returns { status, type, body, headers } or the string "hang" / "drop".
- * Resolves with { url, requests, close }.
+ * Resolves with { answer (settable), url, requests, close }.
  */
 export async function startUpstream(answer = () => ({ status: 200, body: '{"code":0,"message":"OK","data":{}}' })) {
   const requests = [];
+  // `answer` can be replaced later (`upstream.answer = …`).
+  const handle = { answer };
   const sockets = new Set();
   const server = createServer((req, res) => {
     const chunks = [];
@@ -15,7 +17,7 @@ export async function startUpstream(answer = () => ({ status: 200, body: '{"code
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ method: req.method, url: req.url, headers: { ...req.headers }, body });
-      const a = answer(req, body);
+      const a = handle.answer(req, body);
       if (a === 'hang') return;
       if (a === 'drop') return req.socket.destroy();
       res.writeHead(a.status ?? 200, { 'Content-Type': a.type ?? 'application/json; charset=utf-8', ...(a.headers ?? {}) });
@@ -28,6 +30,8 @@ export async function startUpstream(answer = () => ({ status: 200, body: '{"code
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
+    get answer() { return handle.answer; },
+    set answer(f) { handle.answer = f; },
     url: `http://127.0.0.1:${server.address().port}/open_api/v1.3/`,
     port: server.address().port,
     requests,

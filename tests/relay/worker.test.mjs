@@ -100,7 +100,10 @@ test('other origins get 403 without CORS, and nothing leaves', async () => {
 
 test('without a usable ALLOWED_ORIGINS: 500 with the reason, and nothing forwarded', async () => {
   for (const bindings of [{}, { ALLOWED_ORIGINS: '' }, { ALLOWED_ORIGINS: '*' }, { ALLOWED_ORIGINS: 'https://*.example' },
-    { ALLOWED_ORIGINS: 'https://page.example/path' }, { ALLOWED_ORIGINS: 'page.example' }]) {
+    { ALLOWED_ORIGINS: 'https://page.example/path' }, { ALLOWED_ORIGINS: 'page.example' },
+    // Plain http only for loopback pages.
+    { ALLOWED_ORIGINS: 'http://page.example' }, { ALLOWED_ORIGINS: `${PAGE}, http://192.168.1.5:8080` },
+    { ALLOWED_ORIGINS: 'http://x.localhost:8080' }, { ALLOWED_ORIGINS: 'http://127.0.0.1.example' }]) {
     const mf = worker(bindings);
     const r = await mf.dispatchFetch('https://relay.example/open_api/v1.3/oauth2/access_token/', {
       method: 'POST', headers: { Origin: PAGE, 'Content-Type': 'application/json' }, body: EXCHANGE,
@@ -110,6 +113,38 @@ test('without a usable ALLOWED_ORIGINS: 500 with the reason, and nothing forward
     assert.equal(r.headers.get('access-control-allow-origin'), null);
   }
   assert.equal(outbound.length, 0);
+});
+
+test('http:// origins are allowed for loopback pages only', async () => {
+  for (const origin of ['http://localhost:8080', 'http://127.0.0.1:8080', 'http://[::1]:8080']) {
+    const mf = worker({ ALLOWED_ORIGINS: origin });
+    const r = await mf.dispatchFetch('https://relay.example/open_api/v1.3/oauth2/access_token/', {
+      method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json' }, body: EXCHANGE,
+    });
+    assert.equal(r.status, 200, origin);
+    assert.equal(r.headers.get('access-control-allow-origin'), origin);
+  }
+});
+
+test('an answer over 1 MiB is not buffered: 502, and relayed answers are JSON or plain text, sandboxed', async () => {
+  const mf = worker({ ALLOWED_ORIGINS: PAGE });
+  const send = () => mf.dispatchFetch('https://relay.example/open_api/v1.3/oauth2/access_token/', {
+    method: 'POST', headers: { Origin: PAGE, 'Content-Type': 'application/json' }, body: EXCHANGE,
+  });
+  const before = upstream.answer;
+  try {
+    upstream.answer = () => ({ status: 200, body: '{"code":0,"pad":"' + 'x'.repeat(1 << 20) + '"}' });
+    let r = await send();
+    assert.equal(r.status, 502);
+    assert.match(await r.text(), /over 1 MiB/);
+    upstream.answer = () => ({ status: 503, type: 'text/html', body: '<html><script>alert(1)</script></html>' });
+    r = await send();
+    assert.equal(r.status, 503);
+    assert.equal(r.headers.get('content-type'), 'text/plain; charset=utf-8');
+    assert.equal(r.headers.get('content-security-policy'), 'sandbox');
+  } finally {
+    upstream.answer = before;
+  }
 });
 
 test('wrangler.toml deploys worker.mjs', () => {
