@@ -19,12 +19,12 @@
 //! and [`AppSecret`], [`AuthCode`] and [`AccessToken`], each with a `parse` that checks it the
 //! way a request needs it. Under them all: `error`, `json`, `url` and `text`.
 //!
-//! Everything but the transport is pure Rust that never panics and runs natively. In
-//! WebAssembly one module, the transport, sends each request through
-//! [`fetch`](https://developer.mozilla.org/en-US/docs/Web/API/Fetch_API) (with its timeout and its
-//! 1 MiB limit on answers); the Rust API's `exchange_auth_code`, `get_advertisers` and
-//! `revoke_token` await it, and the JavaScript API (`authorizationUrl`, `parseRedirect`,
-//! `exchangeAuthCode`, …) wraps it all.
+//! Everything is pure Rust that never panics, runs natively and does no IO: a request is prepared
+//! as an [`HttpRequest`] for the caller's transport, and its answer (status and text) is read
+//! back. In WebAssembly, `platform` is the one module that declares what the wasm asks of
+//! JavaScript (`crypto.getRandomValues`, `Reflect`); the JavaScript API (`authorizationUrl`,
+//! `parseRedirect`, …) wraps it all, and the npm package's JavaScript sends the requests of
+//! `exchangeAuthCode`, `getAdvertisers` and `revokeToken` with `fetch`.
 //!
 //! ```
 //! use tiktok_ads_auth::*;
@@ -79,9 +79,7 @@ mod url;
 #[doc(hidden)]
 pub mod alloc;
 #[cfg(target_arch = "wasm32")]
-mod calls;
-#[cfg(target_arch = "wasm32")]
-mod transport;
+mod platform;
 
 // Only in the package's own build: a library must not impose its allocator on Rust users.
 #[cfg(all(target_arch = "wasm32", feature = "small-alloc"))]
@@ -107,6 +105,4 @@ pub use redirect::{parse_redirect, strip_redirect_params, CodeParam, Redirect, R
 pub use token::{parse_token_response, TokenGrant, TokenRequest};
 
 #[cfg(target_arch = "wasm32")]
-pub use calls::{exchange_auth_code, get_advertisers, revoke_token};
-#[cfg(target_arch = "wasm32")]
-pub use transport::generate_state;
+pub use platform::generate_state;
