@@ -107,30 +107,13 @@ export function network(prepare, read, fail) {
  * nothing worth keeping) when there is no answer to read.
  */
 async function carry(request, signal) {
-  // Every field given, on an object without a prototype: nothing a page adds to
-  // `Object.prototype` (`mode`, `integrity`, `referrer`, `keepalive`…) is read as part of the
-  // request. No cookies, no cache, no referrer; no redirects either: a 307/308 would re-send the
-  // secret and the code to its `Location` (the call fails as `network`).
-  const init = create(null);
-  init.method = request.method;
-  init.headers = request.headers;
-  init.body = request.body;
+  // The wasm's init, complete but for the signal (src/js.rs says why each field is set).
+  const init = request.init;
   init.signal = signal;
-  init.redirect = 'error';
-  init.credentials = 'omit';
-  init.cache = 'no-store';
-  init.referrerPolicy = 'no-referrer';
-  init.mode = 'cors';
-  init.integrity = '';
-  init.keepalive = false;
-  init.referrer = '';
-  init.priority = 'auto';
-  init.duplex = 'half';
-  init.window = null;
   const send = request.fetch ?? globalThis.fetch;
   const response = await send(request.url, init);
   const status = response.status;
-  if (typeof status !== 'number' || !(status >= 0 && status <= 999) || status % 1 !== 0) throw 0;
+  if (!(typeof status === 'number' && status >= 0 && status < 1000 && status % 1 === 0)) throw 0;
   const body = response.body;
   if (body === null) return answer(status, '');
   if (body === undefined) {
@@ -146,7 +129,6 @@ async function carry(request, signal) {
   try {
     await body.pipeTo(new Sink({
       write(chunk) {
-        if (!(chunk instanceof Bytes)) throw TOO_LARGE - 1;
         size += chunk.length;
         // Past the cap the pipe stops, and cancels the rest of the answer unread.
         if (size > MAX_ANSWER_BYTES) throw TOO_LARGE;

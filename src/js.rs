@@ -259,9 +259,10 @@ fn keys_of(call: u32) -> [&'static str; 4] {
 }
 
 /// Reads a network call's options once (own properties only), validates them, and returns the
-/// request to send: a plain object without a prototype holding `url`, `method`, `headers`,
-/// `body`, `host`, `timeoutMs`, the caller's `fetch` and `signal` (or `undefined`), and the
-/// options read (strings), which [`read`] is given back to read the answer with.
+/// request to send: a plain object without a prototype holding `url`, `init` (the complete
+/// `RequestInit` but its `signal`), `host`, `timeoutMs`, the caller's `fetch` and `signal` (or
+/// `undefined`), and the options read (strings), which [`read`] is given back to read the answer
+/// with.
 #[wasm_bindgen(js_name = __prepare, skip_typescript)]
 pub fn prepare(call: u32, options: JsValue) -> std::result::Result<JsValue, JsValue> {
     (|| {
@@ -298,14 +299,37 @@ pub fn prepare(call: u32, options: JsValue) -> std::result::Result<JsValue, JsVa
         for (name, value) in &request.headers {
             set(&headers, name, &JsValue::from_str(value));
         }
-        set(&prepared, "url", &request.url.as_str().into());
-        set(&prepared, "method", &request.method.as_str().into());
-        set(&prepared, "headers", &headers);
+        // The `RequestInit`, without a prototype and with every field given: nothing a page adds
+        // to `Object.prototype` is read as part of the request (Node's `Request` reads any field
+        // it lacks from there: `integrity` failing the call, `referrer` sent as a `Referer`,
+        // `keepalive`, `mode`). No cookies, no cache, no referrer: the page's address is nobody's
+        // business. No redirects either: a 307/308 would re-send the secret and the code to its
+        // `Location`, and the answer from there would be taken for TikTok's (`network`).
+        let init = bare_object();
+        for (key, value) in [
+            ("method", request.method.as_str()),
+            ("redirect", "error"),
+            ("credentials", "omit"),
+            ("cache", "no-store"),
+            ("referrerPolicy", "no-referrer"),
+            ("mode", "cors"),
+            ("integrity", ""),
+            ("referrer", ""),
+            ("priority", "auto"),
+            ("duplex", "half"),
+        ] {
+            set(&init, key, &value.into());
+        }
+        set(&init, "keepalive", &JsValue::FALSE);
+        set(&init, "window", &JsValue::NULL);
+        set(&init, "headers", &headers);
         set(
-            &prepared,
+            &init,
             "body",
             &request.body.as_deref().map_or(JsValue::NULL, JsValue::from_str),
         );
+        set(&prepared, "url", &request.url.as_str().into());
+        set(&prepared, "init", &init);
         set(&prepared, "host", &request.host.as_str().into());
         set(&prepared, "timeoutMs", &timeout.into());
         set(&prepared, "fetch", &fetch);

@@ -526,9 +526,10 @@ fn the_wasm_prepares_each_request_and_reads_its_answer() {
         ("accessToken", "tok-1".into()),
     ]);
     let prepared = js::prepare(1, token).unwrap();
-    assert_eq!(text(&prepared, "method"), "GET");
-    assert!(get(&prepared, "body").is_null());
-    assert_eq!(text(&get(&prepared, "headers"), "Access-Token"), "tok-1");
+    let init = get(&prepared, "init");
+    assert_eq!(text(&init, "method"), "GET");
+    assert!(get(&init, "body").is_null());
+    assert_eq!(text(&get(&init, "headers"), "Access-Token"), "tok-1");
     assert_eq!(get(&prepared, "timeoutMs").as_f64(), Some(30_000.0));
     // Bad options, a fetch that is not a function, a signal that is not an object.
     for (key, value) in [
