@@ -60,6 +60,21 @@ export interface RedirectParams {
   codeParam: "auth_code" | "code";
 }
 
+/**
+ * A `fetch` of your own (a proxy agent's in Node, a Worker's, a test double), called once per call
+ * as `fetch(url, init)` with a complete `RequestInit`; it answers with a `Response` (or a Promise
+ * of one). The global `fetch` fits. (Declared without DOM types, which the package does not need.)
+ */
+export interface TikTokAuthFetch {
+  (url: string, init: object): unknown;
+}
+/** An `AbortSignal` (the package reads `aborted` and listens for `abort`). */
+export interface TikTokAuthSignal {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
 export interface ExchangeAuthCodeOptions {
   appId: string;
   secret: string;
@@ -68,16 +83,13 @@ export interface ExchangeAuthCodeOptions {
   apiBase?: string;
   /** 1 to 600000, default 30000. */
   timeoutMs?: number;
-  /**
-   * The fetch to send the one request with, default the global `fetch` (a proxy agent's fetch in
-   * Node, a Worker's, a test double). Called as `fetch(url, init)`.
-   */
-  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** The fetch to send the one request with; default the global `fetch`. */
+  fetch?: TikTokAuthFetch;
   /**
    * Aborting it ends the call at once, rejecting with kind `"timeout"` (the request may have
    * reached TikTok and used the auth code); an already-aborted signal sends nothing.
    */
-  signal?: AbortSignal;
+  signal?: TikTokAuthSignal;
 }
 export interface TokenRequestCurlOptions { appId: string; secret: string; authCode: string; apiBase?: string }
 export interface AdvertisersRequestCurlOptions { accessToken: string; appId: string; secret: string; apiBase?: string }
@@ -88,9 +100,9 @@ export interface AccessTokenOptions {
   apiBase?: string;
   timeoutMs?: number;
   /** As for `exchangeAuthCode`. */
-  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  fetch?: TikTokAuthFetch;
   /** As for `exchangeAuthCode`. */
-  signal?: AbortSignal;
+  signal?: TikTokAuthSignal;
 }
 
 export interface TokenGrant {

@@ -495,12 +495,14 @@ fn the_wasm_prepares_each_request_and_reads_its_answer() {
         text(&prepared, "url"),
         "https://business-api.tiktok.com/open_api/v1.3/oauth2/access_token/"
     );
-    assert_eq!(text(&prepared, "method"), "POST");
-    assert_eq!(
-        text(&get(&prepared, "headers"), "Content-Type"),
-        "application/json"
-    );
-    let body = JSON::parse(&text(&prepared, "body")).unwrap();
+    let init = get(&prepared, "init");
+    assert!(Reflect::get_prototype_of(&init).unwrap().is_null(), "a bare init");
+    assert_eq!(text(&init, "method"), "POST");
+    assert_eq!(text(&init, "redirect"), "error");
+    assert_eq!(text(&init, "credentials"), "omit");
+    assert_eq!(text(&init, "referrerPolicy"), "no-referrer");
+    assert_eq!(text(&get(&init, "headers"), "Content-Type"), "application/json");
+    let body = JSON::parse(&text(&init, "body")).unwrap();
     assert_eq!(text(&body, "secret"), SECRET);
     assert_eq!(text(&body, "auth_code"), "c0de");
     assert_eq!(get(&prepared, "timeoutMs").as_f64(), Some(5000.0));
@@ -509,7 +511,8 @@ fn the_wasm_prepares_each_request_and_reads_its_answer() {
     let grant = js::read(0, prepared.clone(), 200, r#"{"code":0,"message":"OK","request_id":"r","data":{"access_token":"t0ken","advertiser_ids":["1"],"scope":[4]}}"#.into()).unwrap();
     assert_eq!(text(&grant, "accessToken"), "t0ken");
     // An echo of the secret is redacted with the options prepare read.
-    let echo = format!(r#"{{"code":40101,"message":"bad secret {SECRET}","request_id":"r"}}"#);
+    let quoted = String::from(JSON::stringify(&SECRET.into()).unwrap());
+    let echo = format!(r#"{{"code":40101,"message":{quoted},"request_id":"r"}}"#);
     let e = assert_error(
         &js::read(0, prepared.clone(), 200, echo.into()).unwrap_err(),
         "api_error",
