@@ -17,17 +17,6 @@ const ABORTED = 2;
 const TOO_LARGE = 3;
 const BAD_SIGNAL = 4;
 
-// The built-ins as this module found them: a page that replaces one later changes no call.
-const { create } = Object;
-const P = Promise;
-const Controller = AbortController;
-const Decoder = TextDecoder;
-const Bytes = Uint8Array;
-// (Read from globalThis: a platform without one still loads the package, and reads text instead.)
-const Sink = globalThis.WritableStream;
-const setTimer = setTimeout;
-const clearTimer = clearTimeout;
-
 /**
  * `exchangeAuthCode`, `getAdvertisers` and `revokeToken`, carried for the wasm's `prepare`, `read`
  * and `fail` (the glue's `__prepare`, `__read`, `__fail`).
@@ -37,7 +26,7 @@ export function network(prepare, read, fail) {
   return { exchangeAuthCode: call(0), getAdvertisers: call(1), revokeToken: call(2) };
 
   function send(which, options) {
-    return new P((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       // The options, read once and checked (a bad one rejects: nothing is sent).
       let request;
       try {
@@ -49,7 +38,7 @@ export function network(prepare, read, fail) {
       const { host, timeoutMs, signal } = request;
       const failure = (why) => fail(why, host, timeoutMs);
 
-      const controller = new Controller();
+      const controller = new AbortController();
       let done = false;
       let timer;
       const onAbort = () => end(false, failure(ABORTED));
@@ -57,7 +46,7 @@ export function network(prepare, read, fail) {
       function end(ok, value) {
         if (done) return;
         done = true;
-        clearTimer(timer);
+        clearTimeout(timer);
         if (signal != null) {
           try {
             signal.removeEventListener('abort', onAbort);
@@ -83,7 +72,7 @@ export function network(prepare, read, fail) {
         }
       }
       // One timer: a fetch that ignores its signal and never answers ends here all the same.
-      timer = setTimer(() => end(false, failure(TIMEOUT)), timeoutMs);
+      timer = setTimeout(() => end(false, failure(TIMEOUT)), timeoutMs);
       (async () => {
         let got;
         try {
@@ -116,6 +105,7 @@ async function carry(request, signal) {
   const status = response.status;
   if (!(typeof status === 'number' && status >= 0 && status < 1000 && status % 1 === 0)) throw 0;
   const body = response.body;
+  const Sink = globalThis.WritableStream;
   if (body === null) return answer(status, '');
   if (body === undefined || !Sink) {
     // Not a stream (a test double's answer), or nothing to pipe it to: its text, which the wasm
@@ -141,18 +131,18 @@ async function carry(request, signal) {
     if (error === TOO_LARGE) return TOO_LARGE;
     throw error;
   }
-  const all = new Bytes(size);
+  const all = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
     all.set(chunk, at);
     at += chunk.length;
   }
-  return answer(status, new Decoder().decode(all));
+  return answer(status, new TextDecoder().decode(all));
 }
 
 /** The status and text, on an object without a prototype: resolving with it reads no `then`. */
 function answer(status, text) {
-  const got = create(null);
+  const got = Object.create(null);
   got.status = status;
   got.text = text;
   return got;
