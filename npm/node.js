@@ -4,7 +4,8 @@
 // supports require() of ES modules.
 import { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { initSync } from './tiktok_ads_auth.js';
+import { __fail, __prepare, __read, initSync } from './tiktok_ads_auth.js';
+import { network } from './net.js';
 
 // A generated `state` comes from the global `crypto.getRandomValues`, which Node 18 only has as
 // node:crypto's `webcrypto`. Installed only where it is missing, as the object Node >= 19 exposes.
@@ -17,14 +18,14 @@ initSync({ module: readFileSync(new URL('./tiktok_ads_auth_bg.wasm', import.meta
 export {
   advertisersRequestCurl,
   authorizationUrl,
-  exchangeAuthCode,
-  getAdvertisers,
   isTikTokAuthError,
   normalizeApiBase,
   parseRedirect,
   parseTokenResponse,
-  revokeToken,
   stateVerdict,
   stripRedirectParams,
   tokenRequestCurl,
 } from './tiktok_ads_auth.js';
+
+// The network calls: the wasm prepares each request and reads its answer, net.js sends it.
+export const { exchangeAuthCode, getAdvertisers, revokeToken } = network(__prepare, __read, __fail);

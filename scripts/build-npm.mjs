@@ -24,6 +24,9 @@ const GLUE = 'tiktok_ads_auth.js';
 const WASM = 'tiktok_ads_auth_bg.wasm';
 const GLUE_TYPES = 'tiktok_ads_auth.d.ts';
 const ENTRIES = ['index.js', 'node.js'];
+// The network calls' transport (exchangeAuthCode, getAdvertisers, revokeToken), shared by the entries and the page.
+const NETWORK_JS = 'net.js';
+const NETWORK_FUNCTIONS = ['exchangeAuthCode', 'getAdvertisers', 'revokeToken'];
 const BIN_FILES = ['tiktok-ads-auth.mjs', 'server.mjs', 'page.mjs', 'relay.mjs'];
 // The relay as a Cloudflare Worker (`npx wrangler deploy` beside wrangler.toml); it imports ../bin/relay.mjs.
 const WORKER_FILES = ['worker.mjs', 'wrangler.toml'];
@@ -82,7 +85,7 @@ function webRepository(candidate) {
 export function exportedNames(source) {
   const names = new Set();
   for (const m of source.matchAll(/^export (?:async )?function\s+([A-Za-z_$][\w$]*)/gm)) names.add(m[1]);
-  for (const m of source.matchAll(/^export\s*\{([^}]*)\}/gm)) {
+  for (const m of source.matchAll(/^export\s*(?:const\s*)?\{([^}]*)\}/gm)) {
     for (const part of m[1].split(',')) {
       const name = part.trim().split(/\s+as\s+/).pop();
       if (name) names.add(name);
@@ -129,7 +132,9 @@ export function buildNpm({ out, pkg }) {
   if (cargo.name !== 'tiktok-ads-auth' || !cargo.version) fail('Cargo.toml: expected package tiktok-ads-auth with a version');
 
   const glue = readFileSync(join(pkg, GLUE), 'utf8');
-  const functions = [...exportedNames(glue)].filter((n) => !LOADER_EXPORTS.has(n)).sort();
+  // The glue's own `__` exports are the network calls' steps, for net.js only.
+  const functions = [...exportedNames(glue), ...NETWORK_FUNCTIONS]
+    .filter((n) => !LOADER_EXPORTS.has(n) && !n.startsWith('__')).sort();
   if (functions.length === 0) fail(`${GLUE} exports no function`);
   for (const entry of ENTRIES) {
     const names = [...exportedNames(readFileSync(join(root, 'npm', entry), 'utf8'))].sort();
@@ -168,7 +173,7 @@ export function buildNpm({ out, pkg }) {
   // The glue's `@ts-self-types` pragma names a file the package does not ship (index.d.ts holds the types).
   writeFileSync(join(out, GLUE), glue.replace(/^\/\* @ts-self-types="[^"]*" \*\/\n+/, ''));
   copyFileSync(join(pkg, WASM), join(out, WASM));
-  for (const entry of ENTRIES) copyFileSync(join(root, 'npm', entry), join(out, entry));
+  for (const entry of [...ENTRIES, NETWORK_JS]) copyFileSync(join(root, 'npm', entry), join(out, entry));
   writeFileSync(join(out, 'index.d.ts'), types);
   copyFileSync(join(root, 'npm/README.md'), join(out, 'README.md'));
   for (const f of ['LICENSE-MIT', 'LICENSE-APACHE']) copyFileSync(join(root, f), join(out, f));

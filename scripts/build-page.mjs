@@ -151,7 +151,7 @@ function fetchesEarly(html, policyTag) {
   return replaceOnce(html, policyTag + '\n', policyTag + '\n' + app, 'index.html');
 }
 
-/** app.js with pkg/tiktok_ads_auth.js bundled in: one ES module. */
+/** app.js with pkg/tiktok_ads_auth.js and npm/net.js (the package's network calls) bundled in: one ES module. */
 function bundleApp(file) {
   const result = esbuild.buildSync({
     ...ESBUILD,

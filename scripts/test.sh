@@ -94,6 +94,8 @@ run "page flows (Chromium, WebDriver)" env ENGINES=chromium node --test tests/en
 run "page flows (Firefox ESR)" env ENGINES=firefox node --test tests/engines/
 run "page flows (WebKitGTK)" env ENGINES=webkit xvfb-run -a node --test tests/engines/
 run "wasm API soak (Node)" node --test tests/soak/
+# The network calls (npm/net.js carrying the wasm's requests) against the stand-in and hostile fetches.
+run "network calls (Node)" node --test tests/network/
 run "fuzz (20 s per target)" bash scripts/fuzz.sh --if-available 20
 # The npm package (from pkg/, no second wasm build), packed once here: that one tarball is what
 # every package suite installs (TIKTOK_ADS_AUTH_TARBALL; each suite alone packs for itself).

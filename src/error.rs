@@ -49,6 +49,12 @@ pub enum Error {
         /// The timeout that elapsed, in milliseconds.
         timeout_ms: u32,
     },
+    /// The caller gave up before an answer came (the JS API's `signal` was aborted); its kind is
+    /// [`ErrorKind::Timeout`], as the request may have reached the server all the same.
+    Aborted {
+        /// Host the request went to.
+        host: String,
+    },
     /// An HTTP status outside 200–299.
     HttpStatus {
         /// The HTTP status code.
@@ -141,7 +147,7 @@ impl Error {
             Error::AuthorizationDenied { .. } => ErrorKind::AuthorizationDenied,
             Error::StateMismatch => ErrorKind::StateMismatch,
             Error::Network { .. } => ErrorKind::Network,
-            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Timeout { .. } | Error::Aborted { .. } => ErrorKind::Timeout,
             Error::HttpStatus { .. } => ErrorKind::HttpStatus,
             Error::Api { .. } => ErrorKind::ApiError,
             Error::InvalidResponse { .. } => ErrorKind::InvalidResponse,
@@ -191,7 +197,7 @@ impl Error {
                  Or run the curl command (tokenRequestCurl) in a terminal and paste TikTok's JSON answer \
                  into parseTokenResponse. The auth code stays valid for one hour.",
             ),
-            Error::Timeout { .. } => Some(
+            Error::Timeout { .. } | Error::Aborted { .. } => Some(
                 "The request may still have reached TikTok and used the auth code. Check your network; \
                  if retrying fails with code 40110, authorize again to get a fresh code.",
             ),
@@ -247,6 +253,11 @@ impl Error {
             Error::Timeout { timeout_ms } => {
                 cat(&["No answer within ", &decimal_u64(u64::from(*timeout_ms)), " ms."])
             }
+            Error::Aborted { host } => cat(&[
+                "The request to ",
+                host,
+                " was cancelled (its signal was aborted) before an answer came.",
+            ]),
             Error::HttpStatus { status, excerpt } => {
                 let mut m = cat(&["The server answered HTTP ", &decimal_u64(u64::from(*status))]);
                 if !excerpt.is_empty() {

@@ -7,9 +7,9 @@ use crate::api_base::ApiBase;
 use crate::credentials::{AccessToken, AppSecret, AuthCode};
 use crate::error::{Error, Result};
 use crate::http::{validate_timeout_ms, DEFAULT_TIMEOUT_MS};
+use crate::platform::{bare_object, define_property, own_descriptor, text_of, Text};
 use crate::token::{TokenGrant, TokenRequest};
-use crate::transport::{bare_object, define_property, own_descriptor, text_of, Text};
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -60,6 +60,21 @@ export interface RedirectParams {
   codeParam: "auth_code" | "code";
 }
 
+/**
+ * A `fetch` of your own (a proxy agent's in Node, a Worker's, a test double), called once per call
+ * as `fetch(url, init)` with a complete `RequestInit`; it answers with a `Response` (or a Promise
+ * of one). The global `fetch` fits. (Declared without DOM types, which the package does not need.)
+ */
+export interface TikTokAuthFetch {
+  (url: string, init: object): unknown;
+}
+/** An `AbortSignal` (the package reads `aborted` and listens for `abort`). */
+export interface TikTokAuthSignal {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
 export interface ExchangeAuthCodeOptions {
   appId: string;
   secret: string;
@@ -68,6 +83,13 @@ export interface ExchangeAuthCodeOptions {
   apiBase?: string;
   /** 1 to 600000, default 30000. */
   timeoutMs?: number;
+  /** The fetch to send the one request with; default the global `fetch`. */
+  fetch?: TikTokAuthFetch;
+  /**
+   * Aborting it ends the call at once, rejecting with kind `"timeout"` (the request may have
+   * reached TikTok and used the auth code); an already-aborted signal sends nothing.
+   */
+  signal?: TikTokAuthSignal;
 }
 export interface TokenRequestCurlOptions { appId: string; secret: string; authCode: string; apiBase?: string }
 export interface AdvertisersRequestCurlOptions { accessToken: string; appId: string; secret: string; apiBase?: string }
@@ -77,6 +99,10 @@ export interface AccessTokenOptions {
   secret: string;
   apiBase?: string;
   timeoutMs?: number;
+  /** As for `exchangeAuthCode`. */
+  fetch?: TikTokAuthFetch;
+  /** As for `exchangeAuthCode`. */
+  signal?: TikTokAuthSignal;
 }
 
 export interface TokenGrant {
@@ -103,6 +129,13 @@ export interface StateVerdictOptions {
   returned: string | null | undefined;
 }
 export type StateVerdict = "verified" | "not_issued";
+
+/** Exchanges the auth code for a long-term access token (one request, never retried). */
+export function exchangeAuthCode(options: ExchangeAuthCodeOptions): Promise<TokenGrant>;
+/** Lists the advertisers the token can act for, with their names. */
+export function getAdvertisers(options: AccessTokenOptions): Promise<Advertiser[]>;
+/** Revokes the token; resolves to the advertiser ids it was valid for. */
+export function revokeToken(options: AccessTokenOptions): Promise<string[]>;
 "#;
 
 /// Builds the authorization URL and returns it with the state it carries.
@@ -114,7 +147,7 @@ pub fn authorization_url(
         let o = object(&options)?;
         let state = match optional_string(&o, "state")? {
             Some(s) => s,
-            None => crate::transport::generate_state()?,
+            None => crate::platform::generate_state()?,
         };
         let url = crate::authorize::authorization_url(
             &app_id(&o)?,
@@ -182,14 +215,6 @@ pub fn normalize_api_base(
     .map_err(to_js_error)
 }
 
-/// Exchanges the auth code for a long-term access token (one request, never retried).
-#[wasm_bindgen(js_name = exchangeAuthCode, unchecked_return_type = "Promise<TokenGrant>")]
-pub fn exchange_auth_code(
-    #[wasm_bindgen(unchecked_param_type = "ExchangeAuthCodeOptions")] options: JsValue,
-) -> Result<Promise, JsValue> {
-    network_call(object(&options).and_then(|o| Ok((Call::Exchange(token_request(&o)?), timeout_ms(&o)?))))
-}
-
 /// Reads TikTok's JSON answer to the token request (e.g. pasted from the curl fallback).
 #[wasm_bindgen(js_name = parseTokenResponse, unchecked_return_type = "TokenGrant")]
 pub fn parse_token_response(
@@ -222,53 +247,126 @@ pub fn advertisers_request_curl(
     (|| Ok(token_call(&object(&options)?)?.advertisers_curl()))().map_err(to_js_error)
 }
 
-/// Lists the advertisers the token can act for, with their names.
-#[wasm_bindgen(js_name = getAdvertisers, unchecked_return_type = "Promise<Advertiser[]>")]
-pub fn get_advertisers(
-    #[wasm_bindgen(unchecked_param_type = "AccessTokenOptions")] options: JsValue,
-) -> Result<Promise, JsValue> {
-    network_call(object(&options).and_then(|o| Ok((Call::Advertisers(token_call(&o)?), timeout_ms(&o)?))))
-}
-
-/// Revokes the token; resolves to the advertiser ids it was valid for.
-#[wasm_bindgen(js_name = revokeToken, unchecked_return_type = "Promise<string[]>")]
-pub fn revoke_token(
-    #[wasm_bindgen(unchecked_param_type = "AccessTokenOptions")] options: JsValue,
-) -> Result<Promise, JsValue> {
-    network_call(object(&options).and_then(|o| Ok((Call::Revoke(token_call(&o)?), timeout_ms(&o)?))))
-}
-
-/// The three network operations.
+/// The network calls the package's JavaScript (`npm/net.js`) carries: it asks [`prepare`] for the
+/// request, sends it with `fetch`, and hands the answer to [`read`]. The wasm does no IO.
 enum Call {
     Exchange(TokenRequest),
     Advertisers(TokenCall),
     Revoke(TokenCall),
 }
 
-/// A Promise for the call; argument errors reject it too, rather than throwing synchronously.
-/// (Only on a page whose `Promise` cannot give a Promise is the error thrown instead.)
-fn network_call(prepared: Result<(Call, u32)>) -> std::result::Result<Promise, JsValue> {
-    match prepared {
-        Ok((call, timeout)) => {
-            let request = match &call {
-                Call::Exchange(request) => request.http_request(),
-                Call::Advertisers(token_call) => token_call.advertisers_request(),
-                Call::Revoke(token_call) => token_call.revoke_request(),
-            };
-            crate::transport::send(
-                &request,
-                timeout,
-                Box::new(move |outcome| read_answer(&call, outcome)),
-            )
-        }
-        Err(e) => crate::transport::rejected(&to_js_error(e)),
-    }
+/// `0` exchange, `1` advertisers, `2` revoke: the numbers `npm/net.js` passes.
+fn call_of(call: u32, o: &Object) -> Result<Call> {
+    Ok(match call {
+        0 => Call::Exchange(token_request(o)?),
+        1 => Call::Advertisers(token_call(o)?),
+        _ => Call::Revoke(token_call(o)?),
+    })
 }
 
-/// TikTok's answer to `call` as the JS API gives it, or the `TikTokAuthError` to reject with.
-fn read_answer(call: &Call, outcome: Result<(u16, String)>) -> std::result::Result<JsValue, JsValue> {
-    outcome
-        .and_then(|(status, body)| match call {
+/// The options a call reads: the credentials' names for each call, in the order they are checked.
+fn keys_of(call: u32) -> [&'static str; 4] {
+    let credential = if call == 0 { "authCode" } else { "accessToken" };
+    ["appId", "secret", credential, "apiBase"]
+}
+
+/// Reads a network call's options once (own properties only), validates them, and returns the
+/// request to send: a plain object without a prototype holding `url`, `init` (the complete
+/// `RequestInit` but its `signal`), `host`, `timeoutMs`, the caller's `fetch` and `signal` (or
+/// `undefined`), and the options read (strings), which [`read`] is given back to read the answer
+/// with.
+#[wasm_bindgen(js_name = __prepare, skip_typescript)]
+pub fn prepare(call: u32, options: JsValue) -> std::result::Result<JsValue, JsValue> {
+    (|| {
+        let o = object(&options)?;
+        let prepared = bare_object();
+        for key in keys_of(call) {
+            let value = if key == "appId" {
+                Some(app_id(&o)?)
+            } else if key == "apiBase" {
+                optional_string(&o, key)?
+            } else {
+                Some(required_string(&o, key)?)
+            };
+            set(&prepared, key, &value.map_or(JsValue::UNDEFINED, JsValue::from));
+        }
+        let request = match call_of(call, &prepared)? {
+            Call::Exchange(request) => request.http_request(),
+            Call::Advertisers(token_call) => token_call.advertisers_request(),
+            Call::Revoke(token_call) => token_call.revoke_request(),
+        };
+        let timeout = timeout_ms(&o)?;
+        let fetch = option(&o, "fetch")?;
+        if !(fetch.is_undefined() || fetch.is_null() || fetch.is_function()) {
+            return Err(Error::invalid(
+                "fetch",
+                "must be a function (a fetch of your own)",
+            ));
+        }
+        let signal = option(&o, "signal")?;
+        if !(signal.is_undefined() || signal.is_null() || signal.is_object()) {
+            return Err(Error::invalid("signal", "must be an AbortSignal"));
+        }
+        let headers = bare_object();
+        for (name, value) in &request.headers {
+            set(&headers, name, &JsValue::from_str(value));
+        }
+        // The `RequestInit`, without a prototype and with every field given: nothing a page adds
+        // to `Object.prototype` is read as part of the request (Node's `Request` reads any field
+        // it lacks from there: `integrity` failing the call, `referrer` sent as a `Referer`,
+        // `keepalive`, `mode`). No cookies, no cache, no referrer: the page's address is nobody's
+        // business. No redirects either: a 307/308 would re-send the secret and the code to its
+        // `Location`, and the answer from there would be taken for TikTok's (`network`).
+        let init = bare_object();
+        for (key, value) in [
+            ("method", request.method.as_str()),
+            ("redirect", "error"),
+            ("credentials", "omit"),
+            ("cache", "no-store"),
+            ("referrerPolicy", "no-referrer"),
+            ("mode", "cors"),
+            ("integrity", ""),
+            ("referrer", ""),
+            ("priority", "auto"),
+            ("duplex", "half"),
+        ] {
+            set(&init, key, &value.into());
+        }
+        set(&init, "keepalive", &JsValue::FALSE);
+        set(&init, "window", &JsValue::NULL);
+        set(&init, "headers", &headers);
+        set(
+            &init,
+            "body",
+            &request.body.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+        );
+        set(&prepared, "url", &request.url.as_str().into());
+        set(&prepared, "init", &init);
+        set(&prepared, "host", &request.host.as_str().into());
+        set(&prepared, "timeoutMs", &timeout.into());
+        set(&prepared, "fetch", &fetch);
+        set(&prepared, "signal", &signal);
+        Ok(prepared.into())
+    })()
+    .map_err(to_js_error)
+}
+
+/// Reads the answer to a request [`prepare`] gave (`prepared`, as it gave it): the HTTP status
+/// and the body's text, at most 1 MiB. Returns what the JS API resolves with, or throws the
+/// `TikTokAuthError` to reject with.
+#[wasm_bindgen(js_name = __read, skip_typescript)]
+pub fn read(
+    call: u32,
+    prepared: JsValue,
+    status: u16,
+    body: JsValue,
+) -> std::result::Result<JsValue, JsValue> {
+    (|| {
+        let body = match text_of(&body) {
+            Text::Short(s) => s,
+            _ => return Err(crate::envelope::answer_too_large()),
+        };
+        match call_of(call, &object(&prepared)?)? {
             Call::Exchange(request) => request.read_answer(status, &body).map(|g| grant_to_js(&g)),
             Call::Advertisers(token_call) => token_call
                 .read_advertisers(status, &body)
@@ -276,8 +374,29 @@ fn read_answer(call: &Call, outcome: Result<(u16, String)>) -> std::result::Resu
             Call::Revoke(token_call) => token_call
                 .read_revoke(status, &body)
                 .map(|ids| strings_to_js(&ids)),
-        })
-        .map_err(to_js_error)
+        }
+    })()
+    .map_err(to_js_error)
+}
+
+/// The `TikTokAuthError` for a call that got no answer to read, `why` being what `npm/net.js`
+/// saw: `0` no HTTP answer (`network`), `1` the time limit (`timeout`), `2` the caller's signal
+/// (`timeout`: the request may have arrived), `3` an answer over 1 MiB (`invalid_response`),
+/// `4` a signal that could not be read (`invalid_input`).
+#[wasm_bindgen(js_name = __fail, skip_typescript)]
+pub fn fail(why: u32, host: String, timeout_ms: u32) -> JsValue {
+    to_js_error(match why {
+        0 => Error::Network { host, detail: None },
+        1 => Error::Timeout { timeout_ms },
+        2 => Error::Aborted { host },
+        3 => crate::envelope::answer_too_large(),
+        _ => Error::invalid("signal", "could not be read (give an AbortSignal)"),
+    })
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    // Setting a field of a fresh object without a prototype cannot fail or run any code.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
 /// True when `error` is a `TikTokAuthError` thrown by this package.

@@ -19,12 +19,13 @@
 //! and [`AppSecret`], [`AuthCode`] and [`AccessToken`], each with a `parse` that checks it the
 //! way a request needs it. Under them all: `error`, `json`, `url` and `text`.
 //!
-//! Everything but the transport is pure Rust that never panics and runs natively. In
-//! WebAssembly one module, the transport, sends each request through
-//! [`fetch`](https://developer.mozilla.org/en-US/docs/Web/API/Fetch_API) (with its timeout and its
-//! 1 MiB limit on answers), and the JavaScript API (`authorizationUrl`, `parseRedirect`,
-//! `exchangeAuthCode`, …) wraps it all. Rust code compiled to wasm32 sends them with the
-//! `fetch` feature instead (below).
+//! Everything is pure Rust that never panics, runs natively and does no IO: a request is prepared
+//! as an [`HttpRequest`] for the caller's transport, and its answer (status and text) is read
+//! back. In WebAssembly, `platform` is the one module that declares what the wasm asks of
+//! JavaScript (`crypto.getRandomValues`, `Reflect`); the JavaScript API (`authorizationUrl`,
+//! `parseRedirect`, …) wraps it all, and the npm package's JavaScript sends the requests of
+//! `exchangeAuthCode`, `getAdvertisers` and `revokeToken` with `fetch`. Rust code compiled to
+//! wasm32 sends them with the `fetch` feature (below), on gloo-net.
 //!
 //! ```
 //! use tiktok_ads_auth::*;
@@ -125,7 +126,7 @@ pub mod alloc;
 #[cfg(all(target_arch = "wasm32", feature = "fetch"))]
 mod calls;
 #[cfg(target_arch = "wasm32")]
-mod transport;
+mod platform;
 
 // Only in the package's own build: a library must not impose its allocator on Rust users.
 #[cfg(all(target_arch = "wasm32", feature = "small-alloc"))]
@@ -153,4 +154,4 @@ pub use token::{parse_token_response, TokenGrant, TokenRequest};
 #[cfg(all(target_arch = "wasm32", feature = "fetch"))]
 pub use calls::{exchange_auth_code, get_advertisers, revoke_token};
 #[cfg(target_arch = "wasm32")]
-pub use transport::generate_state;
+pub use platform::generate_state;

@@ -1,6 +1,6 @@
 //! The crate's modules depend on each other in one direction only, and exactly one of them talks
-//! to the platform: `src/transport.rs` holds every foreign-function declaration (`fetch`, timers,
-//! `AbortController`, `crypto`, the Promise steps). A cycle, or a second module reaching `fetch`,
+//! to the platform: `src/platform.rs` holds every foreign-function declaration (`crypto`,
+//! `Reflect`). A cycle, or a second module declaring a foreign function (or reaching `fetch`),
 //! fails here with the files named.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -62,7 +62,7 @@ fn cycle_through(all: &BTreeMap<String, Vec<String>>, from: &str) -> Option<Vec<
 #[test]
 fn the_modules_form_no_cycle() {
     let all = modules();
-    assert!(all.len() > 10 && all.contains_key("transport"), "{all:?}");
+    assert!(all.len() > 10 && all.contains_key("platform"), "{all:?}");
     for name in all.keys() {
         if let Some(path) = cycle_through(&all, name) {
             panic!("a module cycle: {}", path.join(" → "));
@@ -82,15 +82,15 @@ fn the_cycle_check_finds_a_cycle() {
 }
 
 #[test]
-fn only_the_transport_declares_foreign_functions() {
+fn only_the_platform_module_declares_foreign_functions() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     for name in modules().keys() {
         let text = std::fs::read_to_string(src.join(format!("{name}.rs"))).unwrap();
         let foreign = text.contains("extern \"C\"") || text.contains("js_name = fetch");
         assert_eq!(
             foreign,
-            name == "transport",
-            "src/{name}.rs: foreign functions (fetch, timers, crypto, Promise steps) belong in src/transport.rs"
+            name == "platform",
+            "src/{name}.rs: foreign functions (crypto, Reflect) belong in src/platform.rs"
         );
     }
 }

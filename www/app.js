@@ -6,9 +6,11 @@
 // waterfall), with only the functions named here. Importing it runs no WebAssembly yet; `init`
 // does, with the .wasm from pkg/, and nothing below calls the package before that.
 import init, {
-  authorizationUrl, exchangeAuthCode, getAdvertisers as askAdvertisers, normalizeApiBase, parseRedirect,
-  parseTokenResponse, revokeToken as askRevoke, stateVerdict, stripRedirectParams, tokenRequestCurl, advertisersRequestCurl,
+  __fail, __prepare, __read, authorizationUrl, normalizeApiBase, parseRedirect,
+  parseTokenResponse, stateVerdict, stripRedirectParams, tokenRequestCurl, advertisersRequestCurl,
 } from './pkg/tiktok_ads_auth.js';
+// The package's network calls, sent by its own module (the npm package's net.js).
+import { network } from './npm/net.js';
 
 // ---- what the views loaded later use of this page ----
 // result.js (the rest of the result view, the terminal fallback, the hand-back, the redirect
@@ -28,6 +30,7 @@ import init, {
 //   fallback, showHandBack, showRedirectCheck, reset;
 // - check.js: showCheck, reset.
 export { parseTokenResponse, advertisersRequestCurl };
+const { exchangeAuthCode, getAdvertisers: askAdvertisers, revokeToken: askRevoke } = network(__prepare, __read, __fail);
 export const getAdvertisers = (request) => askAdvertisers({ ...request, timeoutMs: timeoutMs() });
 export const revokeToken = (request) => askRevoke({ ...request, timeoutMs: timeoutMs() });
 

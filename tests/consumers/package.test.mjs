@@ -20,6 +20,7 @@ const FILES = [
   'bin/tiktok-ads-auth.mjs',
   'index.d.ts',
   'index.js',
+  'net.js',
   'node.js',
   'package.json',
   'tiktok_ads_auth.js',
@@ -104,8 +105,12 @@ test('both entries export exactly the crate\'s functions, and no loader', () => 
     const source = readFileSync(join(pack.packageDir, entry), 'utf8');
     assert.deepEqual([...exportedNames(source)].sort(), FUNCTIONS, entry);
   }
+  // The glue: the rest, and the network calls' steps for net.js (`__prepare`, `__read`, `__fail`).
   const glue = [...exportedNames(readFileSync(join(pack.packageDir, 'tiktok_ads_auth.js'), 'utf8'))];
-  assert.deepEqual(glue.filter((n) => !['default', 'initSync'].includes(n)).sort(), FUNCTIONS);
+  const NETWORK = ['exchangeAuthCode', 'getAdvertisers', 'revokeToken'];
+  assert.deepEqual(glue.filter((n) => !['default', 'initSync'].includes(n)).sort(),
+    ['__fail', '__prepare', '__read', ...FUNCTIONS.filter((n) => !NETWORK.includes(n))]);
+  assert.deepEqual([...exportedNames(readFileSync(join(pack.packageDir, 'net.js'), 'utf8'))], ['network']);
 });
 
 test('index.d.ts declares every function and type, without the loader or `any`', () => {

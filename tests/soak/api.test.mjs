@@ -136,7 +136,9 @@ function credentialsIn(args) {
 
 /** A fetch that answers like every kind of broken server, and sometimes like a good one. */
 function hostileFetch(r, gen, stats, { hang = true } = {}) {
-  return async (request) => {
+  // Called as the package calls it, `fetch(url, init)`: made a Request here to read it back.
+  return async (url, init) => {
+    const request = new Request(url, init);
     stats.fetches++;
     const mode = r.int(0, 9);
     const sent = await request.text().catch(() => '');

@@ -12,12 +12,15 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /**
  * The `wasm-pack build --target web` package in pkg/ (or in `SOAK_PKG`, e.g. a stable-toolchain
  * build: `TIKTOK_ADS_AUTH_STABLE=1 WASM_OUT_DIR=pkg-stable bash scripts/build-wasm.sh`),
- * instantiated synchronously.
+ * instantiated synchronously, with the network calls of npm/net.js: the package's API.
  */
 export async function loadPackage() {
   const dir = resolve(ROOT, process.env.SOAK_PKG || 'pkg');
-  const api = await import(join(dir, 'tiktok_ads_auth.js'));
-  const wasm = api.initSync({ module: readFileSync(join(dir, 'tiktok_ads_auth_bg.wasm')) });
+  const glue = await import(join(dir, 'tiktok_ads_auth.js'));
+  const wasm = glue.initSync({ module: readFileSync(join(dir, 'tiktok_ads_auth_bg.wasm')) });
+  // The network calls, as the package's entries make them: npm/net.js carrying the wasm's steps.
+  const { network } = await import(join(ROOT, 'npm/net.js'));
+  const api = { ...glue, ...network(glue.__prepare, glue.__read, glue.__fail) };
   return { api, wasm };
 }
 

@@ -56,7 +56,8 @@ test(`tokenRequestCurl in bash and sh sends exactly what exchangeAuthCode sends 
   console.log(`curl seed ${SEED} (SOAK_SEED=${SEED} reproduces this run)`);
   const r = random(SEED);
   let sent = null;
-  globalThis.fetch = async (request) => {
+  globalThis.fetch = async (url, init) => {
+    const request = new Request(url, init);
     sent = {
       method: request.method,
       url: request.url,

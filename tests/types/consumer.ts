@@ -27,6 +27,8 @@ import type {
   StateVerdictOptions,
   TikTokAuthError,
   TikTokAuthErrorKind,
+  TikTokAuthFetch,
+  TikTokAuthSignal,
   TokenGrant,
   TokenRequestCurlOptions,
 } from 'tiktok-ads-auth';
@@ -44,10 +46,12 @@ export type Checks = [
   // Option objects: exactly the documented fields (npm/README.md), optional where it says so.
   Expect<Equal<Shape<AuthorizationUrlOptions>, { appId: string; redirectUri: string; state?: string; authBase?: string }>>,
   Expect<Equal<Shape<ExchangeAuthCodeOptions>,
-    { appId: string; secret: string; authCode: string; apiBase?: string; timeoutMs?: number }>>,
+    { appId: string; secret: string; authCode: string; apiBase?: string; timeoutMs?: number;
+      fetch?: TikTokAuthFetch; signal?: TikTokAuthSignal }>>,
   Expect<Equal<Shape<TokenRequestCurlOptions>, { appId: string; secret: string; authCode: string; apiBase?: string }>>,
   Expect<Equal<Shape<AccessTokenOptions>,
-    { accessToken: string; appId: string; secret: string; apiBase?: string; timeoutMs?: number }>>,
+    { accessToken: string; appId: string; secret: string; apiBase?: string; timeoutMs?: number;
+      fetch?: TikTokAuthFetch; signal?: TikTokAuthSignal }>>,
   Expect<Equal<Shape<StateVerdictOptions>,
     { expected: string | null | undefined; returned: string | null | undefined }>>,
   // Results.
@@ -139,6 +143,13 @@ export async function flow(redirectedTo: string, issuedState: string | null): Pr
   }
 }
 
+// A fetch of one's own (here a test double answering with anything) and a signal-like object.
+export function ownTransport(): Promise<TokenGrant> {
+  const fetch: TikTokAuthFetch = async (url, init) => ({ url, init });
+  const signal: TikTokAuthSignal = { aborted: false, addEventListener() {}, removeEventListener() {} };
+  return exchangeAuthCode({ appId, secret, authCode: 'c', fetch, signal });
+}
+
 export function misuse(e: unknown): void {
   // @ts-expect-error app ids are strings of digits, never numbers (they exceed 2^53)
   authorizationUrl({ appId: 7123456789012345678, redirectUri: 'https://me.example/cb' });
@@ -148,6 +159,10 @@ export function misuse(e: unknown): void {
   void exchangeAuthCode({ appId, secret, authCode: 'c', timeoutMs: '30000' });
   // @ts-expect-error the secret is required
   void getAdvertisers({ accessToken: 't', appId });
+  // @ts-expect-error fetch is a function, not its name
+  void exchangeAuthCode({ appId, secret, authCode: 'c', fetch: 'fetch' });
+  // @ts-expect-error a signal is an AbortSignal, not a flag
+  void revokeToken({ accessToken: 't', appId, secret, signal: true });
   // @ts-expect-error parseRedirect takes the URL or query string itself
   parseRedirect({ url: 'https://me.example/cb?auth_code=c' });
   if (isTikTokAuthError(e)) {
