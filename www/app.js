@@ -598,7 +598,8 @@ export function showResult(grant, { direct }) {
     list.append(item);
   }
   const n = grant.advertiserIds.length;
-  $('advertisers-note').textContent = n ? '' : 'TikTok returned no advertiser accounts for this token: it can read no ad account. Start over, authorize again, and select at least one ad account on TikTok’s consent screen.';
+  // (An empty list is explained by result.js, which is loaded by now: the text stays off the first load.)
+  $('advertisers-note').textContent = '';
   const warnings = grant.warnings ?? [];
   $('grant-warnings').hidden = !warnings.length;
   $('grant-warnings-list').replaceChildren(...warnings.map((w) => el('li', '', String(w))));
@@ -613,7 +614,7 @@ export function showResult(grant, { direct }) {
   }, () => {
     if (flow !== started) return;
     const note = $('advertisers-note');
-    note.textContent = (note.textContent + ' The advertiser names, the permissions and the texts for your tools could not be loaded; the token and IDs above are all you need.').trim();
+    note.textContent = (note.textContent + ' The names, permissions and texts for your tools could not be loaded; the token and IDs above are all you need.').trim();
   });
 }
 

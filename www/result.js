@@ -159,6 +159,7 @@ export function resultShown(grant, direct) {
   $('names-fallback').hidden = true;
   $('tools').hidden = true;
   $('result-more').hidden = false;
+  if (!grant.advertiserIds.length) $('advertisers-note').textContent = 'TikTok returned no advertiser accounts for this token: it can read no ad account. Start over, authorize again, and select at least one ad account on TikTok’s consent screen.';
   if (!grant.names) lookUpNames(grant, direct);
   showPermissions(grant.scope);
   // The secret is in these texts only while this flow still holds it in memory.
@@ -173,7 +174,7 @@ export function resultShown(grant, direct) {
 
 async function lookUpNames(grant, direct) {
   const note = $('advertisers-note');
-  if (!grant.advertiserIds.length) return; // app.js already says what to do
+  if (!grant.advertiserIds.length) return; // resultShown says what to do
   // advertiser/get carries the secret in its URL (TikTok's design), and a browser prints the URL
   // of a request it could not complete to its console: no call where it is known to be blocked.
   if (!direct) {

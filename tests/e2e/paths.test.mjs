@@ -35,7 +35,7 @@ test('at the root the redirect URL is proposed, copied and sent without the trai
   // Both forms to register (whether TikTok tells them apart is unknown); the link uses the first.
   assert.equal(await page.textContent('#redirect-uri-other'), root + '/');
   assert.ok(await page.isVisible('#redirect-uri-both'));
-  assert.match(await page.textContent('#redirect-uri-help'), /and also .*up to 10.*not known.*The link below uses this one\./);
+  assert.match(await page.textContent('#redirect-uri-help'), /and also .*up to 10.*TikTok may tell them apart.*The link below uses this one\./);
   await page.fill('#app-id', APP_ID);
   const link = new URL(await page.textContent('#auth-url'));
   assert.equal(link.searchParams.get('redirect_uri'), root);

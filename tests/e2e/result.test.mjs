@@ -66,7 +66,7 @@ test('a missing permission for OWOX Data Marts says which to add and to authoriz
 test('no advertiser account granted: authorize again and select at least one', async () => {
   const { context, page } = await open(browser);
   await resultFor(page, `{"access_token":"${TOKEN}","advertiser_ids":[],"scope":[4]}`, 'no-accounts');
-  assert.match(await page.textContent('#advertisers-note'), /authorize again, and select at least one ad account/);
+  await page.locator('#advertisers-note', { hasText: /authorize again, and select at least one ad account/ }).waitFor();
   assert.equal(await page.locator('#advertisers li').count(), 0);
   await context.close();
 });
