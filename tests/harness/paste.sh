@@ -1,5 +1,6 @@
 #!/bin/sh
-# The one runner for the crate's generated curl commands (tests/props.rs, tests/soak/curl.test.mjs):
+# The one runner for the crate's generated curl commands (tests/props_exchange.rs,
+# tests/soak/curl.test.mjs):
 #
 #   sh tests/harness/paste.sh bash|sh < command
 #

@@ -1,7 +1,7 @@
 // tokenRequestCurl, pasted into a real interactive bash (history expansion on) and into POSIX
 // sh, with a stand-in `curl` on PATH that prints its arguments (tests/harness/paste.sh, the runner
-// tests/props.rs uses too): for random values in every field it must send exactly the request
-// exchangeAuthCode sends through fetch — method, URL, header and JSON body byte for byte.
+// tests/props_exchange.rs uses too): for random values in every field it must send exactly the
+// request exchangeAuthCode sends through fetch — method, URL, header and JSON body byte for byte.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
