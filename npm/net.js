@@ -70,6 +70,8 @@ export function network(prepare, read, fail) {
           end(false, failure(BAD_SIGNAL));
           return;
         }
+        // A signal may call back from addEventListener itself: then nothing is started.
+        if (done) return;
       }
       // One timer: a fetch that ignores its signal and never answers ends here all the same.
       timer = setTimeout(() => end(false, failure(TIMEOUT)), timeoutMs);
@@ -114,19 +116,27 @@ async function carry(request, signal) {
     if (typeof text !== 'string') throw 0;
     return answer(status, text);
   }
-  // Piped, not read with a reader: each chunk a reader hands over is an object a Promise is
-  // resolved with, which an `Object.prototype.then` of the page would be handed first.
+  // Piped, not read with a reader: this module resolves no Promise of its own with a chunk (which an
+  // `Object.prototype.then` of the page would be handed). The runtime's own fetch and streams may
+  // still resolve theirs with chunks (Node's do): a page that pollutes prototypes can see those,
+  // as it could replace `fetch` (SECURITY.md, out of scope).
   const chunks = [];
   let size = 0;
+  // The sink and the pipe's options have no prototype: `start`, `type`, `highWaterMark` or
+  // `preventCancel` on a polluted Object.prototype are never read. The call's signal stops the
+  // pipe when the call ends first (a timeout, the caller's abort), cancelling the rest unread, even
+  // where a caller's fetch ignores that signal.
+  const sink = Object.create(null);
+  sink.write = (chunk) => {
+    size += chunk.length;
+    // Past the cap the pipe stops, and cancels the rest of the answer unread.
+    if (size > MAX_ANSWER_BYTES) throw TOO_LARGE;
+    chunks.push(chunk);
+  };
+  const pipe = Object.create(null);
+  pipe.signal = signal;
   try {
-    await body.pipeTo(new Sink({
-      write(chunk) {
-        size += chunk.length;
-        // Past the cap the pipe stops, and cancels the rest of the answer unread.
-        if (size > MAX_ANSWER_BYTES) throw TOO_LARGE;
-        chunks.push(chunk);
-      },
-    }));
+    await body.pipeTo(new Sink(sink), pipe);
   } catch (error) {
     if (error === TOO_LARGE) return TOO_LARGE;
     throw error;

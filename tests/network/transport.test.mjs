@@ -129,6 +129,60 @@ test('an aborted signal sends nothing; aborting during a call ends it at once, a
   await stillWorks();
 });
 
+test('a signal that calls back from addEventListener itself: nothing is sent and no timer is left', async () => {
+  const calls = [];
+  const fetch = (url, init) => { calls.push(init); return new Promise(() => {}); };
+  // Not aborted when asked, then calling its listener at once: the call ends there.
+  const eager = { aborted: false, addEventListener(type, listener) { listener(); }, removeEventListener() {} };
+  const timersBefore = timers();
+  await rejected(api.exchangeAuthCode({ ...OPTIONS, fetch, signal: eager, timeoutMs: 600_000 }), 'timeout', 'eager signal');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(calls.length, 0, 'a request was sent after the call had ended');
+  assert.ok(timers() <= timersBefore, `the call's timer outlives it (${timersBefore} → ${timers()})`);
+  await stillWorks();
+});
+
+test('a call that ends first stops reading the answer, even where its fetch ignores the signal', async () => {
+  let pulled = 0;
+  let cancelled = false;
+  const trickle = new ReadableStream({
+    async pull(controller) {
+      pulled++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.enqueue(new Uint8Array(16).fill(0x20));
+    },
+    cancel() { cancelled = true; },
+  });
+  // The fetch answers at once and ignores its signal; the body trickles in slower than the limit.
+  const fetch = async () => new Response(trickle, { status: 200 });
+  await rejected(api.exchangeAuthCode({ ...OPTIONS, fetch, timeoutMs: 100 }), 'timeout', 'trickle');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const atEnd = pulled;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.ok(cancelled, 'the answer was not cancelled when the call ended');
+  assert.ok(pulled <= atEnd + 1, `the answer was still read after the call ended (${atEnd} → ${pulled} chunks)`);
+  await stillWorks();
+});
+
+test('sink and pipe fields on a polluted Object.prototype change nothing the answer is read with', async () => {
+  const polluted = { start: () => { throw new Error('polluted start'); }, type: 'bytes', highWaterMark: -1, preventCancel: true, signal: 'not a signal' };
+  const fetch = async () => new Response(new ReadableStream({
+    start(controller) { controller.enqueue(new TextEncoder().encode(GRANT_BODY)); controller.close(); },
+  }), { status: 200 });
+  let grant;
+  try {
+    for (const [key, value] of Object.entries(polluted)) {
+      Object.defineProperty(Object.prototype, key, { value, configurable: true, writable: true });
+    }
+    grant = await api.exchangeAuthCode({ ...OPTIONS, fetch });
+  } finally {
+    for (const key of Object.keys(polluted)) delete Object.prototype[key];
+  }
+  assert.deepEqual(grant.advertiserIds, ['7000000000000000001']);
+  assert.equal(grant.accessToken, 'T0KENnet');
+  await stillWorks();
+});
+
 test('timeoutMs ends a call whose fetch ignores its signal and never answers; its one timer is cleared', async () => {
   const signals = [];
   const silent = (url, init) => { signals.push(init.signal); return new Promise(() => {}); };
