@@ -199,7 +199,7 @@ impl Error {
             ),
             Error::Timeout { .. } | Error::Aborted { .. } => Some(
                 "The request may still have reached TikTok and used the auth code. Check your network; \
-                 if retrying fails with code 40110, authorize again to get a fresh code.",
+                 if a retry fails with code 40110, authorize again for a fresh code.",
             ),
             Error::StateMismatch => Some(
                 "Start the authorization again from this page. If you opened a link you did not create, close it.",
@@ -232,15 +232,15 @@ impl Error {
                 m
             }
             Error::StateMismatch => {
-                "The `state` in the redirect does not match the one this page issued, so the answer may not \
-                 belong to your authorization request; the code was not exchanged."
+                "The redirect's `state` does not match the one this page issued, so the answer may not be \
+                 for your request; the code was not exchanged."
                     .to_owned()
             }
             Error::Network { host, detail } => {
                 let mut m = cat(&[
                     "The request to ",
                     host,
-                    " got no HTTP answer: the browser may have blocked it (CORS), or the network is offline or the host unreachable",
+                    " got no HTTP answer: blocked by the browser (CORS), the network offline or the host unreachable",
                 ]);
                 if let Some(d) = detail {
                     m.push_str(" (");
