@@ -293,7 +293,7 @@ impl Error {
 /// ```
 pub fn hint_for_code(code: i64) -> Option<&'static str> {
     Some(match code {
-        40110 => "The auth code is invalid, expired (after one hour) or already used (it works once). Authorize again to get a fresh code.",
+        40110 => "The auth code is invalid, expired (it lives one hour) or already used (it works once). Authorize again to get a fresh code.",
         40101 => "The App ID and secret do not match, or the auth code is stale or from another app. Copy the App ID and Secret again from the TikTok developer portal, then authorize again for a fresh code.",
         40113 => "TikTok says the app is blocked or does not exist, as it does for a wrong secret or App ID. Copy the App ID and Secret again from the TikTok developer portal and check the app's status there.",
         40115 => "The auth code came from another TikTok flow (a creator or account-holder login, or sandbox instead of production). Authorize again through the app's \"Advertiser authorization URL\" in the TikTok developer portal.",
