@@ -199,7 +199,7 @@ impl Error {
             ),
             Error::Timeout { .. } | Error::Aborted { .. } => Some(
                 "The request may still have reached TikTok and used the auth code. Check your network; \
-                 if retrying fails with code 40110, authorize again to get a fresh code.",
+                 if a retry fails with code 40110, authorize again for a fresh code.",
             ),
             Error::StateMismatch => Some(
                 "Start the authorization again from this page. If you opened a link you did not create, close it.",
@@ -232,15 +232,15 @@ impl Error {
                 m
             }
             Error::StateMismatch => {
-                "The `state` in the redirect does not match the one this page issued, so the answer may not \
-                 belong to your authorization request; the code was not exchanged."
+                "The redirect's `state` does not match the one this page issued, so the answer may not be \
+                 for your request; the code was not exchanged."
                     .to_owned()
             }
             Error::Network { host, detail } => {
                 let mut m = cat(&[
                     "The request to ",
                     host,
-                    " got no HTTP answer: the browser may have blocked it (CORS), or the network is offline or the host unreachable",
+                    " got no HTTP answer: blocked by the browser (CORS), the network offline or the host unreachable",
                 ]);
                 if let Some(d) = detail {
                     m.push_str(" (");
@@ -294,25 +294,25 @@ impl Error {
 pub fn hint_for_code(code: i64) -> Option<&'static str> {
     Some(match code {
         40110 => "The auth code is invalid, expired (it lives one hour) or already used (it works once). Authorize again to get a fresh code.",
-        40101 => "The App ID and the secret do not match, or the auth code is stale or was issued for another app. Copy the App ID and Secret again from the app's page in the TikTok developer portal, then authorize again to get a fresh code.",
-        40113 => "TikTok says the app is blocked or does not exist, which is also what a wrong secret or App ID looks like. Copy the App ID and Secret again from the app's page in the TikTok developer portal, and check the app's status there.",
-        40115 => "The auth code does not belong to this kind of authorization: it came from another TikTok flow (a creator or account-holder login, or sandbox instead of production). Authorize again through the app's \"Advertiser authorization URL\" from the TikTok developer portal.",
+        40101 => "The App ID and secret do not match, or the auth code is stale or from another app. Copy the App ID and Secret again from the TikTok developer portal, then authorize again for a fresh code.",
+        40113 => "TikTok says the app is blocked or does not exist, as it does for a wrong secret or App ID. Copy the App ID and Secret again from the TikTok developer portal and check the app's status there.",
+        40115 => "The auth code came from another TikTok flow (a creator or account-holder login, or sandbox instead of production). Authorize again through the app's \"Advertiser authorization URL\" in the TikTok developer portal.",
         40100 => "TikTok is rate-limiting this app. Wait a minute, then try once more.",
-        40102 => "The access token has expired. Authorize again to get a new one.",
+        40102 => "The access token has expired. Authorize again for a new one.",
         40104 => "No access token was sent. Exchange an auth code for a token first.",
-        40105 => "The access token is invalid or was revoked. Authorize again to get a new one.",
-        40000 => "TikTok found the request malformed; often the App ID and the secret (or the token) do not belong to the same app. Check the App ID and Secret on the app's page in the TikTok developer portal.",
-        40001 => "No permission for this advertiser or operation, or the advertiser was deleted (not an App ID and Secret problem). An admin of the ad account should authorize again, granting every permission the app asks for.",
+        40105 => "The access token is invalid or was revoked. Authorize again for a new one.",
+        40000 => "TikTok found the request malformed; often the App ID and secret (or token) belong to different apps. Check the App ID and Secret in the TikTok developer portal.",
+        40001 => "No permission for this advertiser or operation, or the advertiser was deleted (not an App ID and Secret problem). An admin of the ad account should authorize again, granting every permission asked for.",
         40002 => "A parameter is missing or malformed; TikTok's message names it. Copy the App ID and Secret again, whole.",
         40118 => "The app or advertiser is not on TikTok's allowlist for this feature. Apply for it, or use an advertiser that has it.",
-        40119 => "The app's developer and this advertiser are not in the same business. Use the token this advertiser granted, or an advertiser of the developer's business.",
+        40119 => "The app's developer and this advertiser are not in the same business. Use this advertiser's own token, or an advertiser of the developer's business.",
         40124 => "The app owner's developer profile is incomplete or not approved yet. Complete it in the TikTok developer portal and wait for approval.",
         40125 => "The app's developer lacks the permission for this call. Add it to the app in the TikTok developer portal, then authorize again.",
         40130 => "The token was not granted the permission this call needs. Authorize again, keeping every permission ticked.",
         40133 => "TikTok is rate-limiting this advertiser. Wait a minute, then send fewer requests for it.",
         41000 => "TikTok refuses requests from this IP address's country or region (your computer's, or your relay's). Call from a region TikTok serves.",
-        40107 => "TikTok does not refresh Marketing API tokens: they are long-term and work until revoked. Use the token you have, or authorize again for a new one.",
-        50000..=59999 => "The error is on TikTok's side, so whether the request took effect is unknown (for a token exchange: whether the auth code was used). Try once more; if TikTok then answers 40110, authorize again to get a fresh code.",
+        40107 => "TikTok does not refresh Marketing API tokens: they are long-term, valid until revoked. Use the token you have, or authorize again for a new one.",
+        50000..=59999 => "The error is on TikTok's side: whether the request took effect (for a token exchange: whether the auth code was used) is unknown. Try once more; if TikTok then answers 40110, authorize again for a fresh code.",
         60001 => "TikTok's API is under maintenance. Try again later.",
         _ => return None,
     })

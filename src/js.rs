@@ -579,22 +579,23 @@ fn advertiser_to_js(a: &Advertiser) -> JsValue {
 fn to_js_error(error: Error) -> JsValue {
     let js = js_sys::Error::new(&error.message());
     // `name` is defined too: a throwing `Error.prototype.name` setter must not unwind through here.
-    let mut fields: Vec<(&str, JsValue)> = vec![
-        ("name", "TikTokAuthError".into()),
-        ("kind", error.kind().as_str().into()),
-    ];
+    // Each field is defined as it is found (no list built first: less wasm).
+    let definer = Definer::new();
+    let field = |key: &str, value: &JsValue| definer.define(&js, &JsValue::from_str(key), value);
+    field("name", &"TikTokAuthError".into());
+    field("kind", &error.kind().as_str().into());
     if let Some(code) = error.code() {
-        fields.push(("code", JsValue::from_f64(code as f64)));
+        field("code", &JsValue::from_f64(code as f64));
     }
     if let Some(status) = error.status() {
-        fields.push(("status", JsValue::from(status)));
+        field("status", &JsValue::from(status));
     }
     if let Some(request_id) = error.request_id() {
-        fields.push(("requestId", request_id.into()));
+        field("requestId", &request_id.into());
     }
     if let Some(hint) = error.hint() {
-        fields.push(("hint", hint.into()));
+        field("hint", &hint.into());
     }
-    Definer::new().record_on(&js, &fields);
+    not_thenable(&js);
     js.into()
 }
