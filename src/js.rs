@@ -482,7 +482,11 @@ fn app_id(o: &Object) -> Result<String> {
             "must be a string of digits, not a number (it exceeds what a JS number holds exactly)",
         ));
     }
-    required_string(o, "appId")
+    // The value already read: a getter runs once, so what was checked is what is used.
+    if value.is_undefined() || value.is_null() {
+        return Err(Error::invalid("appId", "is required"));
+    }
+    string_argument(&value, "appId")
 }
 
 fn timeout_ms(o: &Object) -> Result<u32> {

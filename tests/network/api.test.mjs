@@ -237,3 +237,17 @@ test('options inherited from a polluted Object.prototype are never read: no secr
   assert.equal(recs.length, 1, 'one request, the good one');
   assert.equal(recs[0].behaviour, 'ok');
 });
+
+test('appId is read once: a getter that changes its answer cannot pass one value\'s check and send another', async () => {
+  for (const call of ['exchangeAuthCode', 'tokenRequestCurl']) {
+    let reads = 0;
+    const answers = [APP_ID, 7123456789];
+    const s = scenario('appid-once');
+    const options = exchange(issue(s), base(s, 'ok'));
+    Object.defineProperty(options, 'appId', { get: () => answers[Math.min(reads++, 1)], enumerable: true });
+    const result = await api[call](options);
+    assert.equal(reads, 1, `${call}: the appId getter ran ${reads} times`);
+    if (call === 'exchangeAuthCode') assert.equal(typeof result.accessToken, 'string');
+    else assert.match(result, /app_id.*7123456789012345678/s);
+  }
+});
