@@ -145,14 +145,20 @@ export function createRelay({
       'X-Content-Type-Options': 'nosniff',
     };
     log(`relay ${name} ${upstreamAnswer.status} code=${tiktokCode(bytes)}`);
-    return new Response(bytes, { status: upstreamAnswer.status, headers: out });
+    // A status that has no body (204, 205, 304) is passed on without one: a Response refuses both.
+    const bodiless = [204, 205, 304].includes(upstreamAnswer.status);
+    return new Response(bodiless ? null : bytes, { status: upstreamAnswer.status, headers: out });
   };
 }
 
 /** The body of a request or response, or null once it passes `limit` bytes (read no further). */
 async function readCapped(request, limit) {
   const declared = Number(request.headers.get('Content-Length'));
-  if (declared > limit) return null;
+  if (declared > limit) {
+    // Not read, and let go: the connection it came on is not held open.
+    await request.body?.cancel().catch(() => {});
+    return null;
+  }
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks = [];

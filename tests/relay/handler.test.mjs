@@ -248,3 +248,29 @@ test('with cors: preflight and answers carry the exact origin for allowed origin
   assert.equal(spoofed.status, 403);
   assert.equal(upstream.requests.length, 1, 'nothing forwarded without an allowed Origin');
 });
+
+test('an answer with no body (204) is passed on as such, logged once', async () => {
+  next = () => ({ status: 204 });
+  const r = await post('/open_api/v1.3/oauth2/revoke_token/', JSON.stringify({ app_id: '123', secret: SECRET, access_token: TOKEN }));
+  assert.equal(r.status, 204);
+  assert.equal(await r.text(), '');
+  assert.deepEqual(lines, ['relay revoke_token 204 code=-']);
+});
+
+test('an answer declared over 1 MiB is let go unread: its connection does not stay open', async () => {
+  // The upstream declares 2 MiB and then sends nothing more: only the relay can end it.
+  const used = [];
+  next = (req) => {
+    used.push(req.socket);
+    req.socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n\r\n{"code":0');
+    return 'hang';
+  };
+  for (let i = 0; i < 3; i++) {
+    const r = await post('/open_api/v1.3/oauth2/access_token/', exchange);
+    assert.equal(r.status, 502);
+    assert.match(await r.text(), /over 1 MiB/);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const open = used.filter((s) => !s.destroyed).length;
+  assert.equal(open, 0, `${open} of the ${used.length} connections with an unread answer left open`);
+});
