@@ -2,7 +2,8 @@
 //! gloo-net) against the TikTok stand-in, in Node and in headless browsers, and (feature
 //! `serde`) its types through serde-wasm-bindgen in the JS API's shape.
 //!
-//! Self-contained: it shares nothing with the JS API's tests beside it but the stand-in.
+//! It shares with the JS API's tests beside it the stand-in and two helpers (`js_function`,
+//! `with_replaced`).
 
 use js_sys::{Array, Object, Reflect, JSON};
 use std::future::Future;
@@ -266,24 +267,8 @@ async fn a_cors_refusal_is_network() {
 
 // -------------------------------------------------- answers from a fetch of the test's own
 
-/// A JS function from source.
-fn js_function(args: &str, body: &str) -> js_sys::Function {
-    js_sys::Function::new_with_args(args, body)
-}
-
-/// Replaces `target[key]` with `value` for the length of `body`, then puts the old one back.
-fn with_replaced<T>(target: &JsValue, key: &str, value: &JsValue, body: impl FnOnce() -> T) -> T {
-    let (target, key) = (target.unchecked_ref::<Object>(), JsValue::from_str(key));
-    let old = Reflect::get_own_property_descriptor(target, &key).unwrap();
-    Reflect::set(target, &key, value).unwrap();
-    let result = body();
-    if old.is_undefined() {
-        Reflect::delete_property(target, &key).unwrap();
-    } else {
-        Reflect::define_property(target, &key, old.unchecked_ref()).unwrap();
-    }
-    result
-}
+// The parent module's: a JS function from source, and `target[key]` replaced for a while.
+use super::{js_function, with_replaced};
 
 /// A waker that does nothing (`Waker::noop` is newer than the crate's MSRV).
 fn noop_waker() -> Waker {
