@@ -2,8 +2,8 @@
 //! gloo-net) against the TikTok stand-in, in Node and in headless browsers, and (feature
 //! `serde`) its types through serde-wasm-bindgen in the JS API's shape.
 //!
-//! It shares with the JS API's tests beside it the stand-in and two helpers (`js_function`,
-//! `with_replaced`).
+//! It shares with the JS API's tests beside it the stand-in and four helpers (`get`, `text`,
+//! `js_function`, `with_replaced`).
 
 use js_sys::{Array, Object, Reflect, JSON};
 use std::future::Future;
@@ -36,16 +36,6 @@ fn scenario(name: &str) -> String {
 
 fn api_base(scenario: &str, behaviour: &str) -> String {
     format!("{}/s/{scenario}/{behaviour}/open_api/v1.3", standin())
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap()
-}
-
-fn text(v: &JsValue, key: &str) -> String {
-    get(v, key)
-        .as_string()
-        .unwrap_or_else(|| panic!("{key} is not a string: {:?}", get(v, key)))
 }
 
 async fn control(method: &str, path: &str) -> JsValue {
@@ -267,8 +257,9 @@ async fn a_cors_refusal_is_network() {
 
 // -------------------------------------------------- answers from a fetch of the test's own
 
-// The parent module's: a JS function from source, and `target[key]` replaced for a while.
-use super::{js_function, with_replaced};
+// The parent module's: a property, a string property, a JS function from source, and
+// `target[key]` replaced for a while.
+use super::{get, js_function, text, with_replaced};
 
 /// A waker that does nothing (`Waker::noop` is newer than the crate's MSRV).
 fn noop_waker() -> Waker {
