@@ -95,7 +95,7 @@ test('every known code is an api_error with its hint', async () => {
   // What each hint must say (docs/tiktok.md, "Error codes").
   for (const [code, phrase] of [
     [40115, 'Advertiser authorization URL'], [40113, 'wrong secret or App ID'], [40101, 'stale'],
-    [40000, 'App ID and Secret'], [40001, 'App ID and Secret'], [40002, 'App ID and Secret'],
+    [40000, 'App ID and Secret'], [40001, 'No permission'], [40002, 'App ID and Secret'],
     [40107, 'long-term'], [50000, 'whether the auth code was used'], [50002, 'whether the auth code was used'],
     [51000, 'whether the auth code was used'], [51305, 'if TikTok then answers 40110'], [60001, 'maintenance'],
     [40110, 'fresh code'], [40100, 'rate-limiting'], [40102, 'expired'], [40104, 'No access token'], [40105, 'revoked'],
