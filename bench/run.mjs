@@ -475,7 +475,8 @@ async function main() {
   const page = pageTransfer(productionDir, pageFiles);
   const pageOwn = pageTransfer(productionDir, pageFiles.slice(0, 3));
   // What the build saves against serving www/ and the glue as written.
-  const minGain = pageTransfer(join(ROOT, 'www'), ['index.html', 'config.js', 'style.css', 'early.js', 'policy.js', 'app.js']) +
+  const minGain = pageTransfer(join(ROOT, 'www'), ['index.html', 'config.js', 'style.css', 'early.js', 'policy.js', 'app.js',
+    'api.js', 'dom.js', 'flow.js', 'settings.js', 'ui.js']) +
     glue.gz - pageTransfer(productionDir, ['index.html', 'config.js', 'app.js']);
   const reference = pageTransfer(refDir, ['index.html', 'config.js', 'ref.js']);
   const o4w = bundleOauth4webapi();

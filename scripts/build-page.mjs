@@ -76,10 +76,11 @@ export function buildPage({ out, standin = null, apiBase = null, environment = n
   mkdirSync(join(outDir, 'pkg'), { recursive: true });
   for (const f of readdirSync(www)) {
     if (!statSync(join(www, f)).isFile() || INLINED.includes(f)) continue;
-    if (f === 'app.js') writeFileSync(join(outDir, f), bundleApp(join(www, f)));
+    if (f === 'app.js') writeFileSync(join(outDir, f), bundleApp(www));
     else if (f === 'index.html') writeFileSync(join(outDir, f), inlineHead(www));
     else if (f === 'config.js') writeFileSync(join(outDir, f), config);
-    else if (LAZY.includes(f)) writeFileSync(join(outDir, f), minify(join(www, f), {}) + '\n');
+    else if (OWN_FILES.includes(f)) writeFileSync(join(outDir, f), lazyModule(www, f) + '\n');
+    else if (f.endsWith('.js')) continue; // bundled into app.js
     else copyFileSync(join(www, f), join(outDir, f));
   }
   copyFileSync(join(pkg, 'tiktok_ads_auth_bg.wasm'), join(outDir, 'pkg', 'tiktok_ads_auth_bg.wasm'));
@@ -99,8 +100,16 @@ const ESBUILD = { minify: true, legalComments: 'none', target: 'es2020', logLeve
 // Modules app.js loads with import() only when they may be needed (result.js: the rest of the
 // result view, which imports the permission table and the export texts; check.js: the token
 // check): minified beside app.js and kept out of its bundle, so the first load does not carry
-// them. They import app.js's exports from the app.js the page runs (the same module).
+// them.
 const LAZY = ['result.js', 'check.js', 'scopes.js', 'exports.js'];
+// dom.js holds no state: bundled into app.js (what app.js uses of it) and written beside it for
+// the lazy modules, so that the first load does not carry the markup builder only they use.
+const STATELESS = ['dom.js'];
+// The modules the views share and that hold state (the flow, the announcements, the settings, the
+// package's one instance): every other module of www/ that a lazy one imports. The build bundles
+// them into app.js and points a lazy module's imports of them at app.js, which hands on what they
+// import: one instance of each for the whole page, and no request more.
+const OWN_FILES = [...LAZY, ...STATELESS];
 
 function minify(file, options) {
   return esbuild.transformSync(readFileSync(file, 'utf8'), { ...ESBUILD, ...options }).code.trim();
@@ -151,12 +160,46 @@ function fetchesEarly(html, policyTag) {
   return replaceOnce(html, policyTag + '\n', policyTag + '\n' + app, 'index.html');
 }
 
-/** app.js with pkg/tiktok_ads_auth.js and npm/net.js (the package's network calls) bundled in: one ES module. */
-function bundleApp(file) {
+/**
+ * What the lazy modules import from shared modules, by module: `{ 'flow.js': ['flow'], … }`.
+ * Their imports are written `import { a, b as c } from './x.js';` (a lazy module's own, e.g.
+ * './result.js', are left alone); any other form is refused, so that none escapes the bundle.
+ */
+function sharedImports(www) {
+  const shared = {};
+  for (const f of OWN_FILES) {
+    const source = readFileSync(join(www, f), 'utf8');
+    for (const [statement, names, module] of source.matchAll(/^import\s*(?:\{([^}]*)\}\s*from\s*)?'\.\/([\w-]+\.js)';/gm)) {
+      if (OWN_FILES.includes(module)) continue;
+      if (names === undefined) fail(f + ': ' + statement + ': import a shared module by its names');
+      shared[module] ??= new Set();
+      for (const name of names.split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean)) shared[module].add(name);
+    }
+    if (/^import\s*[\w*]/m.test(source)) fail(f + ": write its imports as import { … } from './x.js'");
+  }
+  return Object.fromEntries(Object.entries(shared).map(([m, names]) => [m, [...names].sort()]));
+}
+
+/** A lazy (or stateless) module, minified, its imports of shared modules pointed at app.js (see LAZY). */
+function lazyModule(www, f) {
+  const shared = Object.keys(sharedImports(www));
+  return minify(join(www, f), {}).replace(/from"\.\/([\w-]+\.js)"/g, (all, module) => {
+    if (OWN_FILES.includes(module)) return all;
+    if (!shared.includes(module)) fail(f + ': ' + module + ' is neither lazy nor shared');
+    return 'from"./app.js"';
+  });
+}
+
+/**
+ * app.js with the modules it imports bundled in (the shared ones, pkg/tiktok_ads_auth.js and
+ * npm/net.js: one ES module), handing on what the lazy modules import of the shared ones.
+ */
+function bundleApp(www) {
+  const handed = Object.entries(sharedImports(www)).map(([module, names]) =>
+    'export { ' + names.join(', ') + " } from './" + module + "';\n").join('');
   const result = esbuild.buildSync({
     ...ESBUILD,
-    // Resolved from the repository root, where pkg/ is.
-    stdin: { contents: readFileSync(file, 'utf8'), resolveDir: root, sourcefile: 'app.js' },
+    stdin: { contents: readFileSync(join(www, 'app.js'), 'utf8') + '\n' + handed, resolveDir: www, sourcefile: 'app.js' },
     bundle: true,
     format: 'esm',
     write: false,

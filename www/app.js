@@ -1,119 +1,29 @@
-// Wires the page to the tiktok-ads-auth package. Every decision about URLs, state, codes,
-// responses and errors is the package's; this file only moves values between it and the DOM.
-// Everything that came from TikTok is written with textContent, never as HTML.
-
-// A static import: the page build bundles the package's glue into app.js (one request, no module
-// waterfall), with only the functions named here. Importing it runs no WebAssembly yet; `init`
-// does, with the .wasm from pkg/, and nothing below calls the package before that.
-import init, {
-  __fail, __prepare, __read, authorizationUrl, normalizeApiBase, parseRedirect,
-  parseTokenResponse, stateVerdict, stripRedirectParams, tokenRequestCurl, advertisersRequestCurl,
-} from './pkg/tiktok_ads_auth.js';
-// The package's network calls, sent by its own module (the npm package's net.js).
-import { network } from './npm/net.js';
-
-// ---- what the views loaded later use of this page ----
-// result.js (the rest of the result view, the terminal fallback, the hand-back, the redirect
-// check) and check.js ("Check a token you already have") are loaded with import() when they may
-// be needed, so that the first load stays small. They import what they use from this module by
-// name, and nothing else of it:
-// - the package, from the one instance initialised here: getAdvertisers and revokeToken (with the
-//   deployment's time limit), parseTokenResponse, advertisersRequestCurl;
-// - text into the page: $, el, plain (see below);
-// - the page: flow (a live binding: Start over replaces it), show, announce, copy, renderError,
-//   apiBase, saveSettings, showResult, codeUsed.
-// This module owns the flow, the views and the settings, and the texts of the errors that can
-// happen before a request. A later module sets only its own fields of the flow (result.js: names,
-// revoking; check.js: checking, and the credentials a checked token came with) and builds its own
-// markup. What this module uses of them, once loaded:
-// - result.js: REQUEST_ERRORS (the texts of the errors only a request can end in), resultShown,
-//   fallback, showHandBack, showRedirectCheck, reset;
-// - check.js: showCheck, reset.
-export { parseTokenResponse, advertisersRequestCurl };
-const { exchangeAuthCode, getAdvertisers: askAdvertisers, revokeToken: askRevoke } = network(__prepare, __read, __fail);
-export const getAdvertisers = (request) => askAdvertisers({ ...request, timeoutMs: timeoutMs() });
-export const revokeToken = (request) => askRevoke({ ...request, timeoutMs: timeoutMs() });
+// The page's composition root: it starts the tiktok-ads-auth package, wires the views, and moves
+// values between the package and the DOM; nothing imports it. Every decision about URLs, state,
+// codes, responses and errors is the package's. Everything that came from TikTok is written with
+// textContent, never as HTML. What the views share lives in modules that import
+// no view: dom.js (text into the page), flow.js (the authorization this tab works on), ui.js
+// (show, announce, copy, render an error), settings.js (the deployment's and the user's settings)
+// and api.js (the package, one instance). result.js and check.js, loaded with import() when they
+// may be needed so that the first load stays small, use those too; what they need of this module
+// (showResult, codeUsed) it hands them when it loads them (`connect`).
+import {
+  init, authorizationUrl, exchangeAuthCode, parseRedirect, stateVerdict, stripRedirectParams,
+  tokenRequestCurl,
+} from './api.js';
+import { $, el, plain } from './dom.js';
+import { flow, replaceFlow } from './flow.js';
+import { apiBase, checkCustomBase, config, saveSettings } from './settings.js';
+import { announce, copy, renderError, show } from './ui.js';
 
 const WASM_URL = new URL('pkg/tiktok_ads_auth_bg.wasm', import.meta.url);
 
-const config = window.tiktokAdsAuthConfig || {};
-const policy = window.tiktokAdsAuthPolicy;
-const SETTINGS_KEY = 'tiktok-ads-auth:settings'; // non-secret only: environment, custom API base, App ID
 const STATE_KEY = 'tiktok-ads-auth:state';
 // TikTok's auth_code lives one hour (docs/tiktok.md, "auth_code"): the crate's AUTH_CODE_LIFETIME_SECS
 // (src/lifetime.rs), which tests/facts.rs holds this copy to.
 const CODE_LIFETIME_MS = 3600 * 1000;
 
-export const $ = (id) => document.getElementById(id);
-// Text from outside (advertiser names, error messages, warnings) may hold bidirectional controls
-// (U+202A–U+202E, U+2066–U+2069), which reorder what is shown after them: a name that reads as
-// another, a message that hides its end. Each is shown as U+FFFD, visibly, never applied.
-export const plain = (text) => String(text).replace(/[\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
-export const el = (tag, cls, text) => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = plain(text);
-  return e;
-};
-
-// The one authorization this tab is working on. Memory only: never written to storage, a URL,
-// history, the console or an attribute. Start over replaces it whole, so nothing of the old one
-// survives; work that outlives its flow (a late answer) compares `flow` with the one it started
-// in and drops what it got.
-function newFlow() {
-  return {
-    view: null, // the view on screen
-    pendingState: null, // the state in the authorization link on the start view, until it is used
-    authCode: null, // the code from the redirect, until it is exchanged
-    returnedState: null,
-    arrivedAt: 0,
-    handed: false, // the code came through a hand-back link (see handBackParams)
-    timer: 0, // the countdown of the code's validity
-    exchanging: false, // a request with the single-use code is out
-    appId: null,
-    secret: null,
-    apiBase: null,
-    grant: null,
-    names: new Map(), // advertiser id → name, from getAdvertisers
-    revoking: false,
-    checking: false, // a token check is out
-  };
-}
-export let flow = newFlow();
-
-// What each error kind means, and what to do. The kinds that only a request to TikTok can end in
-// (network, timeout, http_status, api_error, invalid_response) come with result.js (its
-// REQUEST_ERRORS), which is loaded before such an error is shown (see exchange): the first load
-// carries only what can go wrong before the user clicks.
-const KINDS = {
-  invalid_input: ['Please check what you entered',
-    'Something you entered is not in the form TikTok expects.',
-    'Correct it and try again.'],
-  missing_auth_code: ['No authorization code in this address',
-    'You arrived here without an authorization code from TikTok, so there is nothing to exchange.',
-    'Start over and authorize the app with TikTok.'],
-  authorization_denied: ['TikTok did not authorize the app',
-    'The authorization was cancelled or refused on TikTok’s side.',
-    'Start over and accept the requested permissions, or ask an admin of the advertiser account to do it.'],
-  state_mismatch: ['This answer does not match the authorization started here',
-    'The redirect carries a different “state” than the one this page issued, so it may not answer your request. To protect you, the code was not exchanged.',
-    'Start over from this page. If you opened a link someone sent you, close it.'],
-  unexpected: ['Something went wrong',
-    'An unexpected error occurred in this page.',
-    'Reload the page and try again.'],
-};
-
-// ---- storage: optional, may throw (privacy modes), never holds a code, secret or token ----
-
-export function saveSettings() {
-  const s = { environment: $('environment').value, appId: $('app-id').value.trim() };
-  // Only a base the package accepted: policy.js turns the remembered one into a CSP origin.
-  try {
-    const custom = $('custom-base').value.trim();
-    if (custom) s.customApiBase = normalizeApiBase(custom);
-  } catch { /* refused: not remembered */ }
-  try { localStorage.setItem(SETTINGS_KEY, JSON.stringify(s)); } catch { /* not remembered */ }
-}
+// ---- the state issued in the authorization link: sessionStorage, optional ----
 
 function issuedState() {
   try { return sessionStorage.getItem(STATE_KEY); } catch { return null; }
@@ -127,28 +37,9 @@ function forgetState() {
   try { sessionStorage.removeItem(STATE_KEY); } catch { /* nothing stored */ }
 }
 
-// ---- views and announcements ----
+// ---- when the page cannot start ----
 
-export function show(name) {
-  flow.view = name;
-  $('loading').hidden = true;
-  for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-' + name;
-  const view = $('view-' + name);
-  view.removeAttribute('aria-busy'); // shown early by early.js, complete now
-  // For the benchmark: the view is in place and usable (focusing below forces the first layout).
-  performance.mark('tiktok-ads-auth:' + name + '-ready');
-  // To the heading, unless the user is already in this view (typing in early.js's view).
-  if (!view.contains(document.activeElement)) view.querySelector('h1').focus();
-}
-
-export function announce(text) {
-  const status = $('status');
-  status.textContent = plain(text);
-  clearTimeout(announce.timer);
-  announce.timer = setTimeout(() => { status.textContent = ''; }, 8000);
-}
-
-// When the page cannot start. What it means and what to do (result.js's FATAL[why]) is loaded
+// What it means and what to do (result.js's FATAL[why]) is loaded
 // only then, so the first load does not carry it; should that fail too, the page says to reload.
 async function fatal(title, why, detail = '') {
   const text = await import('./result.js').then((m) => m.FATAL[why], () => 'Reload the page to try again.');
@@ -156,51 +47,6 @@ async function fatal(title, why, detail = '') {
   $('fatal-text').textContent = text + detail;
   $('demo-banner').hidden = true;
   show('fatal');
-}
-
-export async function copy(text, what) {
-  try {
-    await navigator.clipboard.writeText(text);
-    announce(what + ' copied to the clipboard.');
-  } catch {
-    announce('Could not copy: select the text and press Ctrl+C (⌘C on a Mac).');
-  }
-}
-
-/** The title, what happened and what to do for an error `kind`: this module's, or result.js's once loaded. */
-function errorTexts(kind) {
-  if (typeof kind !== 'string') return null;
-  if (Object.hasOwn(KINDS, kind)) return KINDS[kind];
-  const more = loaded?.REQUEST_ERRORS;
-  return more && Object.hasOwn(more, kind) ? more[kind] : null;
-}
-
-export function renderError(box, error, withTitle) {
-  const texts = errorTexts(error?.kind);
-  const kind = texts ? error.kind : 'unexpected';
-  const [title, what, next] = texts ?? KINDS.unexpected;
-  box.replaceChildren();
-  box.className = 'error-box';
-  if (withTitle) box.append(el('p', 'error-title', title));
-  box.append(el('p', '', what));
-  // For TikTok's known codes (and a base it refuses, such as the sandbox) the package knows the
-  // specific next step.
-  const hint = (kind === 'api_error' || kind === 'invalid_input') && typeof error.hint === 'string' && error.hint;
-  box.append(el('p', 'next', hint || next));
-  const dl = el('dl', 'facts details');
-  const fact = (label, value) => {
-    if (value === undefined || value === null || value === '') return;
-    dl.append(el('dt', '', label), el('dd', '', String(value)));
-  };
-  fact('Message', error && error.message);
-  fact('TikTok code', error && error.code);
-  fact('HTTP status', error && error.status);
-  fact('Request ID', error && error.requestId);
-  // (A package error whose texts could not be loaded keeps its own kind.)
-  fact('Error kind', typeof error?.kind === 'string' ? error.kind : kind);
-  box.append(dl);
-  box.hidden = false;
-  return title;
 }
 
 // ---- settings shared by the start and callback views ----
@@ -229,38 +75,6 @@ function isSandbox(base) {
   try { return new URL(base).hostname === 'sandbox-ads.tiktok.com'; } catch { return false; }
 }
 
-// Validates the custom API base with the package; returns it, or null when unusable yet.
-// An empty field is only reported when the base is about to be used.
-function checkCustomBase(reportEmpty = false) {
-  const input = $('custom-base');
-  const error = $('custom-base-error');
-  $('custom-reload').hidden = true;
-  error.hidden = true;
-  input.removeAttribute('aria-invalid');
-  const raw = input.value.trim();
-  if (!raw && !reportEmpty) return null;
-  let base;
-  try {
-    base = normalizeApiBase(raw);
-  } catch (e) {
-    error.textContent = e.message;
-    error.hidden = false;
-    input.setAttribute('aria-invalid', 'true');
-    return null;
-  }
-  input.value = base;
-  if (!policy.allows(base)) {
-    const button = $('apply-base');
-    button.textContent = flow.view === 'callback' && $('secret').value
-      ? 'Reload the page to allow this address (you will type the secret again: it is never stored)'
-      : 'Reload the page to allow this address';
-    $('custom-reload').hidden = false;
-    return null;
-  }
-  saveSettings();
-  return base;
-}
-
 // A <meta> CSP cannot be loosened, so a new origin needs a reload; policy.js reads the saved base.
 // The reload comes back to the same view with the same non-secret values: the App ID, environment
 // and base through the remembered settings, the view (and the start view's redirect URL) through
@@ -275,24 +89,6 @@ function reloadForPolicy() {
   }
   location.reload();
 }
-
-/**
- * The API base to call, or null (with the reason shown at the field) when there is none to call
- * yet: an invalid custom base, or a new origin that needs a reload. (A base the package refuses
- * for these calls, such as TikTok's sandbox, is its error to report.)
- */
-export function apiBase() {
-  const env = $('environment').value;
-  const base = env === 'custom' ? checkCustomBase(true) : config.environments[env];
-  if (base === null) {
-    if ($('custom-reload').hidden) $('custom-base').focus();
-    else $('apply-base').focus();
-    return null;
-  }
-  return base;
-}
-
-const timeoutMs = () => config.timeoutMs || undefined;
 
 // ---- start view ----
 
@@ -316,7 +112,7 @@ function ownRedirectUri() {
  * "Redirect URLs": no one says whether TikTok compares them character for character); '' for an
  * address with a query or fragment, or none.
  */
-export function otherRedirectForm(uri) {
+function otherRedirectForm(uri) {
   if (!/^https?:\/\/[^?#]+$/.test(uri)) return '';
   return uri.endsWith('/') ? uri.slice(0, -1) : uri + '/';
 }
@@ -499,7 +295,7 @@ async function exchange(event) {
   // The request leaves first (the call sends it synchronously); the page updates while it travels.
   let pending;
   try {
-    pending = exchangeAuthCode({ ...request, timeoutMs: timeoutMs() });
+    pending = exchangeAuthCode(request);
   } catch (e) {
     pending = Promise.reject(e);
   }
@@ -577,7 +373,7 @@ function maskToken() {
  * token check answered); after the terminal fallback it did not, and a direct call would fail
  * again — with the secret in a URL that the browser then prints to its console.
  */
-export function showResult(grant, { direct }) {
+function showResult(grant, { direct }) {
   clearInterval(flow.timer);
   $('auth-code').textContent = '';
   $('secret').value = '';
@@ -630,7 +426,7 @@ function toggleReveal() {
 }
 
 /** The code is spent (exchanged, or its answer read): gone from memory, its state from storage, and from the page. */
-export function codeUsed() {
+function codeUsed() {
   flow.authCode = null;
   forgetState();
   $('auth-code').replaceChildren();
@@ -649,12 +445,15 @@ function forgetHandBack() {
 // terminal fallback of the error view, the hand-back and the redirect check are in result.js,
 // loaded with import() when they may be needed (see showCallback); the token check is in
 // check.js, loaded when its view is opened. The first load stays small. Should result.js fail to
-// load, the token is still shown and can be copied. (What they use of this page: see the top.)
+// load, the token is still shown and can be copied. What they ask of this module, it hands them
+// when it loads them: a grant to show, and the code spent (the paste of the terminal's answer).
+const views = { showResult, codeUsed };
 let moreModule = null;
 let loaded = null; // result.js, once loaded
 let checkLoaded = null; // check.js, once loaded
 function more() {
   moreModule ??= import('./result.js').then((m) => {
+    m.connect(views);
     loaded = m;
     return m;
   }, (e) => {
@@ -667,6 +466,7 @@ function more() {
 /** Opens the token check (check.js, which shows its answer with result.js) when `still()` holds. */
 function openCheck(still = () => true) {
   return Promise.all([import('./check.js'), more()]).then(([m]) => {
+    m.connect(views);
     checkLoaded = m;
     if (still()) m.showCheck();
   });
@@ -676,7 +476,7 @@ function openCheck(still = () => true) {
 
 function restart() {
   clearInterval(flow.timer);
-  flow = newFlow();
+  replaceFlow();
   forgetState();
   $('secret').value = '';
   for (const id of ['auth-code', 'token']) $(id).replaceChildren();
@@ -743,7 +543,7 @@ function begin() {
       // ("It can take up to 10 minutes for changes to your app's Advertiser redirect URL to be
       // active": Cyclr's TikTok for Business setup guide, community.cyclr.com).
       const uri = ownRedirectUri();
-      more().then((m) => { if (flow.view === 'error') m.showRedirectCheck(uri); }, () => {});
+      more().then((m) => { if (flow.view === 'error') m.showRedirectCheck(uri, otherRedirectForm(uri)); }, () => {});
     }
     return;
   }

@@ -3,14 +3,21 @@
 // view is opened (and after the reload a new API base needs), so the first load does not carry
 // it. Loading it builds its markup. Text only: nothing here is written as HTML.
 //
-// What it uses of the page is app.js's named exports (app.js lists them at its top, with what
-// each side owns); a checked token is shown by app.js's showResult, whose rest comes with
-// result.js, imported here for its markup helper and the advertiser lookup's command. What
-// app.js uses of it: showCheck and reset.
-import * as page from './app.js';
-import { advertisersCurl, h, MASKED_COMMAND } from './result.js';
+// It imports what it uses of the page from the modules the views share, and the advertiser
+// lookup's command from result.js; a checked token is shown by app.js's showResult, which app.js
+// hands it with `connect`. What app.js uses of it: connect, showCheck and reset.
+import { getAdvertisers } from './api.js';
+import { $, h } from './dom.js';
+import { flow as currentFlow } from './flow.js';
+import { advertisersCurl, MASKED_COMMAND } from './result.js';
+import { apiBase as chosenApiBase, saveSettings } from './settings.js';
+import { announce, copy, renderError, show } from './ui.js';
 
-const { $ } = page;
+/** What this module needs of app.js: `showResult(grant, { direct })`. */
+let page = null;
+export function connect(views) {
+  page = views;
+}
 
 const field = (id, label, ...help) => h('div', { class: 'field' },
   h('label', { for: id }, label),
@@ -43,7 +50,7 @@ export function showCheck() {
   $('check-form').querySelector('.slot').append($('settings'));
   $('check-error').hidden = true;
   $('check-fallback').hidden = true;
-  page.show('check');
+  show('check');
 }
 
 /** Start over: forgets the token, the secret and the command. */
@@ -61,34 +68,34 @@ const checkFields = () => ({
 
 function copyCheckCurl() {
   const box = $('check-error');
-  const apiBase = page.apiBase();
+  const apiBase = chosenApiBase();
   if (apiBase === null) return;
   let command;
   try {
     command = advertisersCurl({ ...checkFields(), apiBase }, false);
   } catch (e) {
-    page.announce(page.renderError(box, e, true));
+    announce(renderError(box, e, true));
     return;
   }
-  page.copy(command, 'Command');
+  copy(command, 'Command');
 }
 
 async function checkToken() {
-  const flow = page.flow;
+  const flow = currentFlow;
   if (flow.checking) return;
   const box = $('check-error');
   box.hidden = true;
   $('check-fallback').hidden = true;
-  const apiBase = page.apiBase();
+  const apiBase = chosenApiBase();
   if (apiBase === null) return;
-  page.saveSettings();
+  saveSettings();
   const fields = checkFields();
   flow.checking = true;
   const button = $('check');
   button.disabled = true;
   button.textContent = 'Checking…';
-  page.announce('Asking TikTok which accounts the token can read…');
-  const ask = (accessToken, secret) => page.getAdvertisers({ ...fields, accessToken, secret, apiBase });
+  announce('Asking TikTok which accounts the token can read…');
+  const ask = (accessToken, secret) => getAdvertisers({ ...fields, accessToken, secret, apiBase });
   let blocked = false;
   try {
     // TikTok wants the secret in advertiser/get's URL, and a browser prints the URL of a request
@@ -101,9 +108,9 @@ async function checkToken() {
       blocked = e.kind === 'network' || e.kind === 'timeout';
       if (blocked || e.kind === 'invalid_input') throw e;
     }
-    if (page.flow !== flow) return;
+    if (currentFlow !== flow) return;
     const advertisers = await ask(fields.accessToken, fields.secret);
-    if (page.flow !== flow) return;
+    if (currentFlow !== flow) return;
     $('check-token').value = '';
     $('check-secret').value = '';
     Object.assign(flow, { appId: fields.appId, secret: fields.secret, apiBase });
@@ -116,8 +123,8 @@ async function checkToken() {
       requestId: null,
     }, { direct: true });
   } catch (e) {
-    if (page.flow !== flow) return;
-    page.announce(page.renderError(box, e, true));
+    if (currentFlow !== flow) return;
+    announce(renderError(box, e, true));
     if (e.kind === 'network' || blocked) {
       $('check-curl').textContent = advertisersCurl({ ...fields, apiBase }, true);
       $('check-fallback').hidden = false;

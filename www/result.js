@@ -6,20 +6,28 @@
 // (nor the permission table and the export texts it imports) weighs on the first load. Loading it
 // builds its markup. Text only: nothing here is written as HTML.
 //
-// What it uses of the page is app.js's named exports (app.js lists them at its top, with what
-// each side owns); the package's functions come through them, from the one instance app.js
-// initialised. What app.js uses of it: REQUEST_ERRORS, resultShown, fallback, showHandBack,
-// showRedirectCheck and reset; check.js also uses h, advertisersCurl and MASKED_COMMAND.
-import * as page from './app.js';
+// It imports what it uses of the page from the modules the views share (dom.js, flow.js, ui.js,
+// api.js: the one package instance); what it needs of app.js (showResult, codeUsed) app.js hands
+// it with `connect` when it loads it. What app.js uses of it: connect, resultShown, fallback,
+// showHandBack, showRedirectCheck, reset, FATAL; check.js also uses advertisersCurl and
+// MASKED_COMMAND.
+import { advertisersRequestCurl, getAdvertisers, parseTokenResponse, revokeToken } from './api.js';
+import { $, el, h, plain } from './dom.js';
+import { flow as currentFlow } from './flow.js';
+import { addErrorTexts, announce, copy, renderError } from './ui.js';
 import { owoxCheck, permissionNames } from './scopes.js';
 import { TOOLS } from './exports.js';
 
-const { $, el } = page;
+/** What this module needs of app.js: `showResult(grant, { direct })` and `codeUsed()`. */
+let page = null;
+export function connect(views) {
+  page = views;
+}
 
-// What each error kind that only a request to TikTok can end in means, and what to do (app.js has
-// the others, and reads these once this module is loaded): loaded before such an error is shown,
-// so the first load does not carry them.
-export const REQUEST_ERRORS = {
+// What each error kind that only a request to TikTok can end in means, and what to do (ui.js has
+// the others, and renders these once this module is loaded): loaded before such an error is
+// shown, so the first load does not carry them.
+addErrorTexts({
   // docs/tiktok.md, "CORS" and "Blockers".
   network: ['Your browser got no answer from TikTok',
     'The request got no answer at all. TikTok’s API often refuses calls made directly from a web page (the browser’s CORS protection), and the browser then reports exactly this. A content blocker, a DNS filter or a company firewall blocking business-api.tiktok.com (it is on public ad-block and DNS block lists) looks the same, and so does being offline. The code has most likely not been used.',
@@ -36,7 +44,7 @@ export const REQUEST_ERRORS = {
   invalid_response: ['TikTok’s answer could not be read',
     'An answer arrived, but it is not the JSON TikTok sends: it may be cut off, or come from a different server.',
     'Check the environment (API base) you chose. The code may have been used: if trying again says so, start over.'],
-};
+});
 
 // What app.js's fatal view says when the page cannot start, by why: loaded only then.
 export const FATAL = {
@@ -44,14 +52,6 @@ export const FATAL = {
   webAssembly: 'This page exchanges the code inside your browser with WebAssembly, which this browser has turned off or does not support. Use a current Chrome, Edge, Firefox or Safari, or ask your administrator to allow WebAssembly. Nothing you entered has been sent anywhere.',
   wasm: 'Reload the page to try again; the authorization code, if any, is still in the address. If it keeps failing, the site is missing the pkg/ folder or blocks .wasm files.',
 };
-
-/** An element with attributes (`true`: present, empty) and children (text is text). */
-export function h(tag, attributes, ...children) {
-  const e = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) e.setAttribute(name, value === true ? '' : value);
-  e.append(...children);
-  return e;
-}
 
 export const MASKED_COMMAND = 'It contains your access token and app secret (shown as dots here; the button copies them too) and will be saved in your shell history.';
 
@@ -71,7 +71,7 @@ function build() {
       h('p', { class: 'help' }, 'Everything each tool asks for, ready to paste. The copied text holds the token and the app secret: paste it only where they belong.'),
       h('div', { id: 'tools-tabs' })));
   $('copy-names-curl').addEventListener('click', () => {
-    if (page.flow.grant) page.copy(namesCurl(false), 'Command');
+    if (currentFlow.grant) copy(namesCurl(false), 'Command');
   });
 
   $('result-more').after(h('dl', { class: 'facts' },
@@ -114,7 +114,7 @@ function build() {
       h('p', { id: 'pasted-help', class: 'help' }, 'Everything the command printed, starting with ', h('code', {}, '{'), '.')),
     h('div', { id: 'paste-error', role: 'alert', hidden: true }),
     h('p', {}, h('button', { type: 'button', id: 'read-pasted', class: 'primary' }, 'Show the token'))));
-  $('copy-curl').addEventListener('click', () => page.copy($('curl').textContent, 'Command'));
+  $('copy-curl').addEventListener('click', () => copy($('curl').textContent, 'Command'));
   $('read-pasted').addEventListener('click', readPasted);
 }
 build();
@@ -136,13 +136,13 @@ export function fallback(curl) {
 
 function readPasted() {
   try {
-    const grant = page.parseTokenResponse($('pasted').value);
+    const grant = parseTokenResponse($('pasted').value);
     fallback(null);
     page.codeUsed();
     // This browser could not reach the API: no direct calls from here (see lookUpNames).
     page.showResult(grant, { direct: false });
   } catch (e) {
-    page.announce(page.renderError($('paste-error'), e, true));
+    announce(renderError($('paste-error'), e, true));
   }
 }
 
@@ -151,9 +151,9 @@ function readPasted() {
  * reached the API itself; after the terminal fallback it did not (see lookUpNames).
  */
 export function resultShown(grant, direct) {
-  $('request-id').textContent = page.plain(grant.requestId || '—');
-  $('scope').textContent = grant.scope?.length ? page.plain(grant.scope.join(', ')) : grant.scope ? '—' : 'not known (TikTok tells them only with a new token)';
-  $('result-api-base').textContent = page.flow.apiBase;
+  $('request-id').textContent = plain(grant.requestId || '—');
+  $('scope').textContent = grant.scope?.length ? plain(grant.scope.join(', ')) : grant.scope ? '—' : 'not known (TikTok tells them only with a new token)';
+  $('result-api-base').textContent = currentFlow.apiBase;
   $('revoke-error').hidden = true;
   $('revoke').disabled = false;
   $('names-fallback').hidden = true;
@@ -163,8 +163,8 @@ export function resultShown(grant, direct) {
   if (!grant.names) lookUpNames(grant, direct);
   showPermissions(grant.scope);
   // The secret is in these texts only while this flow still holds it in memory.
-  const flow = page.flow;
-  showTools(() => (page.flow === flow && flow.grant === grant ? {
+  const flow = currentFlow;
+  showTools(() => (currentFlow === flow && flow.grant === grant ? {
     accessToken: grant.accessToken, appId: flow.appId, secret: flow.secret, advertiserIds: grant.advertiserIds,
   } : null));
   $('tools').hidden = false;
@@ -191,21 +191,21 @@ async function lookUpNames(grant, direct) {
     return;
   }
   note.textContent = 'Looking up the advertiser names…';
-  const flow = page.flow;
+  const flow = currentFlow;
   try {
-    const advertisers = await page.getAdvertisers({
+    const advertisers = await getAdvertisers({
       accessToken: grant.accessToken, appId: flow.appId, secret: flow.secret,
       apiBase: flow.apiBase,
     });
-    if (page.flow !== flow || flow.grant !== grant) return;
+    if (currentFlow !== flow || flow.grant !== grant) return;
     for (const a of advertisers) flow.names.set(a.advertiserId, a.advertiserName);
     for (const item of $('advertisers').children) {
-      item.querySelector('.name').textContent = page.plain(flow.names.get(item.dataset.advertiserId) || '');
+      item.querySelector('.name').textContent = plain(flow.names.get(item.dataset.advertiserId) || '');
     }
     note.textContent = '';
   } catch (e) {
     // Non-fatal: the IDs are what tools need.
-    if (page.flow === flow && flow.grant === grant) note.textContent = page.plain('Advertiser names are not available: ' + e.message);
+    if (currentFlow === flow && flow.grant === grant) note.textContent = plain('Advertiser names are not available: ' + e.message);
   }
 }
 
@@ -216,17 +216,17 @@ async function lookUpNames(grant, direct) {
  * package keeps as they are, which then become the dots); the copy buttons copy it whole.
  */
 export function advertisersCurl({ apiBase, appId, secret, accessToken }, masked) {
-  if (!masked) return page.advertisersRequestCurl({ apiBase, appId, secret, accessToken });
-  return page.advertisersRequestCurl({ apiBase, appId, secret: 'SECRETxDOTS', accessToken: 'TOKENxDOTS' })
+  if (!masked) return advertisersRequestCurl({ apiBase, appId, secret, accessToken });
+  return advertisersRequestCurl({ apiBase, appId, secret: 'SECRETxDOTS', accessToken: 'TOKENxDOTS' })
     .replace('SECRETxDOTS', MASK).replace('TOKENxDOTS', MASK);
 }
 
-const namesCurl = (masked) => advertisersCurl({ ...page.flow, accessToken: page.flow.grant.accessToken }, masked);
+const namesCurl = (masked) => advertisersCurl({ ...currentFlow, accessToken: currentFlow.grant.accessToken }, masked);
 
 // ---- download and revoke ----
 
 export function download() {
-  const { grant: g, names, appId, apiBase } = page.flow;
+  const { grant: g, names, appId, apiBase } = currentFlow;
   if (!g) return;
   const result = {
     access_token: g.accessToken,
@@ -246,30 +246,30 @@ export function download() {
   a.download = 'tiktok-access-token.json';
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-  page.announce('Download started: keep the file as safe as a password.');
+  announce('Download started: keep the file as safe as a password.');
 }
 
 export async function revoke() {
   $('revoke-dialog').close();
-  const flow = page.flow;
+  const flow = currentFlow;
   if (flow.revoking || !flow.grant) return;
   flow.revoking = true;
   $('revoke').disabled = true;
   $('revoke-error').hidden = true;
-  page.announce('Revoking the token…');
+  announce('Revoking the token…');
   try {
-    await page.revokeToken({
+    await revokeToken({
       accessToken: flow.grant.accessToken, appId: flow.appId, secret: flow.secret,
       apiBase: flow.apiBase,
     });
-    if (page.flow !== flow) return;
+    if (currentFlow !== flow) return;
     $('revoked-note').hidden = false;
     $('revoked-note').focus();
-    page.announce('The token has been revoked.');
+    announce('The token has been revoked.');
   } catch (e) {
-    if (page.flow !== flow) return;
+    if (currentFlow !== flow) return;
     $('revoke').disabled = false;
-    page.announce('Revoking failed: ' + page.renderError($('revoke-error'), e, true));
+    announce('Revoking failed: ' + renderError($('revoke-error'), e, true));
   } finally {
     flow.revoking = false;
   }
@@ -351,10 +351,10 @@ function showTools(credentials) {
     const code = el('code', '');
     const render = () => {
       try {
-        code.textContent = page.plain(tool.format({ ...shown, accessToken: TOKEN_MARK, secret: shown.secret ? SECRET_MARK : shown.secret }, options())
+        code.textContent = plain(tool.format({ ...shown, accessToken: TOKEN_MARK, secret: shown.secret ? SECRET_MARK : shown.secret }, options())
           .split(TOKEN_MARK).join(MASK).split(SECRET_MARK).join(MASK));
       } catch (e) {
-        code.textContent = page.plain(e.message);
+        code.textContent = plain(e.message);
       }
     };
     render();
@@ -369,10 +369,10 @@ function showTools(credentials) {
       try {
         text = tool.format(now, options());
       } catch (e) {
-        page.announce('Could not write the text for ' + tool.name + ': ' + e.message);
+        announce('Could not write the text for ' + tool.name + ': ' + e.message);
         return;
       }
-      page.copy(text, 'Settings for ' + tool.name);
+      copy(text, 'Settings for ' + tool.name);
     });
     const pre = el('pre', 'box');
     pre.tabIndex = 0; // it scrolls (pre.box has a max-height): reachable by keyboard
@@ -415,7 +415,7 @@ function showTools(credentials) {
 /** The Airbyte panel's advertiser choice: one source reads one advertiser, the first by default. */
 function advertiserChoice(ids) {
   const select = h('select', { id: 'airbyte-advertiser', 'aria-describedby': 'airbyte-advertiser-help' },
-    ...ids.map((id) => h('option', { value: id }, page.plain(id))));
+    ...ids.map((id) => h('option', { value: id }, plain(id))));
   const field = h('div', { class: 'field' },
     h('label', { for: 'airbyte-advertiser' }, 'Advertiser for this Airbyte source'),
     select,
@@ -439,7 +439,7 @@ export function showHandBack(link, expiresAt) {
         '. Only the app’s secret, which its owner has, turns this code into an access token to the accounts you selected; without it the code is useless. It works once and dies at ',
         h('span', { id: 'hand-back-expiry' }), ' (your time). The code sits after the ', h('code', {}, '#'),
         ', the part of a link that browsers never send to a server.')));
-    $('copy-hand-back').addEventListener('click', () => page.copy($('hand-back-link').textContent, 'Link with the code'));
+    $('copy-hand-back').addEventListener('click', () => copy($('hand-back-link').textContent, 'Link with the code'));
   }
   $('hand-back-link').textContent = link;
   $('hand-back-expiry').textContent = new Date(expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -447,10 +447,10 @@ export function showHandBack(link, expiresAt) {
 }
 
 /**
- * The error view's note when TikTok sent no code: the redirect URL to register (`uri`), in both
- * forms, and the blockers that can stop TikTok's own pages (docs/tiktok.md, "Redirect URLs", "Blockers").
+ * The error view's note when TikTok sent no code: the redirect URL to register (`uri`), and
+ * `other`, its other form ('' for none), and the blockers that can stop TikTok's own pages (docs/tiktok.md, "Redirect URLs", "Blockers").
  */
-export function showRedirectCheck(uri) {
+export function showRedirectCheck(uri, other) {
   if (!$('redirect-check')) {
     $('error-body').after(h('div', { id: 'redirect-check', class: 'notice warn' },
       h('p', {}, 'Came back from TikTok without a code? Check your app’s “Advertiser redirect URL” in the TikTok developer portal. Register this address:'),
@@ -461,9 +461,8 @@ export function showRedirectCheck(uri) {
         '. An app takes up to 10 redirect URLs, and whether TikTok compares them character for character is not known, so both forms are safest.'),
       h('p', {}, 'A changed redirect URL can take about ten minutes to apply in the portal: wait, then start over.'),
       h('p', { id: 'redirect-check-blockers' }, 'TikTok’s authorization page did not load or work? It is on business-api.tiktok.com, which is on public ad-block and DNS block lists: a content blocker, a DNS filter or a company firewall may stop it. Try another browser or network, or allow that host.')));
-    $('copy-redirect-check').addEventListener('click', () => page.copy($('redirect-check-uri').textContent, 'Redirect URL'));
+    $('copy-redirect-check').addEventListener('click', () => copy($('redirect-check-uri').textContent, 'Redirect URL'));
   }
-  const other = page.otherRedirectForm(uri);
   $('redirect-check-uri').textContent = uri;
   $('redirect-check-other').textContent = other;
   $('redirect-check-slash').textContent = uri.endsWith('/') ? 'taken away' : 'added';

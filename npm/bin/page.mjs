@@ -8,9 +8,10 @@ import { runInNewContext } from 'node:vm';
 
 /** The files every built page has: a folder without them is not a page. */
 // result.js, scopes.js and exports.js are the result view's, loaded after the first view;
-// check.js is the token check's, loaded when that view is opened.
+// check.js is the token check's, loaded when that view is opened; dom.js is what both build
+// their markup with.
 export const PAGE_FILES = ['index.html', 'app.js', 'config.js', 'result.js', 'check.js', 'scopes.js', 'exports.js',
-  'pkg/tiktok_ads_auth_bg.wasm'];
+  'dom.js', 'pkg/tiktok_ads_auth_bg.wasm'];
 
 /** The value the page's select uses for "type your own API base": not usable as a name. */
 const RESERVED_ENVIRONMENT = 'custom';

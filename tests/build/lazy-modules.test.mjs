@@ -43,3 +43,21 @@ test('the first load (app.js) carries neither the permission table nor the expor
     assert.ok(!app.includes(text), text);
   }
 });
+
+test('the lazy modules use the one instance of each shared module, through app.js', { skip }, () => {
+  const app = readFileSync(join(dir, 'app.js'), 'utf8');
+  const handed = new Set(app.match(/export\{([^}]*)\}\s*;?\s*$/)[1].split(',').map((e) => e.split(' as ').pop()));
+  for (const f of ['result.js', 'check.js', 'dom.js']) {
+    const built = readFileSync(join(dir, f), 'utf8');
+    for (const [, names, module] of built.matchAll(/import\{([^}]*)\}from"\.\/([\w-]+\.js)"/g)) {
+      // Only the lazy and stateless modules are files of their own; the shared ones are in app.js.
+      assert.ok(['app.js', 'result.js', 'scopes.js', 'exports.js', 'dom.js'].includes(module), f + ' imports ' + module);
+      if (module === 'app.js') for (const name of names.split(',').map((n) => n.split(' as ')[0])) assert.ok(handed.has(name), f + ' imports ' + name + ' from app.js, which does not hand it on');
+    }
+  }
+  assert.match(readFileSync(join(dir, 'result.js'), 'utf8'), /import\{[^}]*\bflow as \w+[^}]*\}from"\.\/app\.js"/);
+  for (const f of ['flow.js', 'ui.js', 'settings.js', 'api.js']) assert.ok(!existsSync(join(dir, f)), f + ' is in app.js, not beside it');
+  // The markup builder only the lazy views use stays off the first load, in dom.js.
+  assert.ok(!handed.has('h'), 'app.js hands on h');
+  assert.match(readFileSync(join(dir, 'dom.js'), 'utf8'), /export function h\(/);
+});

@@ -125,15 +125,15 @@ test('when result.js cannot load, the token and the advertiser ids still reach t
 
 test('the start view loads none of the result view’s modules; the callback view fetches them before the token arrives', async () => {
   const { context, page, requests } = await open(browser);
-  const lazy = () => requests.filter((u) => /\/(result|scopes|exports)\.js$/.test(new URL(u).pathname)).map((u) => new URL(u).pathname.split('/').pop());
+  const lazy = () => requests.filter((u) => /\/(result|scopes|exports|dom)\.js$/.test(new URL(u).pathname)).map((u) => new URL(u).pathname.split('/').pop());
   await page.goto(site.page);
   await page.locator('#view-start h1').waitFor();
   await page.waitForTimeout(300);
   assert.deepEqual(lazy(), []);
   await arrive(page, site, { scenario: 'prefetch' });
   // Fetched while the user types the secret (idle time), not on the click.
-  await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /\/(result|scopes|exports)\.js$/.test(e.name)).length === 3);
-  assert.deepEqual(lazy().sort(), ['exports.js', 'result.js', 'scopes.js']);
+  await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /\/(result|scopes|exports|dom)\.js$/.test(e.name)).length === 4);
+  assert.deepEqual(lazy().sort(), ['dom.js', 'exports.js', 'result.js', 'scopes.js']);
   // The token check's module is not among them: it comes when its view is opened.
   assert.ok(!requests.some((u) => new URL(u).pathname.endsWith('/check.js')), 'check.js fetched by the callback view');
   await context.close();
