@@ -32,7 +32,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
 have cargo || { echo "setup: Rust is required: install it from rustup (https://rustup.rs) first." >&2; exit 1; }
-have node && have npm || { echo "setup: Node.js >= 18 with npm is required." >&2; exit 1; }
+have node && have npm || { echo "setup: Node.js >= 18.7 with npm is required." >&2; exit 1; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"

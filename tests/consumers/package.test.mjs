@@ -81,7 +81,8 @@ test('package.json is complete', () => {
   // Not `false`: the entries' only job is their side effect (instantiating the wasm before any
   // export is used), and a bundler told they have none skips them for the glue they re-export.
   assert.deepEqual(m.sideEffects, ['./index.js', './node.js']);
-  assert.equal(m.engines.node, '>=18');
+  // The command and the build scripts read their arguments with util.parseArgs's tokens (Node 18.7).
+  assert.equal(m.engines.node, '>=18.7');
   assert.equal(m.dependencies, undefined, 'no dependencies');
   assert.equal(m.scripts, undefined, 'no install scripts');
   if (m.repository !== undefined) assert.match(m.repository.url, /^git\+https:\/\/[^/]+\/[^/]+\/[^/]+\.git$/);
