@@ -161,16 +161,17 @@ function fetchesEarly(html, policyTag) {
 }
 
 /**
- * What the lazy modules import from shared modules, by module: `{ 'flow.js': ['flow'], … }`.
- * Their imports are written `import { a, b as c } from './x.js';` (a lazy module's own, e.g.
- * './result.js', are left alone); any other form is refused, so that none escapes the bundle.
+ * What the lazy modules import from shared modules, by module (as written, from www/):
+ * `{ './flow.js': ['flow'], '../npm/facts.js': [...], … }`. Their imports are written
+ * `import { a, b as c } from './x.js';` (a lazy module's own, e.g. './result.js', are left alone);
+ * any other form is refused, so that none escapes the bundle.
  */
 function sharedImports(www) {
   const shared = {};
   for (const f of OWN_FILES) {
     const source = readFileSync(join(www, f), 'utf8');
-    for (const [statement, names, module] of source.matchAll(/^import\s*(?:\{([^}]*)\}\s*from\s*)?'\.\/([\w-]+\.js)';/gm)) {
-      if (OWN_FILES.includes(module)) continue;
+    for (const [statement, names, module] of source.matchAll(/^import\s*(?:\{([^}]*)\}\s*from\s*)?'(\.\.?\/[\w./-]+\.js)';/gm)) {
+      if (OWN_FILES.map((own) => './' + own).includes(module)) continue;
       if (names === undefined) fail(f + ': ' + statement + ': import a shared module by its names');
       shared[module] ??= new Set();
       for (const name of names.split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean)) shared[module].add(name);
@@ -183,8 +184,8 @@ function sharedImports(www) {
 /** A lazy (or stateless) module, minified, its imports of shared modules pointed at app.js (see LAZY). */
 function lazyModule(www, f) {
   const shared = Object.keys(sharedImports(www));
-  return minify(join(www, f), {}).replace(/from"\.\/([\w-]+\.js)"/g, (all, module) => {
-    if (OWN_FILES.includes(module)) return all;
+  return minify(join(www, f), {}).replace(/from"(\.\.?\/[\w./-]+\.js)"/g, (all, module) => {
+    if (OWN_FILES.map((own) => './' + own).includes(module)) return all;
     if (!shared.includes(module)) fail(f + ': ' + module + ' is neither lazy nor shared');
     return 'from"./app.js"';
   });
@@ -196,7 +197,7 @@ function lazyModule(www, f) {
  */
 function bundleApp(www) {
   const handed = Object.entries(sharedImports(www)).map(([module, names]) =>
-    'export { ' + names.join(', ') + " } from './" + module + "';\n").join('');
+    'export { ' + names.join(', ') + " } from '" + module + "';\n").join('');
   const result = esbuild.buildSync({
     ...ESBUILD,
     stdin: { contents: readFileSync(join(www, 'app.js'), 'utf8') + '\n' + handed, resolveDir: www, sourcefile: 'app.js' },
