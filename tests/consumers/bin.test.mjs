@@ -308,5 +308,5 @@ test('serve --dir refuses a folder that is not a built page', async () => {
   writeFileSync(join(empty, 'index.html'), '<!doctype html>');
   const r = await cli(['serve', '--dir', empty, '--port', '0']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /is not a built page: app\.js, config\.js, result\.js, check\.js, scopes\.js, exports\.js, pkg\/tiktok_ads_auth_bg\.wasm missing/);
+  assert.match(r.stderr, /is not a built page: app\.js, config\.js, result\.js, check\.js, scopes\.js, exports\.js, dom\.js, pkg\/tiktok_ads_auth_bg\.wasm missing/);
 });
