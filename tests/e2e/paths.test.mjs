@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStandin } from '../standin/server.mjs';
 import {
-  APP_ID, SECRET, arrive, assertLocalOnly, browser, calls, exchange, heading, open, revealedToken, site, useSite,
+  APP_ID, SECRET, approve, arrive, assertLocalOnly, browser, calls, exchange, heading, open, openStart,
+  revealedToken, site, startOver, useSite,
 } from './helpers.mjs';
 
 useSite();
@@ -83,8 +84,7 @@ test('back from TikTok without a code, the page names both forms of the redirect
   await page.click('#copy-redirect-check');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), root);
   // Not part of any other error: a refused exchange after Start over does not show it.
-  await page.click('#view-error .restart');
-  await page.locator('#view-start h1').waitFor();
+  await startOver(page, '#view-error .restart');
   assert.ok(await page.isHidden('#redirect-check'));
   await context.close();
 });
@@ -194,8 +194,7 @@ test('the check view survives the reload a new API base needs, with App ID, envi
   const relay = await startStandin({ port: 0 });
   try {
     const { context, page, errors } = await open(browser);
-    await page.goto(site.page);
-    await page.locator('#view-start h1').waitFor();
+    await openStart(page, site.page);
     await page.click('#open-check');
     await page.locator('#view-check h1').waitFor();
     await page.fill('#app-id', APP_ID);
@@ -221,8 +220,7 @@ test('the check view survives the reload a new API base needs, with App ID, envi
     const kept = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + JSON.stringify(history.state) + location.href);
     for (const secret of ['token-typed-before-reload', 'secret-typed-before-reload']) assert.ok(!kept.includes(secret), kept);
     // Start over from there is the start view, and a later reload stays there.
-    await page.click('#view-check .restart');
-    await page.locator('#view-start h1').waitFor();
+    await startOver(page, '#view-check .restart');
     await page.reload();
     await page.locator('#view-start:not([hidden]) h1').waitFor();
     assert.deepEqual(errors, []);
