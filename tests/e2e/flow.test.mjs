@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
   APP_ID, SECRET, approve, arrive, assertLocalOnly, authorize, authorizeAndExchange, browser, calls, exchange,
-  open, openStart, reveal, site, startOver, startSite, useApiBase, useSite,
+  open, openStart, reveal, site, startOver, startSite, useApiBase, useSite, waitForStatus,
 } from './helpers.mjs';
 
 useSite();
@@ -43,7 +43,7 @@ test('happy path from the start view: authorize, approve, exchange, token, names
   await exchange(page);
   await page.locator('#view-result h1').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'result-heading');
-  await page.locator('#status', { hasText: 'Access token received for 2 advertiser accounts.' }).waitFor();
+  await waitForStatus(page, 'Access token received for 2 advertiser accounts.');
 
   const [call] = calls(site, 'default', 'access_token');
   assert.deepEqual(JSON.parse(call.body), { app_id: APP_ID, secret: SECRET, auth_code: code });
@@ -57,7 +57,7 @@ test('happy path from the start view: authorize, approve, exchange, token, names
   assert.ok(!masked.html.includes(token), 'token in the DOM while masked');
   assert.equal(await page.getAttribute('#reveal', 'aria-pressed'), 'true');
   await page.click('#copy-token');
-  await page.locator('#status', { hasText: 'Access token copied' }).waitFor();
+  await waitForStatus(page, 'Access token copied');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
   await page.click('#reveal');
   assert.match(await page.textContent('#token'), /^•+hidden$/);
@@ -67,7 +67,7 @@ test('happy path from the start view: authorize, approve, exchange, token, names
   assert.deepEqual(await page.locator('#advertisers li').allTextContents(),
     ['Demo Shop EU7000000000000000001Copy', 'Demo Shop US7000000000000000002Copy']);
   await page.click('button[aria-label="Copy advertiser ID 7000000000000000002"]');
-  await page.locator('#status', { hasText: 'Advertiser ID 7000000000000000002 copied' }).waitFor();
+  await waitForStatus(page, 'Advertiser ID 7000000000000000002 copied');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '7000000000000000002');
   assert.match(await page.textContent('#request-id'), /^\d{14}[0-9A-F]{18}$/);
 
@@ -180,7 +180,7 @@ test('revoke asks for confirmation first, then revokes once', async () => {
   await page.click('#revoke');
   await page.click('#revoke-confirm');
   await page.locator('#revoked-note:not([hidden])').waitFor();
-  await page.locator('#status', { hasText: 'The token has been revoked.' }).waitFor();
+  await waitForStatus(page, 'The token has been revoked.');
   const revokes = calls(site, 'revoke', 'revoke_token');
   assert.equal(revokes.length, 1);
   assert.deepEqual(JSON.parse(revokes[0].body), { app_id: APP_ID, secret: SECRET, access_token: token });
