@@ -41,8 +41,8 @@ test('a state that differs from the issued one is refused and nothing is exchang
 
 test('authorization denied on the portal is explained, and the error parameters are stripped', async () => {
   const { context, page } = await open(browser);
-  await page.goto(site.page);
-  await page.click('text=Authorize with TikTok');
+  await openStart(page, site.page);
+  await authorize(page, site);
   await page.click('#deny');
   await heading(page).filter({ hasText: 'TikTok did not authorize the app' }).waitFor();
   assert.match(await page.textContent('#error-body'), /access_denied/);

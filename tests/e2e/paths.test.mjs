@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStandin } from '../standin/server.mjs';
 import {
-  APP_ID, SECRET, approve, arrive, assertLocalOnly, browser, calls, exchange, heading, open, openStart,
+  APP_ID, SECRET, approve, arrive, assertLocalOnly, authorize, browser, calls, exchange, heading, open, openStart,
   revealedToken, site, startOver, useSite,
 } from './helpers.mjs';
 
@@ -27,8 +27,7 @@ test('at the root the redirect URL is proposed, copied and sent without the trai
   site.standin.reset('default');
   const { context, page, requests, errors } = await open(browser);
   const root = localhostRoot();
-  await page.goto(root);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, root);
   assert.equal(await page.inputValue('#redirect-uri'), root);
   await page.click('[data-copy="redirect-uri"]');
   await page.locator('#status', { hasText: 'Redirect URL copied' }).waitFor();
@@ -49,13 +48,11 @@ test('at the root the redirect URL is proposed, copied and sent without the trai
   await page.fill('#redirect-uri', root);
   assert.equal(await page.textContent('#redirect-uri-other'), root + '/');
 
-  await page.click('text=Authorize with TikTok');
-  await page.locator('#approve').waitFor();
+  await authorize(page, site);
   // The stand-in (TikTok's place) received exactly the registered form.
   const [portal] = site.standin.records('default').filter((r) => r.path.endsWith('/portal/auth'));
   assert.equal(portal.query.redirect_uri, root);
-  await page.click('#approve');
-  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  await approve(page);
   assert.equal(page.url(), `${root}/`, 'the browser asks for "/"; the parameters are stripped');
   assert.match(await page.textContent('#state-verdict'), /State verified/);
   await exchange(page);
@@ -94,8 +91,7 @@ test('two people, one code: the admin hands the code back in a fragment, the own
   const since = Date.now();
   // The app's owner copies the authorization link and sends it to the advertiser's admin.
   const owner = await open(browser);
-  await owner.page.goto(site.page);
-  await owner.page.locator('#view-start h1').waitFor();
+  await openStart(owner.page, site.page);
   await owner.page.fill('#app-id', APP_ID);
   assert.match(await owner.page.textContent('#view-start'), /the page then gives them a link that brings the code back to you/);
   await owner.page.click('#copy-auth-url');
@@ -104,8 +100,7 @@ test('two people, one code: the admin hands the code back in a fragment, the own
   // The admin, in another browser, authorizes and lands with a code but no secret.
   const admin = await open(browser);
   await admin.page.goto(authLink);
-  await admin.page.click('#approve');
-  await admin.page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  await approve(admin.page);
   const code = await admin.page.textContent('#auth-code');
   assert.match(code, /^[0-9a-f]{40}$/);
   assert.match(await admin.page.textContent('#state-verdict'), /This page did not start this authorization/);
