@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import {
-  APP_ID, arrive, assertLocalOnly, browser, calls, exchange, fakeApi, heading, open, patchConfig,
-  revealedToken, site, useApiBase, useSite,
+  APP_ID, approve, arrive, assertLocalOnly, authorize, browser, calls, curlAnswer, exchange, fakeApi, heading,
+  open, openStart, pasteAnswer, patchConfig, reveal, revealedToken, site, startOver, useApiBase, useSite,
 } from './helpers.mjs';
 
 // A secret that URL-encoding, JSON and HTML each write differently, unique to this run.
@@ -226,8 +226,7 @@ test('invalid_input, state_mismatch, authorization_denied and missing_auth_code 
   await assertNoLeak(ctx, 'invalid_input', { code });
   assert.equal(site.standin.records('leak-input').length, 0);
   // state_mismatch.
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   await page.click('#copy-auth-url');
   const other = site.standin.issueCode({ appId: APP_ID, scenario: scenario('leak-mismatch') });
   await page.goto(`${site.page}?auth_code=${other}&state=forged`);
@@ -248,11 +247,9 @@ test('the whole flow — authorize, exchange, reveal, copy, download, revoke, st
   const ctx = await openPage();
   const { page } = ctx;
   site.standin.reset(scenario('default'));
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
-  await page.click('text=Authorize with TikTok');
-  await page.click('#approve');
-  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  await openStart(page, site.page);
+  await authorize(page, site);
+  await approve(page);
   assert.match(await page.textContent('#state-verdict'), /State verified/);
   const code = await page.textContent('#auth-code');
   await assertNoLeak(ctx, 'callback view', { code });
@@ -270,8 +267,7 @@ test('the whole flow — authorize, exchange, reveal, copy, download, revoke, st
   await page.click('#revoke-confirm');
   await page.locator('#revoked-note:not([hidden])').waitFor();
   await assertNoLeak(ctx, 'after revoking', { token, code });
-  await page.click('#view-result .restart');
-  await page.locator('#view-start h1').waitFor();
+  await startOver(page);
   assert.ok(!(await page.content()).includes(token), 'start over forgets the token');
   await assertNoLeak(ctx, 'after start over', { token, code });
   assertLocalOnly(ctx.requests);
@@ -329,14 +325,9 @@ test('the CORS fallback (curl, pasted answer) leaks nothing outside the curl box
   const name = scenario('leak-paste');
   const code = await tryExchange(ctx, name, 'nocors', { secret: HEX_SECRET });
   await page.locator('#fallback:not([hidden])').waitFor();
-  const answer = await fetch(`${site.apiBase(name, 'nocors')}/oauth2/access_token/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ app_id: APP_ID, secret: HEX_SECRET, auth_code: code }),
-  }).then((r) => r.text());
+  const answer = await curlAnswer(site, name, code, HEX_SECRET);
   const token = JSON.parse(answer).data.access_token;
-  await page.fill('#pasted', answer);
-  await page.click('#read-pasted');
+  await pasteAnswer(page, answer);
   await page.locator('#view-result h1').waitFor();
   await page.locator('#advertisers-note', { hasText: 'were not looked up' }).waitFor();
   assert.equal(await page.inputValue('#pasted'), '', 'the pasted answer (with the token) is cleared');
@@ -353,13 +344,8 @@ test('the CORS fallback never puts the secret in the browser console', async () 
   const name = scenario('leak-console');
   const code = await tryExchange(ctx, name, 'nocors', { secret: HEX_SECRET });
   await page.locator('#fallback:not([hidden])').waitFor();
-  const answer = await fetch(`${site.apiBase(name, 'nocors')}/oauth2/access_token/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ app_id: APP_ID, secret: HEX_SECRET, auth_code: code }),
-  }).then((r) => r.text());
-  await page.fill('#pasted', answer);
-  await page.click('#read-pasted');
+  const answer = await curlAnswer(site, name, code, HEX_SECRET);
+  await pasteAnswer(page, answer);
   await page.locator('#view-result h1').waitFor();
   await page.waitForTimeout(500);
   assert.equal(calls(site, name, 'advertiser/get').length, 0, 'no name lookup after the paste path');
@@ -418,8 +404,7 @@ test('HTML and script in every string TikTok sends are shown as text', async () 
   await tryExchange(ctx, 'xss-result', 'ok');
   await page.locator('#view-result h1').waitFor();
   await page.locator('#advertisers .name', { hasText: XSS }).first().waitFor();
-  await page.click('#reveal');
-  assert.equal(await page.textContent('#token'), XSS_TOKEN);
+  assert.equal(await reveal(page), XSS_TOKEN);
   assert.deepEqual(await page.locator('#advertisers .id').allTextContents(), ids);
   assert.deepEqual(await page.locator('#advertisers .name').allTextContents(), [XSS, XSS]);
   assert.equal(await page.textContent('#request-id'), requestId);
@@ -494,8 +479,7 @@ test('HTML in error answers, HTTP error bodies, non-JSON bodies and pasted answe
   await tryExchange(ctx, 'xss-paste', 'drop');
   await page.locator('#fallback:not([hidden])').waitFor();
   // (An id that is the token itself would be left out: ids go through the redaction.)
-  await page.fill('#pasted', JSON.stringify({ code: 0, request_id: XSS, data: { access_token: XSS_TOKEN, advertiser_ids: [XSS] } }));
-  await page.click('#read-pasted');
+  await pasteAnswer(page, JSON.stringify({ code: 0, request_id: XSS, data: { access_token: XSS_TOKEN, advertiser_ids: [XSS] } }));
   await page.locator('#view-result h1').waitFor();
   assert.deepEqual(await page.locator('#advertisers .id').allTextContents(), [XSS]);
   assert.equal(await page.textContent('#request-id'), XSS);
@@ -528,8 +512,7 @@ test('a redirect with a state this page did not issue never exchanges by itself'
   const { page } = ctx;
   const name = scenario('csrf');
   // The victim used the page before: App ID and environment remembered.
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   await useApiBase(page, site.apiBase(name, 'ok'));
   await page.locator('#app-id').dispatchEvent('change');
   // An attacker's site sends the victim to the page with the attacker's code.
@@ -552,8 +535,7 @@ test('a redirect that drops, changes or repeats the issued state is refused with
   const { page } = ctx;
   const name = scenario('csrf-issued');
   for (const tamper of [(c) => `auth_code=${c}`, (c) => `auth_code=${c}&state=`, (c) => `auth_code=${c}&state=other`]) {
-    await page.goto(site.page);
-    await page.locator('#view-start h1').waitFor();
+    await openStart(page, site.page);
     await page.click('#copy-auth-url'); // this page issued a state
     const code = site.standin.issueCode({ appId: APP_ID, scenario: name });
     await page.goto(`${site.page}?${tamper(code)}`);
@@ -606,8 +588,7 @@ test('the CSP blocks every request to a host the user did not choose', async () 
   outside.hits.length = 0;
   const ctx = await openPage();
   const { page } = ctx;
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   const target = outside.url;
   const results = await page.evaluate(async (t) => {
     const out = {};
@@ -656,8 +637,7 @@ test('a tampered remembered API base adds one origin to connect-src, never a dir
       }));
     }
   }, outside.url);
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert.match(csp, /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'sha256-[A-Za-z0-9+\/]{43}='; img-src 'self' data: blob:; connect-src 'self'( https?:\/\/[^ ;']+)+; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'$/, csp);
   assert.ok(!/'unsafe-inline'|'unsafe-eval'|\*/.test(csp), csp);
@@ -690,11 +670,9 @@ test('reload, back and forward after a successful exchange never resend the code
   const ctx = await openPage();
   const { page } = ctx;
   site.standin.reset(scenario('default'));
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
-  await page.click('text=Authorize with TikTok');
-  await page.click('#approve');
-  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  await openStart(page, site.page);
+  await authorize(page, site);
+  await approve(page);
   await exchange(page);
   await page.locator('#view-result h1').waitFor();
   const posts = () => calls(site, 'default', 'access_token').length;
@@ -780,12 +758,10 @@ test('no sessionStorage and no localStorage at all: the flow still works and kee
       Object.defineProperty(window, name, { get() { throw new DOMException('blocked', 'SecurityError'); } });
     }
   });
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   await page.fill('#app-id', APP_ID);
-  await page.click('text=Authorize with TikTok');
-  await page.click('#approve');
-  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  await authorize(page, site);
+  await approve(page);
   assert.match(await page.textContent('#state-verdict'), /did not start this authorization/);
   assert.equal(await page.inputValue('#app-id'), APP_ID);
   await exchange(page);
@@ -800,11 +776,9 @@ test('storage that is full (setItem throws): the flow still works', async () => 
   await page.addInitScript(() => {
     Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
   });
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
-  await page.click('text=Authorize with TikTok');
-  await page.click('#approve');
-  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  await openStart(page, site.page);
+  await authorize(page, site);
+  await approve(page);
   await exchange(page);
   await page.locator('#view-result h1').waitFor();
   assert.deepEqual(ctx.errors, []);

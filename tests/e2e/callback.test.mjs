@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStandin } from '../standin/server.mjs';
 import {
-  APP_ID, arrive, assertLocalOnly, browser, calls, exchange, heading, open, site, useApiBase,
-  useSite,
+  APP_ID, approve, arrive, assertLocalOnly, authorize, browser, calls, exchange, heading, open, openStart,
+  site, startOver, useApiBase, useSite,
 } from './helpers.mjs';
 
 useSite();
@@ -24,8 +24,7 @@ test('a link copied from TikTok’s portal (state not issued here) warns and sti
 
 test('a state that differs from the issued one is refused and nothing is exchanged', async () => {
   const { context, page } = await open(browser);
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'showing the link issues nothing yet');
   await page.click('#copy-auth-url'); // using the link does
   assert.equal(await page.evaluate(() => sessionStorage.length), 1);
@@ -42,15 +41,14 @@ test('a state that differs from the issued one is refused and nothing is exchang
 
 test('authorization denied on the portal is explained, and the error parameters are stripped', async () => {
   const { context, page } = await open(browser);
-  await page.goto(site.page);
-  await page.click('text=Authorize with TikTok');
+  await openStart(page, site.page);
+  await authorize(page, site);
   await page.click('#deny');
   await heading(page).filter({ hasText: 'TikTok did not authorize the app' }).waitFor();
   assert.match(await page.textContent('#error-body'), /access_denied/);
   assert.match(await page.textContent('#error-body'), /accept the requested permissions/);
   assert.equal(page.url(), site.page);
-  await page.click('#view-error .restart');
-  await page.locator('#view-start h1').waitFor();
+  await startOver(page, '#view-error .restart');
   await context.close();
 });
 
@@ -73,8 +71,7 @@ test('the countdown runs out after an hour and the page offers to start over', a
   await page.locator('#expired:not([hidden])').waitFor();
   assert.equal(await page.textContent('#view-callback .countdown'), 'expired');
   assert.ok(await page.isHidden('#exchange-form'));
-  await page.click('#expired .restart');
-  await page.locator('#view-start h1').waitFor();
+  await startOver(page, '#expired .restart');
   assert.equal(site.standin.records('expiry').length, 0);
   await context.close();
 });
@@ -138,9 +135,8 @@ test('without sessionStorage the page still works (state then "not issued here")
     });
   });
   await page.goto(site.page);
-  await page.click('text=Authorize with TikTok');
-  await page.click('#approve');
-  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  await authorize(page, site);
+  await approve(page);
   assert.match(await page.textContent('#state-verdict'), /This page did not start this authorization/);
   await exchange(page);
   await page.locator('#view-result h1').waitFor();
@@ -343,8 +339,7 @@ test('before the WebAssembly arrives the callback view is complete: the environm
 
 test('“Start over” works before the WebAssembly arrives: the code, the secret and the issued state go, and the start view follows', async () => {
   const { context, page, errors } = await open(browser);
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   await page.evaluate(() => sessionStorage.setItem('tiktok-ads-auth:state', 'issued-here'));
   const release = await holdWasm(page);
   const code = site.standin.issueCode({ appId: APP_ID, scenario: 'earlyrestart' });

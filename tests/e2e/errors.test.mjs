@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APP_ID, SECRET, arrive, assertLocalOnly, browser, calls, exchange, heading, open, site,
-  useApiBase, useSite,
+  APP_ID, SECRET, arrive, assertLocalOnly, browser, calls, curlAnswer, exchange, heading, open, pasteAnswer,
+  reveal, site, useApiBase, useSite,
 } from './helpers.mjs';
 
 useSite();
@@ -110,22 +110,15 @@ test('CORS-blocked exchange finished with the curl command and the pasted answer
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), curl);
 
   // A bad paste is explained in place.
-  await page.fill('#pasted', 'Not JSON at all');
-  await page.click('#read-pasted');
+  await pasteAnswer(page, 'Not JSON at all');
   await page.locator('#paste-error:not([hidden])', { hasText: 'TikTok’s answer could not be read' }).waitFor();
   assert.ok(await page.isVisible('#fallback'));
 
   // What the terminal would print: the same request, sent outside the browser.
-  const answer = await fetch(`${site.apiBase(scenario, 'nocors')}/oauth2/access_token/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ app_id: APP_ID, secret: SECRET, auth_code: code }),
-  }).then((r) => r.text());
-  await page.fill('#pasted', answer);
-  await page.click('#read-pasted');
+  const answer = await curlAnswer(site, scenario, code);
+  await pasteAnswer(page, answer);
   await page.locator('#view-result h1').waitFor();
-  await page.click('#reveal');
-  assert.equal(await page.textContent('#token'), JSON.parse(answer).data.access_token);
+  assert.equal(await reveal(page), JSON.parse(answer).data.access_token);
   assert.deepEqual(await page.locator('#advertisers .id').allTextContents(), ['7000000000000000001', '7000000000000000002']);
   assert.equal(await page.textContent('#request-id'), JSON.parse(answer).request_id);
   // Advertiser names need the API too, which CORS blocks: no lookup (its URL carries the secret),

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  APP_ID, SECRET, arrive, authorizeAndExchange, assertLocalOnly, browser, calls, exchange, heading, open, site, startSite,
-  useApiBase, useSite,
+  APP_ID, SECRET, approve, arrive, assertLocalOnly, authorize, authorizeAndExchange, browser, calls, exchange,
+  open, openStart, reveal, site, startOver, startSite, useApiBase, useSite, waitForStatus,
 } from './helpers.mjs';
 
 useSite();
@@ -26,16 +26,14 @@ async function leftovers(context, page) {
 test('happy path from the start view: authorize, approve, exchange, token, names, download', async () => {
   site.standin.reset('default');
   const { context, page, requests, errors, console } = await open(browser);
-  await page.goto(site.page);
-  await assert.doesNotReject(heading(page).filter({ hasText: 'Get a TikTok Marketing API access token' }).waitFor());
+  await assert.doesNotReject(openStart(page, site.page));
   assert.equal(await page.evaluate(() => document.activeElement.id), 'start-heading');
   assert.equal(await page.inputValue('#redirect-uri'), site.page.slice(0, -1), 'at the root, without the trailing slash');
   await page.fill('#app-id', APP_ID);
   assert.match(await page.textContent('#auth-url'), /\/portal\/auth\?app_id=7000000000000000001&state=/);
-  await page.click('text=Authorize with TikTok');
+  await authorize(page, site);
 
-  await page.locator('#approve').click();
-  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  await approve(page);
   assert.equal(page.url(), site.page, 'the OAuth parameters are stripped from the address bar');
   assert.match(await page.textContent('#state-verdict'), /State verified/);
   assert.match(await page.textContent('#view-callback .countdown'), /^(60 min 00|59 min \d\d) s$/);
@@ -45,7 +43,7 @@ test('happy path from the start view: authorize, approve, exchange, token, names
   await exchange(page);
   await page.locator('#view-result h1').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'result-heading');
-  await page.locator('#status', { hasText: 'Access token received for 2 advertiser accounts.' }).waitFor();
+  await waitForStatus(page, 'Access token received for 2 advertiser accounts.');
 
   const [call] = calls(site, 'default', 'access_token');
   assert.deepEqual(JSON.parse(call.body), { app_id: APP_ID, secret: SECRET, auth_code: code });
@@ -54,13 +52,12 @@ test('happy path from the start view: authorize, approve, exchange, token, names
   // Masked by default: the token is nowhere in the document until revealed.
   const masked = await leftovers(context, page);
   assert.match(await page.textContent('#token'), /^•+hidden$/);
-  await page.click('#reveal');
-  const token = await page.textContent('#token');
+  const token = await reveal(page);
   assert.match(token, /^[0-9a-f]{40}$/);
   assert.ok(!masked.html.includes(token), 'token in the DOM while masked');
   assert.equal(await page.getAttribute('#reveal', 'aria-pressed'), 'true');
   await page.click('#copy-token');
-  await page.locator('#status', { hasText: 'Access token copied' }).waitFor();
+  await waitForStatus(page, 'Access token copied');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
   await page.click('#reveal');
   assert.match(await page.textContent('#token'), /^•+hidden$/);
@@ -70,7 +67,7 @@ test('happy path from the start view: authorize, approve, exchange, token, names
   assert.deepEqual(await page.locator('#advertisers li').allTextContents(),
     ['Demo Shop EU7000000000000000001Copy', 'Demo Shop US7000000000000000002Copy']);
   await page.click('button[aria-label="Copy advertiser ID 7000000000000000002"]');
-  await page.locator('#status', { hasText: 'Advertiser ID 7000000000000000002 copied' }).waitFor();
+  await waitForStatus(page, 'Advertiser ID 7000000000000000002 copied');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '7000000000000000002');
   assert.match(await page.textContent('#request-id'), /^\d{14}[0-9A-F]{18}$/);
 
@@ -125,8 +122,7 @@ test('happy path from the start view: authorize, approve, exchange, token, names
 
 test('keyboard only: Tab and Enter complete the flow, focus lands on each view heading', async () => {
   const { context, page } = await open(browser);
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   const tabTo = async (selector) => {
     for (let i = 0; i < 20; i++) {
       if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
@@ -172,8 +168,7 @@ test('a double click (and Enter) while the exchange is in flight sends exactly o
 test('revoke asks for confirmation first, then revokes once', async () => {
   const { context, page } = await open(browser);
   await authorizeAndExchange(page, site, { scenario: 'revoke' });
-  await page.click('#reveal');
-  const token = await page.textContent('#token');
+  const token = await reveal(page);
 
   await page.click('#revoke');
   await page.locator('#revoke-dialog[open]').waitFor();
@@ -185,15 +180,14 @@ test('revoke asks for confirmation first, then revokes once', async () => {
   await page.click('#revoke');
   await page.click('#revoke-confirm');
   await page.locator('#revoked-note:not([hidden])').waitFor();
-  await page.locator('#status', { hasText: 'The token has been revoked.' }).waitFor();
+  await waitForStatus(page, 'The token has been revoked.');
   const revokes = calls(site, 'revoke', 'revoke_token');
   assert.equal(revokes.length, 1);
   assert.deepEqual(JSON.parse(revokes[0].body), { app_id: APP_ID, secret: SECRET, access_token: token });
   assert.ok(await page.isDisabled('#revoke'));
 
   // Start over forgets the token.
-  await page.click('#view-result .restart');
-  await page.locator('#view-start h1').waitFor();
+  await startOver(page);
   assert.ok(!(await page.content()).includes(token));
   await context.close();
 });
@@ -202,13 +196,11 @@ test('works when hosted under a sub-path', async () => {
   const sub = await startSite({ mount: '/some/sub/' });
   try {
     const { context, page, requests, errors } = await open(browser);
-    await page.goto(sub.page);
+    await openStart(page, sub.page);
     assert.match(sub.page, /\/some\/sub\/$/);
-    await page.locator('#view-start h1').waitFor();
     assert.equal(await page.inputValue('#redirect-uri'), sub.page);
-    await page.click('text=Authorize with TikTok');
-    await page.locator('#approve').click();
-    await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+    await authorize(page, sub);
+    await approve(page);
     assert.equal(page.url(), sub.page);
     await exchange(page);
     await page.locator('#advertisers .name', { hasText: 'Demo Shop US' }).waitFor();

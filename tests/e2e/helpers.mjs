@@ -1,5 +1,8 @@
 // Shared by the page's end-to-end tests: builds the page against the TikTok stand-in, starts
 // the stand-in with a static listener, and launches the system Chromium (never a download).
+// The page steps (arrive, useApiBase, exchange, reveal, …) are ../page-steps/steps.mjs, shared
+// with the WebDriver suite (tests/engines/) and re-exported here; what only Playwright can do
+// (routes, CDP, views for screenshots) stays in this file.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +12,14 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startStandin } from '../standin/server.mjs';
+import { arrive, exchange, openStart, useApiBase } from '../page-steps/steps.mjs';
+
+export {
+  APP_ID, SECRET, approve, arrive, authorize, authorizeAndExchange, calls, curlAnswer, exchange, openStart,
+  pasteAnswer, reveal, revealedToken, startOver, useApiBase, waitForStatus, waitForView,
+} from '../page-steps/steps.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const APP_ID = '7000000000000000001';
-export const SECRET = 'demo-secret-Zq9!x';
 
 /** Starts the stand-in serving a freshly built demo page under `mount`. */
 export async function startSite({ mount = '/' } = {}) {
@@ -80,34 +87,6 @@ export function assertLocalOnly(requests) {
 
 export const heading = (page) => page.locator('.view:not([hidden]) h1');
 
-/** Opens the page as TikTok's redirect would, with a code the stand-in issued for `scenario`. */
-export async function arrive(page, site, { scenario = 'default', state = null } = {}) {
-  const code = site.standin.issueCode({ appId: APP_ID, scenario });
-  const query = new URLSearchParams({ auth_code: code, code });
-  if (state !== null) query.set('state', state);
-  await page.goto(`${site.page}?${query}`);
-  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
-  return code;
-}
-
-/** Points the callback form at a stand-in scenario and behaviour through "Custom API base". */
-export async function useApiBase(page, base) {
-  await page.selectOption('#environment', 'custom');
-  await page.fill('#custom-base', base);
-  await page.locator('#custom-base').dispatchEvent('change');
-}
-
-/** Fills the secret and submits the exchange form. */
-export async function exchange(page, secret = SECRET) {
-  await page.fill('#secret', secret);
-  await page.click('#exchange');
-}
-
-/** Requests the stand-in recorded for one endpoint ("access_token", "advertiser/get", "revoke_token"). */
-export function calls(site, scenario, endpoint) {
-  return site.standin.records(scenario).filter((r) => r.method !== 'OPTIONS' && r.path.endsWith(`/oauth2/${endpoint}/`));
-}
-
 /** Rewrites the deployment config (config.js) the page loads with `change(config)`. */
 export async function patchConfig(page, change) {
   await page.route('**/config.js', async (route) => {
@@ -116,33 +95,6 @@ export async function patchConfig(page, change) {
     change(config);
     await route.fulfill({ contentType: 'text/javascript', body: `window.tiktokAdsAuthConfig = ${JSON.stringify(config)};` });
   });
-}
-
-/** Arrives with a code for `scenario`, exchanges it against `behaviour`, waits for the result view. */
-export async function authorizeAndExchange(page, site, { scenario = 'default', behaviour = 'ok', secret = SECRET } = {}) {
-  const code = await arrive(page, site, { scenario });
-  await useApiBase(page, site.apiBase(scenario, behaviour));
-  await exchange(page, secret);
-  await page.locator('#view-result h1').waitFor();
-  return code;
-}
-
-/** The access token on the result view (revealed for a moment, then masked again). */
-export async function revealedToken(page) {
-  await page.click('#reveal');
-  const token = await page.textContent('#token');
-  await page.click('#reveal');
-  return token;
-}
-
-/** TikTok's JSON answer to the token request for `code`, fetched as the curl fallback would. */
-export async function curlAnswer(site, scenario, code, secret = SECRET) {
-  const response = await fetch(`${site.apiBase(scenario, 'nocors')}/oauth2/access_token/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ app_id: APP_ID, secret, auth_code: code }),
-  });
-  return response.text();
 }
 
 /**
@@ -178,8 +130,7 @@ export const DEVICES = { desktop: { width: 1280, height: 800 }, phone: { width: 
  */
 export async function reach(page, view, scenario) {
   if (view === 'start' || view === 'check') {
-    await page.goto(site.page);
-    await page.locator('#view-start h1').waitFor();
+    await openStart(page, site.page);
     if (view === 'check') {
       await page.click('#open-check');
       await page.locator('#view-check h1').waitFor();

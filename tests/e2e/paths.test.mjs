@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStandin } from '../standin/server.mjs';
 import {
-  APP_ID, SECRET, arrive, assertLocalOnly, browser, calls, exchange, heading, open, revealedToken, site, useSite,
+  APP_ID, SECRET, approve, arrive, assertLocalOnly, authorize, browser, calls, exchange, heading, open, openStart,
+  revealedToken, site, startOver, useSite,
 } from './helpers.mjs';
 
 useSite();
@@ -26,8 +27,7 @@ test('at the root the redirect URL is proposed, copied and sent without the trai
   site.standin.reset('default');
   const { context, page, requests, errors } = await open(browser);
   const root = localhostRoot();
-  await page.goto(root);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, root);
   assert.equal(await page.inputValue('#redirect-uri'), root);
   await page.click('[data-copy="redirect-uri"]');
   await page.locator('#status', { hasText: 'Redirect URL copied' }).waitFor();
@@ -48,13 +48,11 @@ test('at the root the redirect URL is proposed, copied and sent without the trai
   await page.fill('#redirect-uri', root);
   assert.equal(await page.textContent('#redirect-uri-other'), root + '/');
 
-  await page.click('text=Authorize with TikTok');
-  await page.locator('#approve').waitFor();
+  await authorize(page, site);
   // The stand-in (TikTok's place) received exactly the registered form.
   const [portal] = site.standin.records('default').filter((r) => r.path.endsWith('/portal/auth'));
   assert.equal(portal.query.redirect_uri, root);
-  await page.click('#approve');
-  await page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  await approve(page);
   assert.equal(page.url(), `${root}/`, 'the browser asks for "/"; the parameters are stripped');
   assert.match(await page.textContent('#state-verdict'), /State verified/);
   await exchange(page);
@@ -83,8 +81,7 @@ test('back from TikTok without a code, the page names both forms of the redirect
   await page.click('#copy-redirect-check');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), root);
   // Not part of any other error: a refused exchange after Start over does not show it.
-  await page.click('#view-error .restart');
-  await page.locator('#view-start h1').waitFor();
+  await startOver(page, '#view-error .restart');
   assert.ok(await page.isHidden('#redirect-check'));
   await context.close();
 });
@@ -94,8 +91,7 @@ test('two people, one code: the admin hands the code back in a fragment, the own
   const since = Date.now();
   // The app's owner copies the authorization link and sends it to the advertiser's admin.
   const owner = await open(browser);
-  await owner.page.goto(site.page);
-  await owner.page.locator('#view-start h1').waitFor();
+  await openStart(owner.page, site.page);
   await owner.page.fill('#app-id', APP_ID);
   assert.match(await owner.page.textContent('#view-start'), /the page then gives them a link that brings the code back to you/);
   await owner.page.click('#copy-auth-url');
@@ -104,8 +100,7 @@ test('two people, one code: the admin hands the code back in a fragment, the own
   // The admin, in another browser, authorizes and lands with a code but no secret.
   const admin = await open(browser);
   await admin.page.goto(authLink);
-  await admin.page.click('#approve');
-  await admin.page.locator('#view-callback:not([aria-busy]) h1').waitFor();
+  await approve(admin.page);
   const code = await admin.page.textContent('#auth-code');
   assert.match(code, /^[0-9a-f]{40}$/);
   assert.match(await admin.page.textContent('#state-verdict'), /This page did not start this authorization/);
@@ -194,8 +189,7 @@ test('the check view survives the reload a new API base needs, with App ID, envi
   const relay = await startStandin({ port: 0 });
   try {
     const { context, page, errors } = await open(browser);
-    await page.goto(site.page);
-    await page.locator('#view-start h1').waitFor();
+    await openStart(page, site.page);
     await page.click('#open-check');
     await page.locator('#view-check h1').waitFor();
     await page.fill('#app-id', APP_ID);
@@ -221,8 +215,7 @@ test('the check view survives the reload a new API base needs, with App ID, envi
     const kept = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + JSON.stringify(history.state) + location.href);
     for (const secret of ['token-typed-before-reload', 'secret-typed-before-reload']) assert.ok(!kept.includes(secret), kept);
     // Start over from there is the start view, and a later reload stays there.
-    await page.click('#view-check .restart');
-    await page.locator('#view-start h1').waitFor();
+    await startOver(page, '#view-check .restart');
     await page.reload();
     await page.locator('#view-start:not([hidden]) h1').waitFor();
     assert.deepEqual(errors, []);

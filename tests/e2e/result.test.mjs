@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APP_ID, arrive, authorizeAndExchange, browser, exchange, fakeApi, open, site, useApiBase, useSite,
+  APP_ID, arrive, authorizeAndExchange, browser, exchange, fakeApi, open, openStart, reveal, site, useApiBase,
+  useSite,
 } from './helpers.mjs';
 
 useSite();
@@ -24,8 +25,7 @@ const permissionNames = (page) => page.locator('#permissions li').allTextContent
 test('a 19-digit permission id and an id that cannot be exact: the token shown, names, and a warning', async () => {
   const { context, page, errors } = await open(browser);
   await resultFor(page, `{"access_token":"${TOKEN}","advertiser_ids":["7000000000000000001"],"scope":[4,7043626160646815746,1.5,123456789]}`, 'scope19');
-  await page.click('#reveal');
-  assert.equal(await page.textContent('#token'), TOKEN, 'the token reaches the user');
+  assert.equal(await reveal(page), TOKEN, 'the token reaches the user');
   assert.equal(await page.textContent('#scope'), '4, 7043626160646815746, 123456789', 'exact ids, never rounded');
   await page.locator('#permissions-section:not([hidden])').waitFor();
   const names = await permissionNames(page);
@@ -90,8 +90,7 @@ test('against the stand-in: a realistic grant, and one whose scope holds ids tha
   await authorizeAndExchange(page, site, { scenario: 'odd-scope', behaviour: 'scope-odd' });
   await page.locator('#permissions-section:not([hidden])').waitFor();
   assert.match(await page.textContent('#token'), /^•+hidden$/);
-  await page.click('#reveal');
-  assert.match(await page.textContent('#token'), /^[0-9a-f]{40}$/, 'the token reaches the user');
+  assert.match(await reveal(page), /^[0-9a-f]{40}$/, 'the token reaches the user');
   assert.equal(await page.textContent('#scope'), '4, 10, 7043626160646815746', 'the inexact ids are left out, never rounded');
   assert.ok((await permissionNames(page)).includes('Ad Insight Report — Reporting'));
   const warnings = await page.locator('#grant-warnings-list li').allTextContents();
@@ -114,8 +113,7 @@ test('when result.js cannot load, the token and the advertiser ids still reach t
   const { context, page } = await open(browser);
   await page.route('**/result.js', (route) => route.abort());
   await authorizeAndExchange(page, site, { scenario: 'no-module' });
-  await page.click('#reveal');
-  assert.match(await page.textContent('#token'), /^[0-9a-f]{40}$/);
+  assert.match(await reveal(page), /^[0-9a-f]{40}$/);
   assert.deepEqual(await page.locator('#advertisers .id').allTextContents(), ['7000000000000000001', '7000000000000000002']);
   await page.locator('#advertisers-note', { hasText: 'could not be loaded' }).waitFor();
   await page.click('#copy-token');
@@ -126,8 +124,7 @@ test('when result.js cannot load, the token and the advertiser ids still reach t
 test('the start view loads none of the result view’s modules; the callback view fetches them before the token arrives', async () => {
   const { context, page, requests } = await open(browser);
   const lazy = () => requests.filter((u) => /\/(result|scopes|exports|dom)\.js$/.test(new URL(u).pathname)).map((u) => new URL(u).pathname.split('/').pop());
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   await page.waitForTimeout(300);
   assert.deepEqual(lazy(), []);
   await arrive(page, site, { scenario: 'prefetch' });
@@ -142,8 +139,7 @@ test('the start view loads none of the result view’s modules; the callback vie
 test('the token check’s module comes only when its view is opened', async () => {
   const { context, page, requests, errors } = await open(browser);
   const fetched = () => requests.some((u) => new URL(u).pathname.endsWith('/check.js'));
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   await page.waitForTimeout(300);
   assert.ok(!fetched(), 'check.js fetched by the start view');
   assert.equal(await page.locator('#view-check').count(), 0, 'the check view is built by check.js');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   APP_ID, SECRET, arrive, authorizeAndExchange, browser, calls, curlAnswer, exchange, heading, open,
-  patchConfig, site, useApiBase, useSite,
+  openStart, pasteAnswer, patchConfig, site, startOver, useApiBase, useSite,
 } from './helpers.mjs';
 
 useSite();
@@ -53,8 +53,7 @@ test('after the pasted answer, neither the command nor the field keeps the secre
   await useApiBase(page, site.apiBase('copies-paste', 'nocors'));
   await exchange(page);
   await page.locator('#fallback:not([hidden])').waitFor();
-  await page.fill('#pasted', await curlAnswer(site, 'copies-paste', code));
-  await page.click('#read-pasted');
+  await pasteAnswer(page, await curlAnswer(site, 'copies-paste', code));
   await page.locator('#view-result h1').waitFor();
   const dom = await domCopies(page);
   assert.deepEqual([dom.secretField, dom.curl, dom.pasted], ['', '', '']);
@@ -72,8 +71,7 @@ test('the paste path looks up no names: the secret never reaches a URL or the co
   await page.locator('#fallback:not([hidden])').waitFor();
   const answer = await curlAnswer(site, 'paste-names', code, secret);
   const token = JSON.parse(answer).data.access_token;
-  await page.fill('#pasted', answer);
-  await page.click('#read-pasted');
+  await pasteAnswer(page, answer);
   await page.locator('#view-result h1').waitFor();
   await page.locator('#advertisers-note', { hasText: 'were not looked up' }).waitFor();
   await page.waitForTimeout(500); // what a lookup would have logged has arrived by now
@@ -96,8 +94,7 @@ test('Start over while the exchange is in flight: the late answer is dropped and
   await useApiBase(page, site.apiBase('late', 'slow-1500'));
   await exchange(page);
   assert.equal(await page.textContent('#exchange'), 'Exchanging…');
-  await page.click('#view-callback .link.restart');
-  await page.locator('#view-start h1').waitFor();
+  await startOver(page, '#view-callback .link.restart');
   // The stand-in answers (with a token) after 1.5 s; give it time to arrive.
   await page.waitForTimeout(2500);
   assert.equal(calls(site, 'late', 'access_token').length, 1, 'the request did go out');
@@ -134,8 +131,7 @@ async function assertPolicyIntact(page) {
 
 test('a custom API base the package refused is never remembered, so it cannot add a directive to the policy', async () => {
   const { context, page, errors } = await open(browser);
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   await page.selectOption('#environment', 'custom');
   await page.fill('#custom-base', POISON);
   await page.locator('#custom-base').dispatchEvent('change');
@@ -166,8 +162,7 @@ test('a poisoned remembered base (a ";" in its host) never reaches the policy', 
 test('environments are read by their own names: one called "constructor" is labelled so', async () => {
   const { context, page } = await open(browser);
   await patchConfig(page, (c) => { c.environments.constructor = `${site.url}/open_api/v1.3`; });
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   const labels = await page.locator('#environment option').allTextContents();
   assert.ok(labels.includes('constructor'), labels.join(' | '));
   assert.ok(!labels.some((l) => /function|native code/.test(l)), labels.join(' | '));
@@ -189,8 +184,7 @@ test('the sandbox: no doomed exchange, and where sandbox tokens come from', asyn
   assert.ok(!requests.some((u) => u.includes('sandbox-ads')), 'nothing was sent to the sandbox');
   assert.equal(await page.isVisible('#view-callback:not([aria-busy]) h1'), true);
   // From the start view, the authorization does not begin either.
-  await page.click('#view-callback .link.restart');
-  await page.locator('#view-start h1').waitFor();
+  await startOver(page, '#view-callback .link.restart');
   await page.click('text=Authorize with TikTok');
   await page.locator('#start-error:not([hidden])', { hasText: 'sandbox page' }).waitFor();
   assert.ok(!page.url().includes('/portal/auth'));
@@ -211,8 +205,7 @@ test('the auth code is emptied from the page, hidden parts and attributes too, a
   let code = await arrive(page, site, { scenario: 'code-copies' });
   await page.locator('#hand-back:not([hidden])').waitFor();
   assert.ok((await codeCopies(page)).includes(code), 'the callback view shows the code (on purpose)');
-  await page.click('#view-callback .link.restart');
-  await page.locator('#view-start h1').waitFor();
+  await startOver(page, '#view-callback .link.restart');
   assert.ok(!(await codeCopies(page)).includes(code), 'Start over leaves the code in the document');
 
   code = await arrive(page, site, { scenario: 'code-copies' });

@@ -9,7 +9,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import dotenv from 'dotenv';
 import {
-  APP_ID, ROOT, authorizeAndExchange, browser, calls, open, patchConfig, revealedToken, site, useApiBase, useSite,
+  APP_ID, ROOT, authorizeAndExchange, browser, calls, open, openStart, patchConfig, revealedToken, site,
+  useApiBase, useSite,
 } from './helpers.mjs';
 import { loadPackage } from '../soak/common.mjs';
 
@@ -124,8 +125,7 @@ test('check a token you already have: the accounts with names, the tools, and re
   await first.context.close();
 
   const { context, page, console, errors } = await open(browser);
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   await page.click('#open-check');
   await page.locator('#view-check h1').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'check-heading');
@@ -164,8 +164,7 @@ test('check a token where the browser is blocked (CORS): the package\'s curl com
   const secret = `5ecre7${Math.random().toString(16).slice(2, 12)}`;
   const { api } = await loadPackage();
   const { context, page, requests, console } = await open(browser);
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   await page.click('#open-check');
   await page.fill('#check-token', 'aabbccddeeff00112233445566778899aabbccdd');
   await page.fill('#app-id', APP_ID);
@@ -198,8 +197,7 @@ test('check a token where the probe gets no answer in time: counted as blocked, 
   const secret = `5ecre7${Math.random().toString(16).slice(2, 12)}`;
   const { context, page, requests, console } = await open(browser);
   await patchConfig(page, (config) => { config.timeoutMs = 1000; });
-  await page.goto(site.page);
-  await page.locator('#view-start h1').waitFor();
+  await openStart(page, site.page);
   await page.click('#open-check');
   await page.fill('#check-token', 'aabbccddeeff00112233445566778899aabbccdd');
   await page.fill('#app-id', APP_ID);

@@ -7,15 +7,14 @@
 //
 // Choose engines with ENGINES=chromium,firefox,webkit (default: all three).
 //
-// The page's element ids these tests rely on (www/index.html), kept few on purpose:
-//   views      #view-start #view-callback #view-result #view-error (the shown view's <h1>)
-//   start      #app-id, the submit button of #start-form
-//   callback   #auth-code #state-verdict #secret #exchange #exchange-form
-//   result     #token #reveal #advertisers #download #revoke #revoke-dialog #revoke-confirm #revoked-note
-//   error      #error-body #curl #pasted #read-pasted
-//   settings   #environment #custom-base (a custom API base points the page at a stand-in scenario)
-//   status     #status (the live region announcing each step)
-// The stand-in's consent page: #approve.
+// The tests drive the page with the steps the Playwright suite uses too (../page-steps/steps.mjs,
+// through `webdriverPage(driver)`, ../page-steps/webdriver.mjs); this file starts the engines and
+// keeps the page helpers only this suite needs (`shown`, the download capture).
+// The page's element ids these tests rely on besides the steps' (www/index.html), kept few on purpose:
+//   views      the shown view's <h1>; #view-start #view-callback #view-error #view-result (at 360 px)
+//   callback   #auth-code #state-verdict #exchange-form #loading
+//   result     #advertisers #download #revoke #revoke-dialog #revoke-confirm #revoked-note
+//   error      #error-body #curl
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Builder } from 'selenium-webdriver';
 import BrowsingContext from 'selenium-webdriver/bidi/browsingContext.js';
+import { inPage } from '../page-steps/webdriver.mjs';
 
 export const ENGINES = {
   chromium: {
@@ -202,78 +202,16 @@ export async function startEngine(name) {
 }
 
 // ------------------------------------------------------------------------------ page helpers
+// The page steps and the WebDriver adapter they drive (../page-steps/); here only what the
+// WebDriver suite alone does.
 
-/** Polls `fn` (async) until it returns a truthy value; fails with `what` after `timeout` ms. */
-export async function waitFor(fn, what, timeout = 15_000) {
-  const until = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? ` (${last.message})` : ''}`);
-    await sleep(50);
-  }
-}
-
-/** Runs `fn(...args)` in the page and returns its (JSON-able) result. */
-export function inPage(driver, fn, ...args) {
-  return driver.executeScript(`return (${fn}).apply(null, arguments)`, ...args);
-}
-
-/** textContent of the first match ('' when absent): the same in every engine, unlike innerText. */
-export const text = (driver, css) => inPage(driver, (s) => document.querySelector(s)?.textContent ?? '', css);
+export { inPage, until as waitFor } from '../page-steps/webdriver.mjs';
 
 /** True when the element exists, is not inside a [hidden] ancestor and takes up space. */
 export const shown = (driver, css) => inPage(driver, (s) => {
   const el = document.querySelector(s);
   return !!el && !el.closest('[hidden]') && el.getClientRects().length > 0;
 }, css);
-
-/** Waits until the shown view's heading contains `title`; returns the view's id. */
-export async function waitForView(driver, title) {
-  return waitFor(() => inPage(driver, (t) => {
-    const h = document.querySelector('.view:not([hidden]) h1');
-    return h && h.textContent.includes(t) ? h.closest('.view').id : null;
-  }, title), `the view "${title}"`);
-}
-
-export const waitForShown = (driver, css) => waitFor(() => shown(driver, css), `${css} to be shown`);
-
-/** Waits until #status announces `message`. */
-export const waitForStatus = (driver, message) =>
-  waitFor(async () => (await text(driver, '#status')).includes(message), `the status "${message}"`);
-
-/** Types into a field as a user does (cleared first). */
-export async function type(driver, css, value) {
-  const el = await driver.findElement({ css });
-  await el.clear();
-  await el.sendKeys(value);
-}
-
-export async function click(driver, css) {
-  await (await driver.findElement({ css })).click();
-}
-
-/**
- * Points the page at `base` through "Custom API base" (the settings may sit in a collapsed
- * <details>; the change events are the ones the page listens for).
- */
-export async function useApiBase(driver, base) {
-  await inPage(driver, (value) => {
-    const select = document.getElementById('environment');
-    for (let d = select.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
-    select.value = 'custom';
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-    const input = document.getElementById('custom-base');
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  }, base);
-}
 
 /**
  * Records what the page hands the browser to download: the <a download> it clicks and the Blob

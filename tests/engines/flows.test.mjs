@@ -2,28 +2,30 @@
 // WebDriver against the local TikTok stand-in: the whole demo flow, the state check, the CORS
 // fallback, TikTok's error text, revoke, download, the Content-Security-Policy, and a 360 px
 // wide screen. Run: `xvfb-run -a node --test tests/engines/` (ENGINES=firefox to pick one).
+// The steps (arrive, exchange, reveal, …) are the Playwright suite's too: ../page-steps/steps.mjs,
+// driving `page`, the WebDriver adapter of ../page-steps/webdriver.mjs.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_ID, SECRET, startSite } from '../e2e/helpers.mjs';
+import { startSite } from '../e2e/helpers.mjs';
 import {
-  captureDownloads, click, downloaded, inPage, selectedEngines, shown, startEngine, text, type, useApiBase,
-  waitFor, waitForShown, waitForStatus, waitForView,
-} from './driver.mjs';
-
-/** What the stand-in recorded for one endpoint of a scenario. */
-const calls = (site, scenario, endpoint) => site.standin.records(scenario)
-  .filter((r) => r.method !== 'OPTIONS' && r.path.endsWith(`/oauth2/${endpoint}/`));
+  APP_ID, SECRET, approve, arrive, authorize, authorizeAndExchange, calls, curlAnswer, exchange, openStart,
+  pasteAnswer, reveal, useApiBase, waitForStatus, waitForView,
+} from '../page-steps/steps.mjs';
+import { webdriverPage } from '../page-steps/webdriver.mjs';
+import { captureDownloads, downloaded, inPage, selectedEngines, shown, startEngine, waitFor } from './driver.mjs';
 
 for (const name of selectedEngines()) {
   describe(name, () => {
     let engine;
     let site;
     let driver;
+    let page; // the page steps' adapter for `driver`
     before(async () => {
       [engine, site] = await Promise.all([startEngine(name), startSite()]);
       driver = engine.driver;
+      page = webdriverPage(driver);
     });
     after(async () => {
       await engine?.quit();
@@ -38,72 +40,47 @@ for (const name of selectedEngines()) {
     /** A scenario name of this engine's own (the stand-in keeps records per scenario). */
     const scenario = (s) => `${name}-${s}`;
 
-    /** Opens the page as TikTok's redirect would, with a fresh code of `scenarioName`. */
-    async function arrive(scenarioName, state = null) {
-      const code = site.standin.issueCode({ appId: APP_ID, scenario: scenarioName });
-      const query = new URLSearchParams({ auth_code: code, code });
-      if (state !== null) query.set('state', state);
-      await driver.get(`${site.page}?${query}`);
-      await waitForShown(driver, '#view-callback:not([aria-busy]) h1');
-      return code;
-    }
-
     /** From the callback view, exchanges the code against `behaviour` of the scenario. */
     async function exchangeVia(scenarioName, behaviour, secret = SECRET) {
-      await useApiBase(driver, site.apiBase(scenarioName, behaviour));
-      await type(driver, '#secret', secret);
-      await click(driver, '#exchange');
+      await useApiBase(page, site.apiBase(scenarioName, behaviour));
+      await exchange(page, secret);
     }
 
     /** Arrives and exchanges successfully; returns the code and the revealed token. */
     async function toResult(scenarioName) {
-      const code = await arrive(scenarioName);
-      await exchangeVia(scenarioName, 'ok');
-      await waitForShown(driver, '#view-result h1');
-      await click(driver, '#reveal');
-      const token = await waitFor(async () => {
-        const t = await text(driver, '#token');
-        return /^[0-9a-f]{40}$/.test(t) && t;
-      }, 'the revealed token');
+      const code = await authorizeAndExchange(page, site, { scenario: scenarioName });
+      const token = await reveal(page);
+      assert.match(token, /^[0-9a-f]{40}$/, 'the revealed token');
       return { code, token };
     }
 
     test(`${name}: the demo flow: start, authorize on the consent page, callback, secret, token`, async () => {
       site.standin.reset('default');
-      await driver.get(site.page);
-      await waitForView(driver, 'Get a TikTok Marketing API access token');
-      await type(driver, '#app-id', APP_ID);
-      await click(driver, '#start-form [type=submit]');
-
+      await openStart(page, site.page);
       // The stand-in's consent page, at TikTok's place.
-      await waitFor(async () => (await driver.getCurrentUrl()).startsWith(`${site.url}/portal/auth?`), 'the consent page');
-      const authUrl = new URL(await driver.getCurrentUrl());
+      const authUrl = await authorize(page, site, { appId: APP_ID });
       assert.equal(authUrl.searchParams.get('app_id'), APP_ID);
       assert.equal(authUrl.searchParams.get('redirect_uri'), site.page.slice(0, -1), 'at the root, without the trailing slash');
       assert.ok(authUrl.searchParams.get('state'), 'the page sent a state');
-      await click(driver, '#approve');
-
-      await waitForShown(driver, '#view-callback:not([aria-busy]) h1');
+      await approve(page);
       assert.equal(await driver.getCurrentUrl(), site.page, 'the OAuth parameters are stripped from the address bar');
-      assert.match(await text(driver, '#state-verdict'), /State verified/);
-      const code = await text(driver, '#auth-code');
+      assert.match(await page.text('#state-verdict'), /State verified/);
+      const code = await page.text('#auth-code');
       assert.match(code, /^[0-9a-f]{40}$/);
 
-      await type(driver, '#secret', SECRET);
-      await click(driver, '#exchange');
-      await waitForShown(driver, '#view-result h1');
-      await waitForStatus(driver, 'Access token received for 2 advertiser accounts.');
+      await exchange(page, SECRET);
+      await page.waitFor('#view-result h1');
+      await waitForStatus(page, 'Access token received for 2 advertiser accounts.');
       const exchanges = calls(site, 'default', 'access_token');
       assert.equal(exchanges.length, 1);
       assert.deepEqual(JSON.parse(exchanges[0].body), { app_id: APP_ID, secret: SECRET, auth_code: code });
 
       // Masked until revealed; then the token TikTok (the stand-in) issued.
-      assert.match(await text(driver, '#token'), /^•+hidden$/);
-      await click(driver, '#reveal');
-      const token = await text(driver, '#token');
+      assert.match(await page.text('#token'), /^•+hidden$/);
+      const token = await reveal(page);
       assert.match(token, /^[0-9a-f]{40}$/);
-      await waitFor(async () => (await text(driver, '#advertisers')).includes('Demo Shop EU'), 'the advertiser names');
-      assert.match(await text(driver, '#advertisers'), /Demo Shop EU7000000000000000001.*Demo Shop US7000000000000000002/s);
+      await waitFor(async () => (await page.text('#advertisers')).includes('Demo Shop EU'), 'the advertiser names');
+      assert.match(await page.text('#advertisers'), /Demo Shop EU7000000000000000001.*Demo Shop US7000000000000000002/s);
       const html = await inPage(driver, () => document.documentElement.outerHTML);
       assert.ok(!html.includes(SECRET), 'the secret stays in no element once sent');
     });
@@ -115,13 +92,13 @@ for (const name of selectedEngines()) {
       for (const f of ['index.html', 'config.js']) copyFileSync(join(site.dir, f), join(early, f));
       const code = site.standin.issueCode({ appId: APP_ID, scenario: scenario('early') });
       await driver.get(`${site.page}early/?auth_code=${code}&state=s`);
-      await waitForShown(driver, '#view-callback[aria-busy="true"] h1');
-      assert.equal(await text(driver, '#auth-code'), code);
+      await page.waitFor('#view-callback[aria-busy="true"] h1');
+      assert.equal(await page.text('#auth-code'), code);
       assert.ok(await shown(driver, '#exchange-form #loading'), 'says it is still loading');
-      await type(driver, '#secret', SECRET);
+      await page.fill('#secret', SECRET);
       assert.equal(await inPage(driver, () => document.getElementById('secret').value), SECRET);
       assert.equal(await inPage(driver, () => document.getElementById('exchange').disabled), true);
-      await click(driver, '#exchange').catch(() => { /* a disabled button may refuse the click */ });
+      await page.click('#exchange').catch(() => { /* a disabled button may refuse the click */ });
       assert.equal(site.standin.records(scenario('early')).length, 0);
     });
 
@@ -129,24 +106,18 @@ for (const name of selectedEngines()) {
       const s = scenario('state');
       site.standin.reset(s);
       // The page issues a state when the user authorizes; an attacker's redirect carries another.
-      await driver.get(site.page);
-      await waitForView(driver, 'Get a TikTok Marketing API access token');
-      await type(driver, '#app-id', APP_ID);
-      await click(driver, '#start-form [type=submit]');
-      await waitFor(async () => (await driver.getCurrentUrl()).startsWith(`${site.url}/portal/auth?`), 'the consent page');
-      const issued = new URL(await driver.getCurrentUrl()).searchParams.get('state');
+      await openStart(page, site.page);
+      const issued = (await authorize(page, site, { appId: APP_ID })).searchParams.get('state');
 
-      await arrive(s, issued);
-      assert.match(await text(driver, '#state-verdict'), /State verified/);
+      await arrive(page, site, { scenario: s, state: issued });
+      assert.match(await page.text('#state-verdict'), /State verified/);
 
-      await driver.get(site.page); // authorize again: a new state is issued
-      await waitForView(driver, 'Get a TikTok Marketing API access token');
-      await click(driver, '#start-form [type=submit]');
-      await waitFor(async () => (await driver.getCurrentUrl()).startsWith(`${site.url}/portal/auth?`), 'the consent page');
+      await openStart(page, site.page); // authorize again: a new state is issued
+      await authorize(page, site);
       const code = site.standin.issueCode({ appId: APP_ID, scenario: s });
       await driver.get(`${site.page}?auth_code=${code}&state=forged-state`);
-      await waitForView(driver, 'This answer does not match the authorization started here');
-      assert.match(await text(driver, '#error-body'), /the code was not exchanged/);
+      await waitForView(page, 'This answer does not match the authorization started here');
+      assert.match(await page.text('#error-body'), /the code was not exchanged/);
       assert.equal(await shown(driver, '#exchange-form'), false);
       assert.equal(await driver.getCurrentUrl(), site.page);
       assert.equal(site.standin.records(s).length, 0, 'nothing reached TikTok');
@@ -155,36 +126,30 @@ for (const name of selectedEngines()) {
     test(`${name}: CORS failure: curl command, pasted answer, result`, async () => {
       const s = scenario('cors');
       site.standin.reset(s);
-      const code = await arrive(s);
+      const code = await arrive(page, site, { scenario: s });
       await exchangeVia(s, 'nocors');
-      await waitForView(driver, 'Your browser got no answer from TikTok');
+      await waitForView(page, 'Your browser got no answer from TikTok');
       assert.equal(calls(site, s, 'access_token').length, 0, 'the browser never sent the POST: the code is unused');
-      await waitForShown(driver, '#curl');
-      const curl = await text(driver, '#curl');
+      await page.waitFor('#curl');
+      const curl = await page.text('#curl');
       assert.ok(curl.includes(`${site.apiBase(s, 'nocors')}/oauth2/access_token/`), curl);
       for (const value of [APP_ID, SECRET, code]) assert.ok(curl.includes(value), `curl lacks ${value}`);
 
       // What the terminal prints: the same request sent outside the browser.
-      const answer = await fetch(`${site.apiBase(s, 'nocors')}/oauth2/access_token/`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ app_id: APP_ID, secret: SECRET, auth_code: code }),
-      }).then((r) => r.text());
-      await type(driver, '#pasted', answer);
-      await click(driver, '#read-pasted');
-      await waitForShown(driver, '#view-result h1');
-      await click(driver, '#reveal');
-      assert.equal(await text(driver, '#token'), JSON.parse(answer).data.access_token);
-      assert.match(await text(driver, '#advertisers'), /7000000000000000001.*7000000000000000002/s);
+      const answer = await curlAnswer(site, s, code);
+      await pasteAnswer(page, answer);
+      await page.waitFor('#view-result h1');
+      assert.equal(await reveal(page), JSON.parse(answer).data.access_token);
+      assert.match(await page.text('#advertisers'), /7000000000000000001.*7000000000000000002/s);
     });
 
     test(`${name}: TikTok's error message is shown as text, never as markup`, async () => {
       const s = scenario('html');
-      await arrive(s);
+      await arrive(page, site, { scenario: s });
       await inPage(driver, () => { delete window.__pwned; });
       await exchangeVia(s, 'html');
-      await waitForView(driver, 'TikTok refused the request');
-      const body = await text(driver, '#error-body');
+      await waitForView(page, 'TikTok refused the request');
+      const body = await page.text('#error-body');
       assert.ok(body.includes('<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'), body);
       assert.equal(await inPage(driver, () => document.querySelectorAll('#error-body img, #error-body script').length), 0);
       assert.equal(await inPage(driver, () => window.__pwned ?? null), null);
@@ -194,12 +159,12 @@ for (const name of selectedEngines()) {
       const s = scenario('revoke');
       site.standin.reset(s);
       const { token } = await toResult(s);
-      await click(driver, '#revoke');
+      await page.click('#revoke');
       await waitFor(() => inPage(driver, () => document.getElementById('revoke-dialog').open), 'the confirmation dialog');
       assert.equal(calls(site, s, 'revoke_token').length, 0, 'opening the dialog sends nothing');
-      await click(driver, '#revoke-confirm');
-      await waitForShown(driver, '#revoked-note');
-      await waitForStatus(driver, 'The token has been revoked.');
+      await page.click('#revoke-confirm');
+      await page.waitFor('#revoked-note');
+      await waitForStatus(page, 'The token has been revoked.');
       const revokes = calls(site, s, 'revoke_token');
       assert.equal(revokes.length, 1);
       assert.deepEqual(JSON.parse(revokes[0].body), { app_id: APP_ID, secret: SECRET, access_token: token });
@@ -211,8 +176,8 @@ for (const name of selectedEngines()) {
       site.standin.reset(s);
       const { token } = await toResult(s);
       await captureDownloads(driver);
-      await click(driver, '#download');
-      await waitForStatus(driver, 'Download started');
+      await page.click('#download');
+      await waitForStatus(page, 'Download started');
       const [file, ...more] = await waitFor(async () => {
         const d = await downloaded(driver);
         return d.length > 0 && d;
@@ -234,7 +199,7 @@ for (const name of selectedEngines()) {
     });
 
     test(`${name}: the Content-Security-Policy meta is present, strict and enforced`, async () => {
-      await arrive(scenario('csp'));
+      await arrive(page, site, { scenario: scenario('csp') });
       const policies = await inPage(driver, () =>
         [...document.querySelectorAll('meta[http-equiv="Content-Security-Policy" i]')].map((m) => m.content));
       assert.equal(policies.length, 1);
@@ -270,7 +235,7 @@ for (const name of selectedEngines()) {
       const restore = await engine.narrowViewport(360);
       try {
         const overflow = async (view) => {
-          await waitForShown(driver, `#view-${view} h1`);
+          await page.waitFor(`#view-${view} h1`);
           const m = await inPage(driver, () => ({
             inner: window.innerWidth,
             client: document.documentElement.clientWidth,
@@ -283,15 +248,15 @@ for (const name of selectedEngines()) {
         await driver.get(site.page);
         await overflow('start');
         const s = scenario('narrow');
-        await arrive(s);
+        await arrive(page, site, { scenario: s });
         await overflow('callback');
         await exchangeVia(s, 'nocors');
-        await waitForShown(driver, '#curl');
+        await page.waitFor('#curl');
         await overflow('error'); // with the long curl command
-        await arrive(s);
+        await arrive(page, site, { scenario: s });
         await exchangeVia(s, 'ok');
-        await waitForShown(driver, '#view-result h1');
-        await click(driver, '#reveal');
+        await page.waitFor('#view-result h1');
+        await reveal(page);
         await overflow('result');
       } finally {
         await restore();
