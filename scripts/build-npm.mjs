@@ -27,6 +27,8 @@ const ENTRIES = ['index.js', 'node.js'];
 // The network calls' transport (exchangeAuthCode, getAdvertisers, revokeToken), shared by the entries and the page.
 const NETWORK_JS = 'net.js';
 const NETWORK_FUNCTIONS = ['exchangeAuthCode', 'getAdvertisers', 'revokeToken'];
+// TikTok's facts, generated from the crate's constants (tests/js_facts.rs), for bin/ and worker/.
+const FACTS_JS = 'facts.js';
 const BIN_FILES = ['tiktok-ads-auth.mjs', 'server.mjs', 'page.mjs', 'relay.mjs'];
 // The relay as a Cloudflare Worker (`npx wrangler deploy` beside wrangler.toml); it imports ../bin/relay.mjs.
 const WORKER_FILES = ['worker.mjs', 'wrangler.toml'];
@@ -173,7 +175,7 @@ export function buildNpm({ out, pkg }) {
   // The glue's `@ts-self-types` pragma names a file the package does not ship (index.d.ts holds the types).
   writeFileSync(join(out, GLUE), glue.replace(/^\/\* @ts-self-types="[^"]*" \*\/\n+/, ''));
   copyFileSync(join(pkg, WASM), join(out, WASM));
-  for (const entry of [...ENTRIES, NETWORK_JS]) copyFileSync(join(root, 'npm', entry), join(out, entry));
+  for (const entry of [...ENTRIES, NETWORK_JS, FACTS_JS]) copyFileSync(join(root, 'npm', entry), join(out, entry));
   writeFileSync(join(out, 'index.d.ts'), types);
   copyFileSync(join(root, 'npm/README.md'), join(out, 'README.md'));
   for (const f of ['LICENSE-MIT', 'LICENSE-APACHE']) copyFileSync(join(root, f), join(out, f));

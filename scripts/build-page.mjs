@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { customConfig } from '../npm/bin/page.mjs';
+import { AUTH_CODE_LIFETIME_SECS, PRODUCTION_API_BASE, SANDBOX_API_BASE } from '../npm/facts.js';
 import { BuildError, fail, runCommand } from './args.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,13 +38,12 @@ export function demoConfig(standinUrl) {
     fail('--standin must be an http(s) URL, got ' + JSON.stringify(standinUrl));
   }
   const name = 'TikTok stand-in (demo)';
-  // production and sandbox: the crate's PRODUCTION_API_BASE and SANDBOX_API_BASE (held equal by tests/facts.rs).
   const config = {
     authBase: origin,
     environments: {
       [name]: origin + '/open_api/v1.3',
-      production: 'https://business-api.tiktok.com/open_api/v1.3',
-      sandbox: 'https://sandbox-ads.tiktok.com/open_api/v1.3',
+      production: PRODUCTION_API_BASE,
+      sandbox: SANDBOX_API_BASE,
     },
     defaultEnvironment: name,
     extraConnectOrigins: [origin],
@@ -137,9 +137,9 @@ function inlineHead(www) {
   const css = minify(join(www, 'style.css'), { loader: 'css' });
   const hash = createHash('sha256').update(css, 'utf8').digest('base64');
   // A classic script: its top-level names stay as they are.
-  const policy = replaceOnce(minify(join(www, 'policy.js'), {}), "style-src 'self';",
+  const policy = replaceOnce(headScript(join(www, 'policy.js')), "style-src 'self';",
     `style-src 'self' 'sha256-${hash}';`, 'policy.js');
-  const early = minify(join(www, 'early.js'), {});
+  const early = headScript(join(www, 'early.js'));
   if (/<\/(script|style)/i.test(early + policy + css)) fail('early.js, policy.js or style.css contains a closing tag');
   // The source's comments are for its readers.
   let html = readFileSync(join(www, 'index.html'), 'utf8').replace(/<!--[\s\S]*?-->\n?/g, '');
@@ -147,6 +147,30 @@ function inlineHead(www) {
   html = replaceOnce(html, '<script src="policy.js"></script>', `<script>${policy}</script>`, 'index.html');
   html = replaceOnce(html, '<link rel="stylesheet" href="style.css">', `<style>${css}</style>`, 'index.html');
   return fetchesEarly(html, `<script>${policy}</script>`);
+}
+
+/**
+ * The crate's facts the head's scripts use, by the names they write (TIKTOK_FACTS.NAME): they run
+ * before any module and import nothing, so the build writes each in as a literal (from
+ * npm/facts.js, generated from the crate's constants). No object is left at run time.
+ */
+export const HEAD_FACTS = {
+  PRODUCTION_ORIGIN: JSON.stringify(new URL(PRODUCTION_API_BASE).origin),
+  SANDBOX_ORIGIN: JSON.stringify(new URL(SANDBOX_API_BASE).origin),
+  SANDBOX_HOST: JSON.stringify(new URL(SANDBOX_API_BASE).hostname),
+  AUTH_CODE_LIFETIME_SECS: String(AUTH_CODE_LIFETIME_SECS),
+};
+
+/**
+ * www/early.js or www/policy.js as written into index.html: the crate's facts in, minified. They
+ * go in before the minifier runs, so it sees the source as if they were written by hand.
+ */
+export function headScript(file) {
+  const source = readFileSync(file, 'utf8').replace(/\bTIKTOK_FACTS\.(\w+)/g, (_, name) => {
+    if (!Object.hasOwn(HEAD_FACTS, name)) fail(`${file} uses TIKTOK_FACTS.${name}, which the build does not know (HEAD_FACTS)`);
+    return HEAD_FACTS[name];
+  });
+  return esbuild.transformSync(source, ESBUILD).code.trim();
 }
 
 /**

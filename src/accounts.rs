@@ -12,6 +12,11 @@ use crate::redact::redact_pieces;
 use crate::text::cat;
 use crate::url::encode_component;
 
+/// The advertiser lookup's path below the API base, `GET` (docs/tiktok.md, "Advertiser lookup").
+pub const ADVERTISER_GET_PATH: &str = "oauth2/advertiser/get/";
+/// The revocation's path below the API base, `POST` (docs/tiktok.md, "Revoke").
+pub const REVOKE_TOKEN_PATH: &str = "oauth2/revoke_token/";
+
 /// An advertiser account the token can act for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -76,7 +81,7 @@ impl TokenCall {
         HttpRequest {
             method: Method::Get,
             url: cat(&[
-                &self.api_base.endpoint("oauth2/advertiser/get/"),
+                &self.api_base.endpoint(ADVERTISER_GET_PATH),
                 "?app_id=",
                 self.app_id.as_str(),
                 "&secret=",
@@ -113,7 +118,7 @@ impl TokenCall {
             ("secret", self.secret.secret()),
             ("access_token", self.access_token.secret()),
         ]);
-        HttpRequest::post_json(&self.api_base, "oauth2/revoke_token/", body, self.secrets())
+        HttpRequest::post_json(&self.api_base, REVOKE_TOKEN_PATH, body, self.secrets())
     }
 
     /// Reads the advertiser list from `data.list`.

@@ -6,7 +6,8 @@ use crate::text::cat;
 use crate::url::{encode_component, parse_http_url};
 
 /// TikTok's portal; the authorization page is `{auth base}/portal/auth`.
-/// (www/config.js and the TypeScript docs name it too: tests/facts.rs holds them equal.)
+/// (npm/facts.js carries it for JavaScript; www/config.js and the TypeScript docs name it too:
+/// tests/facts.rs holds them equal.)
 pub const PRODUCTION_AUTH_BASE: &str = "https://business-api.tiktok.com";
 
 const PORTAL_PATH: &str = "/portal/auth";

@@ -136,7 +136,7 @@ static ALLOCATOR: alloc::SizeClassAlloc = alloc::SizeClassAlloc::new();
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 
-pub use accounts::{Advertiser, TokenCall};
+pub use accounts::{Advertiser, TokenCall, ADVERTISER_GET_PATH, REVOKE_TOKEN_PATH};
 pub use api_base::{ApiBase, PRODUCTION_API_BASE, SANDBOX_API_BASE};
 pub use authorize::{
     authorization_url, state_from_random_bytes, validate_state, verify_state, StateVerdict,
@@ -149,7 +149,7 @@ pub use error::{hint_for_code, Error, ErrorKind, Result};
 pub use http::{validate_timeout_ms, HttpRequest, Method, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 pub use lifetime::AUTH_CODE_LIFETIME_SECS;
 pub use redirect::{parse_redirect, strip_redirect_params, CodeParam, Redirect, REDIRECT_PARAMS};
-pub use token::{parse_token_response, TokenGrant, TokenRequest};
+pub use token::{parse_token_response, TokenGrant, TokenRequest, ACCESS_TOKEN_PATH};
 
 #[cfg(all(target_arch = "wasm32", feature = "fetch"))]
 pub use calls::{exchange_auth_code, get_advertisers, revoke_token};

@@ -10,6 +10,10 @@ use crate::http::HttpRequest;
 use crate::ids::read_ids;
 use crate::json::object_of_strings;
 
+/// The exchange's path below the API base, `POST` (docs/tiktok.md, "Exchange"); the trailing
+/// slash is TikTok's (its gateway answers 404 without it).
+pub const ACCESS_TOKEN_PATH: &str = "oauth2/access_token/";
+
 /// What a successful exchange gives: the long-term token and the advertisers it can read.
 ///
 /// Once TikTok answers `code: 0` with a token, the single-use auth code is spent: the grant is
@@ -75,7 +79,7 @@ impl TokenRequest {
 
     /// The exchange endpoint, with the trailing slash TikTok requires.
     pub fn url(&self) -> String {
-        self.api_base.endpoint("oauth2/access_token/")
+        self.api_base.endpoint(ACCESS_TOKEN_PATH)
     }
 
     /// The JSON body `{"app_id", "secret", "auth_code"}`. It contains the secret.
@@ -91,7 +95,7 @@ impl TokenRequest {
     pub fn http_request(&self) -> HttpRequest {
         HttpRequest::post_json(
             &self.api_base,
-            "oauth2/access_token/",
+            ACCESS_TOKEN_PATH,
             self.body(),
             vec![
                 self.secret.secret().to_owned(),

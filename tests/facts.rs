@@ -1,23 +1,17 @@
 //! The crate is the one source of the TikTok facts the page and the bin also need: the API bases,
 //! the portal base and the code's lifetime (docs/tiktok.md, "Authorization URL", "auth_code",
-//! "Sandbox"). The page's first scripts run before the wasm loads (policy.js sets the
-//! Content-Security-Policy from config.js) and the relay's Worker has no wasm, so they keep copies;
-//! each copy points here, and this test fails when one drifts from the crate's constants. Change a
-//! fact in the crate, and this test names every copy to change with it.
+//! "Sandbox"). JavaScript reads them from npm/facts.js, generated from the constants
+//! (tests/js_facts.rs); the page's first scripts get them written in by its build. What is left
+//! here: www/config.js, the one file a host edits, which names the bases itself; www/app.js's
+//! copies until it imports npm/facts.js; and the texts that say the facts in words (TypeScript
+//! docs, READMEs, error messages). This test fails when one drifts from the crate's constants.
 #![cfg(not(target_arch = "wasm32"))]
 
 use tiktok_ads_auth::{AUTH_CODE_LIFETIME_SECS, PRODUCTION_API_BASE, PRODUCTION_AUTH_BASE, SANDBOX_API_BASE};
 
 const CONFIG_JS: Source = ("www/config.js", include_str!("../www/config.js"));
-const POLICY_JS: Source = ("www/policy.js", include_str!("../www/policy.js"));
 const APP_JS: Source = ("www/app.js", include_str!("../www/app.js"));
-const EARLY_JS: Source = ("www/early.js", include_str!("../www/early.js"));
 const INDEX_HTML: Source = ("www/index.html", include_str!("../www/index.html"));
-const RELAY_MJS: Source = ("npm/bin/relay.mjs", include_str!("../npm/bin/relay.mjs"));
-const BUILD_PAGE_MJS: Source = (
-    "scripts/build-page.mjs",
-    include_str!("../scripts/build-page.mjs"),
-);
 const JS_RS: Source = ("src/js.rs", include_str!("../src/js.rs"));
 const ERROR_RS: Source = ("src/error.rs", include_str!("../src/error.rs"));
 const README_MD: Source = ("README.md", include_str!("../README.md"));
@@ -60,28 +54,8 @@ fn the_page_calls_the_crates_api_bases() {
     // config.js: the environments a deployment starts from.
     holds(CONFIG_JS, &format!("production: '{PRODUCTION_API_BASE}'"));
     holds(CONFIG_JS, &format!("sandbox: '{SANDBOX_API_BASE}'"));
-    // policy.js: the origins the Content-Security-Policy always admits.
-    let origins = format!(
-        "var origins = ['{}', '{}'];",
-        origin(PRODUCTION_API_BASE),
-        origin(SANDBOX_API_BASE)
-    );
-    holds(POLICY_JS, &origins);
     // app.js: the sandbox warning, by the sandbox's host.
     holds(APP_JS, &format!("hostname === '{}'", host(SANDBOX_API_BASE)));
-    // early.js: the same warning, shown before the wasm arrives.
-    holds(EARLY_JS, &format!("host === '{}'", host(SANDBOX_API_BASE)));
-    // The demo build keeps both environments beside the stand-in's.
-    holds(BUILD_PAGE_MJS, &format!("production: '{PRODUCTION_API_BASE}'"));
-    holds(BUILD_PAGE_MJS, &format!("sandbox: '{SANDBOX_API_BASE}'"));
-}
-
-#[test]
-fn the_relay_forwards_to_the_crates_production_base() {
-    holds(
-        RELAY_MJS,
-        &format!("export const TIKTOK_API = '{PRODUCTION_API_BASE}/';"),
-    );
 }
 
 #[test]
@@ -106,11 +80,6 @@ fn the_page_counts_the_code_down_from_the_crates_lifetime() {
     holds(
         APP_JS,
         &format!("const CODE_LIFETIME_MS = {AUTH_CODE_LIFETIME_SECS} * 1000;"),
-    );
-    // early.js counts down before the wasm arrives.
-    holds(
-        EARLY_JS,
-        &format!("arrivedAt + {AUTH_CODE_LIFETIME_SECS} * 1000 - Date.now()"),
     );
     // The texts that say it in words.
     let words = match AUTH_CODE_LIFETIME_SECS {

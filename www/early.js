@@ -16,7 +16,8 @@
 // stays in its field; nothing is stored here (the secret never is).
 //
 // It runs first, before config.js and policy.js (the policy admits no inline script; the built
-// page carries this one inline), and fills the page in as soon as the parser has passed the
+// page carries this one inline, with the crate's facts written in for TIKTOK_FACTS.…: see
+// scripts/build-page.mjs, headScript), and fills the page in as soon as the parser has passed the
 // callback view's form (by then config.js has run). It also starts fetching and compiling the
 // WebAssembly, for every view, at once.
 (function () {
@@ -43,7 +44,7 @@
 
   // TikTok's sandbox runs no oauth2/* endpoint (docs/tiktok.md, "Sandbox"): said when it is
   // chosen (app.js shows this text again if the user authorizes anyway). The sandbox's host is
-  // the crate's SANDBOX_API_BASE (src/api_base.rs), held equal by tests/facts.rs.
+  // the crate's SANDBOX_API_BASE's (src/api_base.rs), written in by the build (HEAD_FACTS).
   var SANDBOX = 'TikTok’s sandbox does not run this authorization flow: a sandbox access token is generated on your app’s sandbox page in the TikTok developer portal (My Apps → your app → Sandbox), not exchanged from a code. Choose Production to get a token here.';
 
   // The settings app.js remembers (non-secret only: environment, App ID, custom API base).
@@ -76,7 +77,7 @@
       try { host = new URL(envs[env]).hostname; } catch (e) { /* custom, or not a URL */ }
       $('custom-field').hidden = env !== 'custom';
       $('environment-help').textContent = env === 'custom' ? 'Requests go to the API base you enter below.'
-        : host === 'sandbox-ads.tiktok.com' ? SANDBOX : 'Requests go to ' + envs[env];
+        : host === TIKTOK_FACTS.SANDBOX_HOST ? SANDBOX : 'Requests go to ' + envs[env];
     }
     select.addEventListener('change', changed);
     changed();
@@ -101,8 +102,8 @@
     // As app.js's tick, until app.js ticks.
     var tick = function () {
       if (!mine()) return clearInterval(timer);
-      // The code lives AUTH_CODE_LIFETIME_SECS (src/lifetime.rs), held equal by tests/facts.rs.
-      var s = Math.ceil((arrivedAt + 3600 * 1000 - Date.now()) / 1000);
+      // The code lives the crate's AUTH_CODE_LIFETIME_SECS (src/lifetime.rs), written in by the build.
+      var s = Math.ceil((arrivedAt + TIKTOK_FACTS.AUTH_CODE_LIFETIME_SECS * 1000 - Date.now()) / 1000);
       view.querySelector('.countdown').textContent = s > 0 ? Math.floor(s / 60) + ' min ' + (s % 60 < 10 ? '0' : '') + s % 60 + ' s' : 'expired';
       if (s <= 0) {
         clearInterval(timer);

@@ -7,8 +7,9 @@
 (function () {
   'use strict';
   var config = window.tiktokAdsAuthConfig || {};
-  // The origins of the crate's PRODUCTION_API_BASE and SANDBOX_API_BASE (held equal by tests/facts.rs).
-  var origins = ['https://business-api.tiktok.com', 'https://sandbox-ads.tiktok.com'];
+  // The origins of the crate's PRODUCTION_API_BASE and SANDBOX_API_BASE, written in by the build
+  // (scripts/build-page.mjs, HEAD_FACTS).
+  var origins = [TIKTOK_FACTS.PRODUCTION_ORIGIN, TIKTOK_FACTS.SANDBOX_ORIGIN];
   // Only a plain scheme://host[:port] origin enters the policy: browsers keep characters such as
   // ";" or "*" in a host, and a ";" there would start a directive of its own. Plain http only for
   // this machine, as the package allows for an API base (ApiBase::parse, src/api_base.rs).

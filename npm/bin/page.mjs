@@ -1,10 +1,27 @@
 // The redirect page as files: which files make it up, where it may be served from, and the
-// config.js that points it at another API base. No dependencies beyond Node ≥ 18; used by the
-// package's `tiktok-ads-auth` command and by scripts/build-page.mjs.
-import { lstatSync, readdirSync } from 'node:fs';
+// config.js that points it at another API base. No dependencies beyond Node ≥ 18 and the package
+// it ships in (its normalizeApiBase); used by the package's `tiktok-ads-auth` command and by
+// scripts/build-page.mjs.
+import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
+
+/**
+ * The package's own normalizeApiBase (src/api_base.rs, `ApiBase::parse`): from the package this
+ * file ships in (../node.js, beside bin/), or in the project's checkout from the wasm build in
+ * pkg/ (scripts/build-page.mjs); null when neither is there.
+ */
+const normalizeApiBase = await loadNormalizeApiBase();
+
+async function loadNormalizeApiBase() {
+  if (existsSync(new URL('../tiktok_ads_auth_bg.wasm', import.meta.url))) return (await import('../node.js')).normalizeApiBase;
+  const wasm = new URL('../../pkg/tiktok_ads_auth_bg.wasm', import.meta.url);
+  if (!existsSync(wasm)) return null;
+  const glue = await import(new URL('../../pkg/tiktok_ads_auth.js', import.meta.url));
+  glue.initSync({ module: readFileSync(wasm) });
+  return glue.normalizeApiBase;
+}
 
 /** The files every built page has: a folder without them is not a page. */
 // result.js, scopes.js and exports.js are the result view's, loaded after the first view;
@@ -65,58 +82,36 @@ export function isLoopbackHost(host) {
 }
 
 /**
- * Checks an API base by the package's rule (normalizeApiBase: src/url.rs `parse_http_url`,
- * `require_https_unless_loopback`, src/api_base.rs `ApiBase::parse`) and the page's (www/policy.js
- * admits only a plain `scheme://host[:port]` origin into its connect-src): an absolute https URL,
- * plain http only to localhost, 127.0.0.0/8 or [::1] (not *.localhost), an ASCII host name, no
- * credentials, query or fragment. Returns it as the package does: without trailing slashes.
- * tests/consumers/bin.test.mjs holds it equal to normalizeApiBase and to policy.js.
+ * Checks an API base with the package's normalizeApiBase, then by the page's own rule (www/policy.js
+ * admits only a plain `scheme://host[:port]` origin, an ASCII host name of letters, digits and
+ * hyphens, into its connect-src). Returns it as the package does: without trailing slashes.
+ * tests/build/page-bin.test.mjs holds it to normalizeApiBase and policy.js.
  */
 export function checkApiBase(text) {
   const refuse = (why) => {
     throw new UsageError(`--api-base ${why}, got ${JSON.stringify(text)}`);
   };
-  if (typeof text !== 'string' || !text) refuse('must be a URL such as https://relay.example.com/open_api/v1.3');
-  if (Buffer.byteLength(text) > 4096) refuse('is too long (over 4096 bytes)');
-  if (/[\0- \x7f-\x9f<>"\\^`{|}]/.test(text)) refuse('must not contain spaces, control characters or any of < > " \\ ^ ` { | }');
-  const [, scheme, authority, rest] = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/is.exec(text) ?? [];
-  if (scheme === undefined) refuse('must be a URL such as https://relay.example.com/open_api/v1.3');
-  if (authority.includes('@')) refuse('must not contain a user name or password');
-  const [, v6, v6Port] = /^\[([0-9a-f:.]+)\](?::(.*))?$/i.exec(authority) ?? [];
-  if (authority.startsWith('[') && v6 === undefined) refuse('has a malformed IPv6 host');
-  const colon = authority.lastIndexOf(':');
-  const host = v6 ?? (colon < 0 ? authority : authority.slice(0, colon));
-  const port = v6 !== undefined ? v6Port : colon < 0 ? undefined : authority.slice(colon + 1);
-  if (v6 === undefined) {
-    if (!host) refuse('must name a host (https://host/...)');
-    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(host)) {
-      refuse('must have a host of letters, digits and hyphens between dots (write international names as xn--…)');
-    }
-    if (endsInNumber(host) && !isDottedQuad(host)) refuse('has a numeric host that is not an IPv4 address like 127.0.0.1');
+  if (normalizeApiBase === null) throw new Error('the package\'s wasm is missing: run bash scripts/build-wasm.sh first');
+  let base;
+  try {
+    base = normalizeApiBase(text);
+  } catch (e) {
+    if (e?.kind !== 'invalid_input') throw e;
+    // "`apiBase` must …." as the package says it, for the command's flag.
+    refuse(String(e.message).replace(/^`apiBase` /, '').replace(/\.$/, ''));
   }
-  if (port !== undefined && !(/^[0-9]{1,5}$/.test(port) && Number(port) <= 65535)) {
-    refuse('has a port that is not a number from 0 to 65535');
+  let origin = null;
+  try {
+    origin = new URL(base).origin;
+  } catch { /* refused below */ }
+  if (origin === null || !POLICY_ORIGIN.test(origin)) {
+    refuse('must have a host of letters, digits and hyphens between dots (write international names as xn--…)');
   }
-  const loopback = host.toLowerCase() === 'localhost' || host === '::1' || (isDottedQuad(host) && host.startsWith('127.'));
-  const https = scheme.toLowerCase() === 'https';
-  if (!https && !(scheme.toLowerCase() === 'http' && loopback)) {
-    refuse('must use https:// (http:// only for localhost, 127.0.0.1 or [::1])');
-  }
-  if (/[?#]/.test(rest)) refuse('must not contain a query (?…) or fragment (#…)');
-  return text.replace(/\/+$/, '');
+  return base;
 }
 
-/** The URL Standard's "ends in a number": a browser would read the host as an IPv4 address. */
-function endsInNumber(host) {
-  const last = host.replace(/\.$/, '').split('.').pop();
-  return /^[0-9]+$/.test(last) || /^0x[0-9a-f]*$/i.test(last);
-}
-
-/** Four decimal parts from 0 to 255 without leading zeros: the form browsers keep unchanged. */
-function isDottedQuad(host) {
-  const parts = host.split('.');
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
-}
+/** The origins www/policy.js admits (its ORIGIN), as normalizeApiBase leaves them: https, or plain http to this computer. */
+const POLICY_ORIGIN = /^(https:\/\/([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])|http:\/\/(localhost|127(\.[0-9]{1,3}){3}|\[::1\]))(:[0-9]{1,5})?$/;
 
 /** The settings of a config.js (`window.tiktokAdsAuthConfig = …`), read by running it alone. */
 export function readConfig(source) {

@@ -3,19 +3,23 @@
 // nothing: exactly three calls, only for allowed origins, only the body, Content-Type and
 // Access-Token, TikTok's status and body back unchanged (up to 1 MiB, as JSON or plain text). One web-standard handler (Request in, Response
 // out, the global fetch) serves the local server (server.mjs) and the Cloudflare Worker
-// (worker/worker.mjs). No dependencies.
+// (worker/worker.mjs). No packages: TikTok's base, paths and timeout are the crate's, from
+// ../facts.js (generated from its constants).
+import {
+  ACCESS_TOKEN_PATH, ADVERTISER_GET_PATH, DEFAULT_TIMEOUT_MS, PRODUCTION_API_BASE, REVOKE_TOKEN_PATH,
+} from '../facts.js';
 
-/** TikTok's Marketing API base, where the three calls go: the crate's PRODUCTION_API_BASE (held equal by tests/facts.rs). */
-export const TIKTOK_API = 'https://business-api.tiktok.com/open_api/v1.3/';
+/** TikTok's Marketing API base, where the three calls go: the crate's PRODUCTION_API_BASE. */
+export const TIKTOK_API = PRODUCTION_API_BASE + '/';
 
-/** The path prefix the relay answers under, as TikTok's own. */
-export const RELAY_PREFIX = '/open_api/v1.3/';
+/** The path prefix the relay answers under, as TikTok's own: /open_api/v1.3/. */
+export const RELAY_PREFIX = new URL(TIKTOK_API).pathname;
 
 /** The three calls the page makes, by path below the prefix (docs/tiktok.md, "Exchange", "Advertiser lookup", "Revoke"). */
 const CALLS = {
-  'oauth2/access_token/': { method: 'POST', name: 'access_token' },
-  'oauth2/advertiser/get/': { method: 'GET', name: 'advertiser_get' },
-  'oauth2/revoke_token/': { method: 'POST', name: 'revoke_token' },
+  [ACCESS_TOKEN_PATH]: { method: 'POST', name: 'access_token' },
+  [ADVERTISER_GET_PATH]: { method: 'GET', name: 'advertiser_get' },
+  [REVOKE_TOKEN_PATH]: { method: 'POST', name: 'revoke_token' },
 };
 
 /** The page's bodies are a few hundred bytes: anything larger is not one of its calls. */
@@ -64,7 +68,7 @@ export function createRelay({
   allowOrigin,
   cors = false,
   log = () => {},
-  timeoutMs = 30_000,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
 } = {}) {
   const base = checkUpstream(upstream);
   if (typeof allowOrigin !== 'function') throw new TypeError('createRelay needs allowOrigin(origin)');
@@ -82,7 +86,7 @@ export function createRelay({
       return plain(status, text, { ...corsHeaders, ...headers });
     };
 
-    if (!call) return answer(404, 'Not found: this relay forwards only TikTok\'s oauth2/access_token/, oauth2/advertiser/get/ and oauth2/revoke_token/.');
+    if (!call) return answer(404, `Not found: this relay forwards only TikTok's ${ACCESS_TOKEN_PATH}, ${ADVERTISER_GET_PATH} and ${REVOKE_TOKEN_PATH}.`);
     // A website the user visits may send a request here too (a form, text/plain, no-cors): only
     // the allowed origins get anything forwarded. Browsers send Origin with every POST and every
     // cross-origin request; a same-origin GET may come without one, then Sec-Fetch-Site says so.

@@ -1,5 +1,5 @@
 // npm/bin: the API bases `build-page` (and scripts/build-page.mjs) accept are exactly those the
-// package's normalizeApiBase and the page's policy.js both accept; reserved environment names are
+// package's normalizeApiBase (which checkApiBase calls) and the page's policy.js both accept; reserved environment names are
 // refused; and `build-page DIR` never writes through a link into the package's own page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PAGE_FILES, checkApiBase, customConfig } from '../../npm/bin/page.mjs';
 import { ROOT, loadPackage } from '../soak/common.mjs';
+import { PRODUCTION_API_BASE, SANDBOX_API_BASE } from '../../npm/facts.js';
 
-const CONFIG = "window.tiktokAdsAuthConfig = { environments: { production: 'https://business-api.tiktok.com/open_api/v1.3', " +
-  "sandbox: 'https://sandbox-ads.tiktok.com/open_api/v1.3' } };\n";
+const CONFIG = `window.tiktokAdsAuthConfig = { environments: { production: '${PRODUCTION_API_BASE}', sandbox: '${SANDBOX_API_BASE}' } };\n`;
 
 // The bases an attack run found admitted by the bin's own rule, each refused by the package.
 const REFUSED = ['https://a;b.example', 'https://*.example', 'http://evil.localhost', 'http://x.localhost/open_api/v1.3'];
@@ -91,6 +91,9 @@ function fakePackage() {
   const pkg = join(root, 'package');
   mkdirSync(join(pkg, 'bin'), { recursive: true });
   for (const file of readdirSync(join(ROOT, 'npm/bin'))) copyFileSync(join(ROOT, 'npm/bin', file), join(pkg, 'bin', file));
+  // What bin/ uses of the package: its facts, and its Node entry with the glue and the .wasm.
+  for (const file of ['facts.js', 'node.js', 'net.js']) copyFileSync(join(ROOT, 'npm', file), join(pkg, file));
+  for (const file of ['tiktok_ads_auth.js', 'tiktok_ads_auth_bg.wasm']) copyFileSync(join(ROOT, 'pkg', file), join(pkg, file));
   writeFileSync(join(pkg, 'package.json'), '{"version": "0.0.0"}');
   for (const file of PAGE_FILES) {
     mkdirSync(dirname(join(pkg, 'page', file)), { recursive: true });

@@ -271,16 +271,16 @@ test('scripts/build-page.mjs takes the same --api-base/--environment and writes 
   assert.equal(readFileSync(join(fromScript, 'config.js'), 'utf8'), readFileSync(join(fromCommand, 'config.js'), 'utf8'));
   assert.equal(settingsOf(join(fromScript, 'config.js')).environments.relay, 'https://relay.example.com/open_api/v1.3');
   await assert.rejects(run(process.execPath, [join(ROOT, 'scripts/build-page.mjs'), '--out', join(pack.work, 'plain-http'),
-    '--api-base', 'http://relay.example.com/open_api/v1.3']), (e) => /must use https:\/\//.test(e.stderr));
+    '--api-base', 'http://relay.example.com/open_api/v1.3']), (e) => /must start with https:\/\//.test(e.stderr));
   await assert.rejects(run(process.execPath, [join(ROOT, 'scripts/build-page.mjs'), '--out', join(pack.work, 'demo-relay'),
     '--standin', 'http://127.0.0.1:9', '--api-base', 'https://relay.example.com/']), (e) => /--standin builds the demo/.test(e.stderr));
 });
 
 test('build-page refuses an API base that is not https (except on this computer), or a bad name', async () => {
   const cases = [
-    [['--api-base', 'http://relay.example.com/open_api/v1.3'], /must use https:\/\//],
-    [['--api-base', 'ftp://relay.example.com/'], /must use https:\/\//],
-    [['--api-base', 'relay.example.com'], /must be a URL/],
+    [['--api-base', 'http://relay.example.com/open_api/v1.3'], /must start with https:\/\//],
+    [['--api-base', 'ftp://relay.example.com/'], /must be an absolute URL starting with https:\/\//],
+    [['--api-base', 'relay.example.com'], /must be an absolute URL/],
     [['--api-base', 'https://user:pw@relay.example.com/open_api/v1.3'], /user name or password/],
     [['--api-base', 'https://relay.example.com/open_api/v1.3?x=1'], /query/],
     [['--environment', 'staging'], /not one of production, sandbox/],

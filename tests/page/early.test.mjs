@@ -5,14 +5,16 @@
 // address. `EARLY_SEED=N` reproduces a run; a disagreement prints the address.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { ROOT, hostileString, loadPackage, random } from '../soak/common.mjs';
+import { headScript } from '../../scripts/build-page.mjs';
+import { AUTH_CODE_LIFETIME_SECS, PRODUCTION_API_BASE, SANDBOX_API_BASE } from '../../npm/facts.js';
 
 const SEED = Number(process.env.EARLY_SEED || 20261202);
 const CASES = 3000;
-const script = new vm.Script(readFileSync(join(ROOT, 'www/early.js'), 'utf8'), { filename: 'early.js' });
+// early.js as the built page carries it (scripts/build-page.mjs): the crate's facts in, minified.
+const script = new vm.Script(headScript(join(ROOT, 'www/early.js')), { filename: 'early.js' });
 
 const context = vm.createContext({
   URL,
@@ -33,6 +35,7 @@ before(async () => {
 
 function fakeElement() {
   const attributes = new Set();
+  const inner = new Map();
   return {
     hidden: true, textContent: '', value: '', disabled: false, options: [], nextSibling: null,
     add(option) { this.options.push(option); },
@@ -40,7 +43,10 @@ function fakeElement() {
     removeAttribute(name) { attributes.delete(name); },
     hasAttribute: (name) => attributes.has(name),
     addEventListener() {},
-    querySelector: () => fakeElement(),
+    querySelector(selector) {
+      if (!inner.has(selector)) inner.set(selector, fakeElement());
+      return inner.get(selector);
+    },
     parentNode: { insertBefore() {} },
   };
 }
@@ -50,13 +56,25 @@ function fakeElement() {
  * code written into it), or null when it leaves the redirect to the package.
  */
 function earlyReading(href) {
+  const element = runEarly(href);
+  const view = element('view-callback');
+  if (view.hidden) return null;
+  assert.ok(view.hasAttribute('aria-busy'), 'an early view is marked busy');
+  return element('auth-code').textContent;
+}
+
+/**
+ * Runs early.js on the page opened at `href`, with these environments and history.state, until
+ * the parser has passed the form; returns the page's elements by id.
+ */
+function runEarly(href, { environments = { production: PRODUCTION_API_BASE }, state = null } = {}) {
   const elements = new Map();
   const element = (id) => {
     if (!elements.has(id)) elements.set(id, fakeElement());
     return elements.get(id);
   };
   let parsed = null; // the MutationObserver's callback: "the parser has passed the form"
-  const window = { tiktokAdsAuthConfig: { environments: { production: 'https://business-api.tiktok.com/open_api/v1.3' } } };
+  const window = { tiktokAdsAuthConfig: { environments } };
   window.top = window;
   window.self = window;
   // One context for every case (a context of its own each is some 10 ms); what early.js reads
@@ -70,15 +88,26 @@ function earlyReading(href) {
       observe() {}
       disconnect() {}
     },
-    history: { state: null, replaceState(state) { this.state = state; } },
+    history: { state, replaceState(state) { this.state = state; } },
   });
   script.runInContext(context);
   parsed();
-  const view = element('view-callback');
-  if (view.hidden) return null;
-  assert.ok(view.hasAttribute('aria-busy'), 'an early view is marked busy');
-  return element('auth-code').textContent;
+  return element;
 }
+
+test('the built early.js warns on the crate\'s sandbox host and counts the crate\'s code lifetime down', () => {
+  const code = 'f3a1c0de9b8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c';
+  const element = runEarly(`https://me.example/cb?auth_code=${code}`, {
+    environments: { sandbox: SANDBOX_API_BASE, production: PRODUCTION_API_BASE },
+    state: { arrivedAt: Date.now() - 61_000 },
+  });
+  assert.match(element('environment-help').textContent, /^TikTok’s sandbox does not run this authorization flow/);
+  // Arrived 61 s ago: a minute and some seconds gone of the code's lifetime.
+  const minutes = AUTH_CODE_LIFETIME_SECS / 60 - 2;
+  assert.match(element('view-callback').querySelector('.countdown').textContent, new RegExp(`^${minutes} min 5\\d s$`));
+  const production = runEarly(`https://me.example/cb?auth_code=${code}`);
+  assert.equal(production('environment-help').textContent, 'Requests go to ' + PRODUCTION_API_BASE);
+});
 
 const BASES = ['https://me.example/cb', 'http://localhost:8080/', 'http://127.0.0.1:8080/some/sub/', 'https://you.github.io/tiktok-auth/'];
 const NAMES = ['auth_code', 'auth_code', 'auth_code', 'code', 'code', 'state', 'state', 'error', 'error_description',

@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { Miniflare } from 'miniflare';
 import { startUpstream } from './upstream.mjs';
+import { PRODUCTION_API_BASE } from '../../npm/facts.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const PAGE = 'https://page.example';
-const TIKTOK = 'https://business-api.tiktok.com/open_api/v1.3/';
+const TIKTOK = PRODUCTION_API_BASE + '/';
 const EXCHANGE = JSON.stringify({ app_id: '123', secret: 'worker-test-secret', auth_code: 'c0de' });
 let upstream, outbound, workers;
 
@@ -21,6 +22,8 @@ function worker(bindings) {
     modules: true,
     modulesRoot: join(ROOT, 'npm'),
     scriptPath: join(ROOT, 'npm/worker/worker.mjs'),
+    // npm/facts.js is an ES module (the package is "type": "module"; wrangler's bundle reads it so).
+    modulesRules: [{ type: 'ESModule', include: ['**/*.mjs', '**/*.js'] }],
     compatibilityDate: '2025-01-01',
     bindings,
     outboundService: async (request) => {
