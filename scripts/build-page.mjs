@@ -150,16 +150,27 @@ function inlineHead(www) {
 }
 
 /**
- * The crate's facts the head's scripts use, by the names they write (TIKTOK_FACTS.NAME): they run
- * before any module and import nothing, so the build writes each in as a literal (from
- * npm/facts.js, generated from the crate's constants). No object is left at run time.
+ * The crate's facts the page's scripts use, by the names they write (TIKTOK_FACTS.NAME): the
+ * build writes each in as a literal (from npm/facts.js, generated from the crate's constants), so
+ * no object is left at run time and a fact costs the page no more than a literal. The head's
+ * scripts run before any module and can import nothing; the modules get them the same way, since
+ * a host or an origin as written costs fewer bytes than one worked out from an API base.
  */
-export const HEAD_FACTS = {
+export const PAGE_FACTS = {
   PRODUCTION_ORIGIN: JSON.stringify(new URL(PRODUCTION_API_BASE).origin),
+  PRODUCTION_HOST: JSON.stringify(new URL(PRODUCTION_API_BASE).hostname),
   SANDBOX_ORIGIN: JSON.stringify(new URL(SANDBOX_API_BASE).origin),
   SANDBOX_HOST: JSON.stringify(new URL(SANDBOX_API_BASE).hostname),
   AUTH_CODE_LIFETIME_SECS: String(AUTH_CODE_LIFETIME_SECS),
 };
+// For esbuild, which writes them into the modules (app.js's bundle and the lazy ones).
+const FACTS_DEFINE = Object.fromEntries(Object.entries(PAGE_FACTS).map(([name, value]) => ['TIKTOK_FACTS.' + name, value]));
+
+/** `code`, once no TIKTOK_FACTS name is left in it (one the build does not know would be). */
+function factsWritten(code, what) {
+  if (code.includes('TIKTOK_FACTS')) fail(what + ' uses a TIKTOK_FACTS name the build does not know (PAGE_FACTS)');
+  return code;
+}
 
 /**
  * www/early.js or www/policy.js as written into index.html: the crate's facts in, minified. They
@@ -167,8 +178,8 @@ export const HEAD_FACTS = {
  */
 export function headScript(file) {
   const source = readFileSync(file, 'utf8').replace(/\bTIKTOK_FACTS\.(\w+)/g, (_, name) => {
-    if (!Object.hasOwn(HEAD_FACTS, name)) fail(`${file} uses TIKTOK_FACTS.${name}, which the build does not know (HEAD_FACTS)`);
-    return HEAD_FACTS[name];
+    if (!Object.hasOwn(PAGE_FACTS, name)) fail(`${file} uses TIKTOK_FACTS.${name}, which the build does not know (PAGE_FACTS)`);
+    return PAGE_FACTS[name];
   });
   return esbuild.transformSync(source, ESBUILD).code.trim();
 }
@@ -208,7 +219,7 @@ function sharedImports(www) {
 /** A lazy (or stateless) module, minified, its imports of shared modules pointed at app.js (see LAZY). */
 function lazyModule(www, f) {
   const shared = Object.keys(sharedImports(www));
-  return minify(join(www, f), {}).replace(/from"(\.\.?\/[\w./-]+\.js)"/g, (all, module) => {
+  return factsWritten(minify(join(www, f), { define: FACTS_DEFINE }), f).replace(/from"(\.\.?\/[\w./-]+\.js)"/g, (all, module) => {
     if (OWN_FILES.map((own) => './' + own).includes(module)) return all;
     if (!shared.includes(module)) fail(f + ': ' + module + ' is neither lazy nor shared');
     return 'from"./app.js"';
@@ -229,8 +240,9 @@ function bundleApp(www) {
     format: 'esm',
     write: false,
     external: LAZY.map((f) => './' + f),
+    define: FACTS_DEFINE,
   });
-  return result.outputFiles[0].text;
+  return factsWritten(result.outputFiles[0].text, 'app.js or a module it bundles');
 }
 
 runCommand(import.meta, {

@@ -5,6 +5,6 @@
 ///
 /// The page counts the code down from the redirect and writes the expiry into its hand-back link:
 /// JavaScript reads this value from `npm/facts.js`, generated from it by `tests/js_facts.rs` (the
-/// page's first script gets it written in by its build). `tests/facts.rs` holds `www/app.js`'s copy
-/// (`CODE_LIFETIME_MS`) and every text that says "one hour" to it.
+/// page's scripts get it written in by its build). `tests/facts.rs` holds every text that says
+/// "one hour" to it.
 pub const AUTH_CODE_LIFETIME_SECS: u32 = 60 * 60;

@@ -2,15 +2,13 @@
 //! the portal base and the code's lifetime (docs/tiktok.md, "Authorization URL", "auth_code",
 //! "Sandbox"). JavaScript reads them from npm/facts.js, generated from the constants
 //! (tests/js_facts.rs); the page's first scripts get them written in by its build. What is left
-//! here: www/config.js, the one file a host edits, which names the bases itself; www/app.js's
-//! copies until it imports npm/facts.js; and the texts that say the facts in words (TypeScript
+//! here: www/config.js, the one file a host edits, which names the bases itself, and the texts that say the facts in words (TypeScript
 //! docs, READMEs, error messages). This test fails when one drifts from the crate's constants.
 #![cfg(not(target_arch = "wasm32"))]
 
 use tiktok_ads_auth::{AUTH_CODE_LIFETIME_SECS, PRODUCTION_API_BASE, PRODUCTION_AUTH_BASE, SANDBOX_API_BASE};
 
 const CONFIG_JS: Source = ("www/config.js", include_str!("../www/config.js"));
-const APP_JS: Source = ("www/app.js", include_str!("../www/app.js"));
 const INDEX_HTML: Source = ("www/index.html", include_str!("../www/index.html"));
 const JS_RS: Source = ("src/js.rs", include_str!("../src/js.rs"));
 const ERROR_RS: Source = ("src/error.rs", include_str!("../src/error.rs"));
@@ -54,8 +52,6 @@ fn the_page_calls_the_crates_api_bases() {
     // config.js: the environments a deployment starts from.
     holds(CONFIG_JS, &format!("production: '{PRODUCTION_API_BASE}'"));
     holds(CONFIG_JS, &format!("sandbox: '{SANDBOX_API_BASE}'"));
-    // app.js: the sandbox warning, by the sandbox's host.
-    holds(APP_JS, &format!("hostname === '{}'", host(SANDBOX_API_BASE)));
 }
 
 #[test]
@@ -76,12 +72,7 @@ fn the_portal_and_the_typescript_docs_name_the_crates_defaults() {
 }
 
 #[test]
-fn the_page_counts_the_code_down_from_the_crates_lifetime() {
-    holds(
-        APP_JS,
-        &format!("const CODE_LIFETIME_MS = {AUTH_CODE_LIFETIME_SECS} * 1000;"),
-    );
-    // The texts that say it in words.
+fn the_texts_say_the_crates_lifetime_in_words() {
     let words = match AUTH_CODE_LIFETIME_SECS {
         3600 => "one hour",
         other => panic!("say {other} s in words here, then in every text below"),

@@ -19,9 +19,9 @@ import { announce, copy, renderError, show } from './ui.js';
 const WASM_URL = new URL('pkg/tiktok_ads_auth_bg.wasm', import.meta.url);
 
 const STATE_KEY = 'tiktok-ads-auth:state';
-// TikTok's auth_code lives one hour (docs/tiktok.md, "auth_code"): the crate's AUTH_CODE_LIFETIME_SECS
-// (src/lifetime.rs), which tests/facts.rs holds this copy to.
-const CODE_LIFETIME_MS = 3600 * 1000;
+// TikTok's auth_code lives one hour (docs/tiktok.md, "auth_code"). TIKTOK_FACTS.NAME: the crate's
+// fact, written in by the build (scripts/build-page.mjs, PAGE_FACTS).
+const CODE_LIFETIME_MS = TIKTOK_FACTS.AUTH_CODE_LIFETIME_SECS * 1000;
 
 // ---- the state issued in the authorization link: sessionStorage, optional ----
 
@@ -70,9 +70,8 @@ function environmentChanged() {
 // refuses those calls there, and its error says so; early.js's help text for the sandbox warns
 // earlier, when it is chosen, and authorize() repeats it before an authorization that could only
 // end in that refusal.
-// The sandbox's host: the crate's SANDBOX_API_BASE (src/api_base.rs), held equal by tests/facts.rs.
 function isSandbox(base) {
-  try { return new URL(base).hostname === 'sandbox-ads.tiktok.com'; } catch { return false; }
+  try { return new URL(base).hostname === TIKTOK_FACTS.SANDBOX_HOST; } catch { return false; }
 }
 
 // A <meta> CSP cannot be loosened, so a new origin needs a reload; policy.js reads the saved base.

@@ -44,7 +44,7 @@
 
   // TikTok's sandbox runs no oauth2/* endpoint (docs/tiktok.md, "Sandbox"): said when it is
   // chosen (app.js shows this text again if the user authorizes anyway). The sandbox's host is
-  // the crate's SANDBOX_API_BASE's (src/api_base.rs), written in by the build (HEAD_FACTS).
+  // the crate's SANDBOX_API_BASE's (src/api_base.rs), written in by the build (PAGE_FACTS).
   var SANDBOX = 'TikTok’s sandbox does not run this authorization flow: a sandbox access token is generated on your app’s sandbox page in the TikTok developer portal (My Apps → your app → Sandbox), not exchanged from a code. Choose Production to get a token here.';
 
   // The settings app.js remembers (non-secret only: environment, App ID, custom API base).

@@ -8,7 +8,7 @@
   'use strict';
   var config = window.tiktokAdsAuthConfig || {};
   // The origins of the crate's PRODUCTION_API_BASE and SANDBOX_API_BASE, written in by the build
-  // (scripts/build-page.mjs, HEAD_FACTS).
+  // (scripts/build-page.mjs, PAGE_FACTS).
   var origins = [TIKTOK_FACTS.PRODUCTION_ORIGIN, TIKTOK_FACTS.SANDBOX_ORIGIN];
   // Only a plain scheme://host[:port] origin enters the policy: browsers keep characters such as
   // ";" or "*" in a host, and a ";" there would start a directive of its own. Plain http only for

@@ -18,6 +18,10 @@ import { addErrorTexts, announce, copy, renderError } from './ui.js';
 import { owoxCheck, permissionNames } from './scopes.js';
 import { TOOLS } from './exports.js';
 
+// The host of TikTok's API and authorization page, which blockers and firewalls stop: the crate's
+// fact, written in by the build (scripts/build-page.mjs, PAGE_FACTS).
+const HOST = TIKTOK_FACTS.PRODUCTION_HOST;
+
 /** What this module needs of app.js: `showResult(grant, { direct })` and `codeUsed()`. */
 let page = null;
 export function connect(views) {
@@ -30,8 +34,8 @@ export function connect(views) {
 addErrorTexts({
   // docs/tiktok.md, "CORS" and "Blockers".
   network: ['Your browser got no answer from TikTok',
-    'The request got no answer at all. TikTok’s API often refuses calls made directly from a web page (the browser’s CORS protection), and the browser then reports exactly this. A content blocker, a DNS filter or a company firewall blocking business-api.tiktok.com (it is on public ad-block and DNS block lists) looks the same, and so does being offline. The code has most likely not been used.',
-    'Finish in a terminal with the command below, or try another browser or network, or allow business-api.tiktok.com in your blocker, and try again.'],
+    'The request got no answer at all. TikTok’s API often refuses calls made directly from a web page (the browser’s CORS protection), and the browser then reports exactly this. A content blocker, a DNS filter or a company firewall blocking ' + HOST + ' (it is on public ad-block and DNS block lists) looks the same, and so does being offline. The code has most likely not been used.',
+    'Finish in a terminal with the command below, or try another browser or network, or allow ' + HOST + ' in your blocker, and try again.'],
   timeout: ['TikTok did not answer in time',
     'No answer arrived within the time limit. The request may still have reached TikTok and used the code.',
     'Try once more. If TikTok then says the code was already used, start over to get a new one.'],
@@ -105,7 +109,7 @@ function build() {
     // The countdown's current text; app.js's timer updates every .countdown each second.
     h('p', {}, 'Time left to use the code: ', h('strong', { class: 'countdown' }, document.querySelector('.countdown').textContent)),
     h('p', { class: 'notice warn' }, 'The command needs a macOS or Linux shell (on Windows: WSL or Git Bash). It contains your app secret and will be saved in your shell history. Run it only on your own computer and remove it from the history afterwards.'),
-    h('p', { id: 'fallback-blockers' }, 'If the command cannot reach business-api.tiktok.com either, a DNS filter or a company firewall is blocking it for this whole computer (a relay on it too): run the command on another network, or allow that host.'),
+    h('p', { id: 'fallback-blockers' }, 'If the command cannot reach ' + HOST + ' either, a DNS filter or a company firewall is blocking it for this whole computer (a relay on it too): run the command on another network, or allow that host.'),
     h('pre', { class: 'box', tabindex: '0' }, h('code', { id: 'curl' })),
     h('p', {}, h('button', { type: 'button', class: 'copy', id: 'copy-curl' }, 'Copy command')),
     h('div', { class: 'field' },
@@ -460,7 +464,7 @@ export function showRedirectCheck(uri, other) {
         h('code', { id: 'redirect-check-other' }),
         '. An app takes up to 10 redirect URLs, and whether TikTok compares them character for character is not known, so both forms are safest.'),
       h('p', {}, 'A changed redirect URL can take about ten minutes to apply in the portal: wait, then start over.'),
-      h('p', { id: 'redirect-check-blockers' }, 'TikTok’s authorization page did not load or work? It is on business-api.tiktok.com, which is on public ad-block and DNS block lists: a content blocker, a DNS filter or a company firewall may stop it. Try another browser or network, or allow that host.')));
+      h('p', { id: 'redirect-check-blockers' }, 'TikTok’s authorization page did not load or work? It is on ' + HOST + ', which is on public ad-block and DNS block lists: a content blocker, a DNS filter or a company firewall may stop it. Try another browser or network, or allow that host.')));
     $('copy-redirect-check').addEventListener('click', () => copy($('redirect-check-uri').textContent, 'Redirect URL'));
   }
   $('redirect-check-uri').textContent = uri;

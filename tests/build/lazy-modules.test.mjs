@@ -61,3 +61,12 @@ test('the lazy modules use the one instance of each shared module, through app.j
   assert.ok(!handed.has('h'), 'app.js hands on h');
   assert.match(readFileSync(join(dir, 'dom.js'), 'utf8'), /export function h\(/);
 });
+
+test('the modules carry the crate’s facts as written in by the build, and no TIKTOK_FACTS name', { skip }, async () => {
+  const { SANDBOX_API_BASE, PRODUCTION_API_BASE } = await import('../../npm/facts.js');
+  const built = (f) => readFileSync(join(dir, f), 'utf8');
+  for (const f of ['app.js', 'result.js', 'check.js', 'dom.js']) assert.ok(!built(f).includes('TIKTOK_FACTS'), f);
+  assert.ok(readFileSync(new URL('www/app.js', root), 'utf8').includes('TIKTOK_FACTS.SANDBOX_HOST'));
+  assert.ok(built('app.js').includes(JSON.stringify(new URL(SANDBOX_API_BASE).hostname)), 'the sandbox host in app.js');
+  assert.ok(built('result.js').includes(JSON.stringify(new URL(PRODUCTION_API_BASE).hostname)), 'the API host in result.js');
+});
