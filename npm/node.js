@@ -1,4 +1,4 @@
-// Entry for Node >= 18 (the `node` export condition).
+// Entry for Node >= 18.7 (the `node` export condition).
 // Node's fetch cannot read file: URLs, so the .wasm is read from disk and instantiated
 // synchronously, once. No top-level await: `require('tiktok-ads-auth')` works where Node
 // supports require() of ES modules.

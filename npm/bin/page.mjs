@@ -1,5 +1,5 @@
 // The redirect page as files: which files make it up, where it may be served from, and the
-// config.js that points it at another API base. No dependencies beyond Node ≥ 18 and the package
+// config.js that points it at another API base. No dependencies beyond Node ≥ 18.7 and the package
 // it ships in (its normalizeApiBase); used by the package's `tiktok-ads-auth` command and by
 // scripts/build-page.mjs.
 import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // A static server for the redirect page: it serves a fixed list of files read once at start (no
 // directory listing, nothing outside that list, whatever the path says), GET and HEAD only, with
 // the headers a host of the page should send; and, unless turned off, the relay for the page's
-// three TikTok calls under /open_api/v1.3/ (relay.mjs), for the page's own origin only. Node ≥ 18,
+// three TikTok calls under /open_api/v1.3/ (relay.mjs), for the page's own origin only. Node ≥ 18.7,
 // no dependencies.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';

@@ -24,7 +24,7 @@ const CEILING = {
   // 2026-12-06: 36068 (33219 wasm + 2849 glue) while the wasm drove fetch itself; 33156
   // (30058 wasm + 3098 glue and net.js) with the wasm doing no IO and npm/net.js carrying the
   // requests (the RequestInit is the wasm's: 376 B more here, 132 B less on the page's first load).
-  // 34045 with this round's hints for the codes users report (+~600 B) and the redaction of
+  // 34045 with 0.2.0's hints for the codes users report (+~600 B) and the redaction of
   // byte-encoded echoes and the caps on id lists (+~650 B), after shorter texts and a wasm-opt
   // pass list took 402 B back: a decision, not drift (the 31232 B budget is not met; what could
   // reach it is in docs/performance.md). Ceiling at the measurement plus about 1%.
