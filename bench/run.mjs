@@ -425,8 +425,9 @@ async function main() {
   sh('node', ['scripts/build-page.mjs', '--out', productionDir], { stdio: 'ignore' });
   // The glue on its own too, only for the instantiate measurement (the page bundles it into app.js).
   cpSync(join(ROOT, 'pkg/tiktok_ads_auth.js'), join(pageDir, 'pkg/tiktok_ads_auth.js'));
-  // The network calls' transport, which the bench's exchange timing loads beside the glue.
-  cpSync(join(ROOT, 'npm/net.js'), join(pageDir, 'pkg/net.js'));
+  // The network calls' transport, which the bench's exchange timing loads beside the glue, with
+  // the facts it imports.
+  for (const f of ['net.js', 'facts.js']) cpSync(join(ROOT, 'npm', f), join(pageDir, 'pkg', f));
   const refDir = join(pageDir, 'reference');
   cpSync(join(BENCH, 'reference'), refDir, { recursive: true });
   writeFileSync(join(refDir, 'config.js'),

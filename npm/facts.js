@@ -24,3 +24,6 @@ export const AUTH_CODE_LIFETIME_SECS = 3600;
 
 /** The package's request timeout when none is given, in milliseconds (src/http.rs). */
 export const DEFAULT_TIMEOUT_MS = 30000;
+
+/** The most of an answer that is read, in bytes: past it the package refuses it unread (src/envelope.rs). */
+export const MAX_ANSWER_BYTES = 1048576;

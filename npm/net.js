@@ -7,9 +7,10 @@
 //
 // Nothing of the call is shared between calls, so whatever a `fetch` does (throws, rejects with
 // anything, never answers, calls back twice) ends that call only, and only once.
+// MAX_ANSWER_BYTES, the most of an answer that is read (past it the stream is cancelled:
+// `invalid_response`), is the crate's.
+import { MAX_ANSWER_BYTES } from './facts.js';
 
-// The most of an answer that is read: past it the stream is cancelled (`invalid_response`).
-const MAX_ANSWER_BYTES = 1 << 20;
 // What `fail` is told (src/js.rs).
 const NETWORK = 0;
 const TIMEOUT = 1;

@@ -8,8 +8,9 @@ use crate::text::{cat, excerpt};
 
 /// The largest answer read, or pasted answer accepted: TikTok's are a few KB (200 advertisers
 /// make about 15 KB). A larger one is refused before it is parsed or scanned for echoes of the
-/// secret, which would otherwise take seconds, and memory the wasm never gives back.
-pub(crate) const MAX_ANSWER_BYTES: usize = 1 << 20;
+/// secret, which would otherwise take seconds, and memory the wasm never gives back. The
+/// package's JavaScript (`npm/net.js`) and the relay stop reading past it (`npm/facts.js`).
+pub const MAX_ANSWER_BYTES: usize = 1 << 20;
 
 /// The error for an answer over [`MAX_ANSWER_BYTES`].
 pub(crate) fn answer_too_large() -> Error {

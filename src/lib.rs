@@ -145,6 +145,7 @@ pub use authorize::{
 pub use credentials::{
     constant_time_eq, validate_app_id, validate_auth_code, AccessToken, AppId, AppSecret, AuthCode,
 };
+pub use envelope::MAX_ANSWER_BYTES;
 pub use error::{hint_for_code, Error, ErrorKind, Result};
 pub use http::{validate_timeout_ms, HttpRequest, Method, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 pub use lifetime::AUTH_CODE_LIFETIME_SECS;

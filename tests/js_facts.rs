@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use tiktok_ads_auth::{
-    ACCESS_TOKEN_PATH, ADVERTISER_GET_PATH, AUTH_CODE_LIFETIME_SECS, DEFAULT_TIMEOUT_MS, PRODUCTION_API_BASE,
-    PRODUCTION_AUTH_BASE, REVOKE_TOKEN_PATH, SANDBOX_API_BASE,
+    ACCESS_TOKEN_PATH, ADVERTISER_GET_PATH, AUTH_CODE_LIFETIME_SECS, DEFAULT_TIMEOUT_MS, MAX_ANSWER_BYTES,
+    PRODUCTION_API_BASE, PRODUCTION_AUTH_BASE, REVOKE_TOKEN_PATH, SANDBOX_API_BASE,
 };
 
 const FILE: &str = "npm/facts.js";
@@ -68,16 +68,21 @@ fn render() -> String {
             "The revocation, POST, below the API base (src/accounts.rs).",
         ),
     ];
-    let numbers: [(&str, u32, &str); 2] = [
+    let numbers: [(&str, usize, &str); 3] = [
         (
             "AUTH_CODE_LIFETIME_SECS",
-            AUTH_CODE_LIFETIME_SECS,
+            AUTH_CODE_LIFETIME_SECS as usize,
             "How long an auth_code stays valid after the redirect, in seconds (src/lifetime.rs).",
         ),
         (
             "DEFAULT_TIMEOUT_MS",
-            DEFAULT_TIMEOUT_MS,
+            DEFAULT_TIMEOUT_MS as usize,
             "The package's request timeout when none is given, in milliseconds (src/http.rs).",
+        ),
+        (
+            "MAX_ANSWER_BYTES",
+            MAX_ANSWER_BYTES,
+            "The most of an answer that is read, in bytes: past it the package refuses it unread (src/envelope.rs).",
         ),
     ];
     let mut out = format!(

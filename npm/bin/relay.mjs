@@ -6,7 +6,8 @@
 // (worker/worker.mjs). No packages: TikTok's base, paths and timeout are the crate's, from
 // ../facts.js (generated from its constants).
 import {
-  ACCESS_TOKEN_PATH, ADVERTISER_GET_PATH, DEFAULT_TIMEOUT_MS, PRODUCTION_API_BASE, REVOKE_TOKEN_PATH,
+  ACCESS_TOKEN_PATH, ADVERTISER_GET_PATH, DEFAULT_TIMEOUT_MS, MAX_ANSWER_BYTES, PRODUCTION_API_BASE,
+  REVOKE_TOKEN_PATH,
 } from '../facts.js';
 
 /** TikTok's Marketing API base, where the three calls go: the crate's PRODUCTION_API_BASE. */
@@ -25,11 +26,9 @@ const CALLS = {
 /** The page's bodies are a few hundred bytes: anything larger is not one of its calls. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/**
- * TikTok's answers are a few KB, and the package refuses one over 1 MiB unread: past this the
- * relay stops reading (502) rather than buffer whatever an upstream sends.
- */
-export const MAX_ANSWER_BYTES = 1 << 20;
+// TikTok's answers are a few KB, and the package refuses one over MAX_ANSWER_BYTES (1 MiB) unread:
+// past it the relay stops reading (502) rather than buffer whatever an upstream sends.
+export { MAX_ANSWER_BYTES };
 
 /** Headers a preflight may ask for: the two the page sends. */
 const ALLOWED_HEADERS = 'Content-Type, Access-Token';
