@@ -74,12 +74,13 @@ export function buildPage({ out, standin = null, apiBase = null, environment = n
   }
   const outDir = resolve(out);
   mkdirSync(join(outDir, 'pkg'), { recursive: true });
+  const shared = sharedImports(www);
   for (const f of readdirSync(www)) {
     if (!statSync(join(www, f)).isFile() || INLINED.includes(f)) continue;
-    if (f === 'app.js') writeFileSync(join(outDir, f), bundleApp(www));
+    if (f === 'app.js') writeFileSync(join(outDir, f), bundleApp(www, shared));
     else if (f === 'index.html') writeFileSync(join(outDir, f), inlineHead(www));
     else if (f === 'config.js') writeFileSync(join(outDir, f), config);
-    else if (OWN_FILES.includes(f)) writeFileSync(join(outDir, f), lazyModule(www, f) + '\n');
+    else if (OWN_FILES.includes(f)) writeFileSync(join(outDir, f), lazyModule(www, f, shared) + '\n');
     else if (f.endsWith('.js')) continue; // bundled into app.js
     else copyFileSync(join(www, f), join(outDir, f));
   }
@@ -216,12 +217,11 @@ function sharedImports(www) {
   return Object.fromEntries(Object.entries(shared).map(([m, names]) => [m, [...names].sort()]));
 }
 
-/** A lazy (or stateless) module, minified, its imports of shared modules pointed at app.js (see LAZY). */
-function lazyModule(www, f) {
-  const shared = Object.keys(sharedImports(www));
+/** A lazy (or stateless) module, minified, its imports of `shared` modules pointed at app.js (see LAZY). */
+function lazyModule(www, f, shared) {
   return factsWritten(minify(join(www, f), { define: FACTS_DEFINE }), f).replace(/from"(\.\.?\/[\w./-]+\.js)"/g, (all, module) => {
     if (OWN_FILES.map((own) => './' + own).includes(module)) return all;
-    if (!shared.includes(module)) fail(f + ': ' + module + ' is neither lazy nor shared');
+    if (!Object.hasOwn(shared, module)) fail(f + ': ' + module + ' is neither lazy nor shared');
     return 'from"./app.js"';
   });
 }
@@ -230,8 +230,8 @@ function lazyModule(www, f) {
  * app.js with the modules it imports bundled in (the shared ones, pkg/tiktok_ads_auth.js and
  * npm/net.js: one ES module), handing on what the lazy modules import of the shared ones.
  */
-function bundleApp(www) {
-  const handed = Object.entries(sharedImports(www)).map(([module, names]) =>
+function bundleApp(www, shared) {
+  const handed = Object.entries(shared).map(([module, names]) =>
     'export { ' + names.join(', ') + " } from '" + module + "';\n").join('');
   const result = esbuild.buildSync({
     ...ESBUILD,

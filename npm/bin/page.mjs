@@ -9,18 +9,24 @@ import { runInNewContext } from 'node:vm';
 
 /**
  * The package's own normalizeApiBase (src/api_base.rs, `ApiBase::parse`): from the package this
- * file ships in (../node.js, beside bin/), or in the project's checkout from the wasm build in
- * pkg/ (scripts/build-page.mjs); null when neither is there.
+ * file ships in (its glue and .wasm beside bin/), or in the project's checkout from the wasm build
+ * in pkg/ (scripts/build-page.mjs); null when neither is there. Only the glue's JavaScript is
+ * loaded here; the wasm is compiled the first time a base is checked, so that `serve` and the
+ * builds without --api-base never pay for it.
  */
 const normalizeApiBase = await loadNormalizeApiBase();
 
 async function loadNormalizeApiBase() {
-  if (existsSync(new URL('../tiktok_ads_auth_bg.wasm', import.meta.url))) return (await import('../node.js')).normalizeApiBase;
-  const wasm = new URL('../../pkg/tiktok_ads_auth_bg.wasm', import.meta.url);
-  if (!existsSync(wasm)) return null;
-  const glue = await import(new URL('../../pkg/tiktok_ads_auth.js', import.meta.url));
-  glue.initSync({ module: readFileSync(wasm) });
-  return glue.normalizeApiBase;
+  const wasm = [new URL('../tiktok_ads_auth_bg.wasm', import.meta.url), new URL('../../pkg/tiktok_ads_auth_bg.wasm', import.meta.url)]
+    .find((file) => existsSync(file));
+  if (!wasm) return null;
+  const glue = await import(new URL('tiktok_ads_auth.js', wasm));
+  let compiled = false;
+  return (text) => {
+    if (!compiled) glue.initSync({ module: readFileSync(wasm) });
+    compiled = true;
+    return glue.normalizeApiBase(text);
+  };
 }
 
 /** The files every built page has: a folder without them is not a page. */
