@@ -24,11 +24,6 @@ fn origin(base: &str) -> &str {
         .map_or(base, |i| &base[..after_scheme + i])
 }
 
-fn host(base: &str) -> &str {
-    let origin = origin(base);
-    origin.find("://").map_or(origin, |i| &origin[i + 3..])
-}
-
 /// A file that repeats a fact: its path and its text.
 type Source = (&'static str, &'static str);
 
@@ -44,7 +39,6 @@ fn holds((file, text): Source, needle: &str) {
 fn the_origins_are_read_right() {
     assert_eq!(origin("https://a.example/open_api/v1.3"), "https://a.example");
     assert_eq!(origin("http://127.0.0.1:8081"), "http://127.0.0.1:8081");
-    assert_eq!(host("https://a.example:8443/x"), "a.example:8443");
 }
 
 #[test]
