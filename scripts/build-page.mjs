@@ -164,7 +164,7 @@ export const PAGE_FACTS = {
   SANDBOX_HOST: JSON.stringify(new URL(SANDBOX_API_BASE).hostname),
   AUTH_CODE_LIFETIME_SECS: String(AUTH_CODE_LIFETIME_SECS),
 };
-// For esbuild, which writes them into the modules (app.js's bundle and the lazy ones).
+// For esbuild, which writes them into every script of the page as it minifies it.
 const FACTS_DEFINE = Object.fromEntries(Object.entries(PAGE_FACTS).map(([name, value]) => ['TIKTOK_FACTS.' + name, value]));
 
 /** `code`, once no TIKTOK_FACTS name is left in it (one the build does not know would be). */
@@ -173,16 +173,9 @@ function factsWritten(code, what) {
   return code;
 }
 
-/**
- * www/early.js or www/policy.js as written into index.html: the crate's facts in, minified. They
- * go in before the minifier runs, so it sees the source as if they were written by hand.
- */
+/** www/early.js or www/policy.js as written into index.html: minified, the crate's facts in, as in the modules. */
 export function headScript(file) {
-  const source = readFileSync(file, 'utf8').replace(/\bTIKTOK_FACTS\.(\w+)/g, (_, name) => {
-    if (!Object.hasOwn(PAGE_FACTS, name)) fail(`${file} uses TIKTOK_FACTS.${name}, which the build does not know (PAGE_FACTS)`);
-    return PAGE_FACTS[name];
-  });
-  return esbuild.transformSync(source, ESBUILD).code.trim();
+  return factsWritten(minify(file, { define: FACTS_DEFINE }), file);
 }
 
 /**

@@ -62,7 +62,8 @@ test('the first load (index.html, config.js, app.js) stays within its budget; th
   // offered and the code emptied from the page, the empty-list note moved to result.js.
   // 15 534 with the shared modules (dom.js, flow.js, ui.js, settings.js, api.js) bundled in and the
   // markup builder (dom.js's h) left to the lazy views; 15 535 with the crate's facts written in;
-  // 15 562 with net.js importing the answer cap from npm/facts.js (a variable of its own now).
+  // 15 562 with net.js importing the answer cap from npm/facts.js (a variable of its own now);
+  // 15 566 with the head scripts' facts written in by esbuild like the modules' (one mechanism).
   assert.ok(first <= 15_600, `first load ${first} bytes gzip`);
   const app = readFileSync(join(dir, 'app.js'), 'utf8');
   assert.match(app, /import\("\.\/result\.js"\)/);
