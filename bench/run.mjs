@@ -136,8 +136,9 @@ async function readyTime(browser, url) {
 }
 
 /**
- * Click on "exchange" to the request's arrival at the stand-in, both on the wall clock; and click
- * to the page's call of `fetch` (its own work, without the network's share).
+ * Click on "exchange" to the request's arrival at the stand-in, both on the wall clock (Date.now(),
+ * whole milliseconds: a monotonic clock's timeOrigin drifts from it in a long-running process);
+ * and click to the page's call of `fetch` (its own work, without the network's share).
  */
 async function exchangeTime(browser, standin, url, authCode) {
   const context = await browser.newContext();
@@ -151,10 +152,10 @@ async function exchangeTime(browser, standin, url, authCode) {
   const clickedAt = await page.evaluate(() => {
     const original = window.fetch;
     window.fetch = function (...args) {
-      window.benchFetchAt ??= performance.timeOrigin + performance.now();
+      window.benchFetchAt ??= Date.now();
       return original.apply(this, args);
     };
-    const t = performance.timeOrigin + performance.now();
+    const t = Date.now();
     document.getElementById('exchange').click();
     return t;
   });
